@@ -1,0 +1,264 @@
+package dev.unroll.api;
+
+/**
+ * The compute backend SPI: a small set of primitive operations in output-parameter form, plus fused
+ * operations (one recurrent step's pointwise work, an optimizer update) given as default methods composed
+ * from the primitives. A backend overrides the fused defaults only for speed; the conformance kit checks
+ * that both paths agree.
+ *
+ * <p>Conventions, for every method:
+ * <ul>
+ *   <li>Tensors are read as matrices {@code [rows, cols]} (see {@link Tensor}). "Same shape" means the same
+ *       rows and cols; the message of the {@link IllegalArgumentException} thrown on a mismatch names the
+ *       operation and both shapes.</li>
+ *   <li>All tensors of one call have the same dtype and belong to this backend.</li>
+ *   <li>Element-wise outputs may be the same tensor as an input (in place). A GEMM output must not
+ *       overlap its inputs.</li>
+ *   <li>Scalars are passed as {@code double} and rounded to the tensors' dtype.</li>
+ * </ul>
+ * A backend instance is not thread-safe. Closing it releases everything it still holds.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** The provider name that made this backend, e.g. {@code "ejml"}. */
+    String name();
+
+    /** Whether tensors of this dtype can be made. Others fail with {@link UnsupportedDTypeException}. */
+    boolean supports(DType dtype);
+
+    // ---------------------------------------------------------------- memory
+
+    /** A new zero-filled tensor. */
+    Tensor allocate(DType dtype, int... shape);
+
+    /** A new tensor holding {@code data} (row-major, exactly the shape's element count). */
+    default Tensor upload(DType dtype, float[] data, int... shape) {
+        Tensor t = allocate(dtype, shape);
+        upload(data, t);
+        return t;
+    }
+
+    /** A new tensor holding {@code data} (row-major, exactly the shape's element count). */
+    default Tensor upload(DType dtype, double[] data, int... shape) {
+        Tensor t = allocate(dtype, shape);
+        upload(data, t);
+        return t;
+    }
+
+    /** Overwrites {@code dst} with {@code src}, which holds exactly {@code dst.size()} values. */
+    void upload(float[] src, Tensor dst);
+
+    /** Overwrites {@code dst} with {@code src}, which holds exactly {@code dst.size()} values. */
+    void upload(double[] src, Tensor dst);
+
+    /** Copies {@code src} into {@code dst}, which holds exactly {@code src.size()} values. */
+    void download(Tensor src, float[] dst);
+
+    /** Copies {@code src} into {@code dst}, which holds exactly {@code src.size()} values. */
+    void download(Tensor src, double[] dst);
+
+    /**
+     * A view of rows {@code firstRow .. firstRow+rowCount-1} of {@code base}'s matrix view, shape
+     * {@code [rowCount, base.cols()]}, sharing storage. For a sequence {@code [T, B, F]}, step {@code t}
+     * is {@code viewRows(seq, t*B, B)}. Closing the view frees nothing.
+     */
+    Tensor viewRows(Tensor base, int firstRow, int rowCount);
+
+    /** A view of {@code base} with another shape of the same element count, sharing storage. */
+    Tensor reshape(Tensor base, int... shape);
+
+    /** Sets every element to {@code value}. */
+    void fill(Tensor t, double value);
+
+    /** {@code dst = src}; same shape. */
+    void copy(Tensor src, Tensor dst);
+
+    /** {@code dst[dstRow + i, :] = src[srcRow + i, :]} for {@code i < count}; same cols. */
+    void copyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int count);
+
+    /** {@code dst[:, dstCol + j] = src[:, srcCol + j]} for {@code j < count}; same rows. */
+    void copyColumns(Tensor src, int srcCol, Tensor dst, int dstCol, int count);
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /**
+     * {@code c = alpha * op(a) * op(b) + beta * c}, with {@code op(x)} = x or its transpose. With
+     * {@code beta == 0} the old contents of {@code c} are ignored (NaN in c does not propagate), as in BLAS.
+     *
+     * @param a {@code [m, k]}, or {@code [k, m]} when {@code transA}
+     * @param b {@code [k, n]}, or {@code [n, k]} when {@code transB}
+     * @param c {@code [m, n]}
+     */
+    void gemm(boolean transA, boolean transB, double alpha, Tensor a, Tensor b, double beta, Tensor c);
+
+    /** {@code out = a + b}. */
+    void add(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = a - b}. */
+    void sub(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = a * b}, element-wise. */
+    void mul(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = a / b}, element-wise. */
+    void div(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out = alpha * x}. */
+    void scale(double alpha, Tensor x, Tensor out);
+
+    /** {@code out = x + value}. */
+    void addScalar(Tensor x, double value, Tensor out);
+
+    /** {@code y = y + alpha * x}. */
+    void axpy(double alpha, Tensor x, Tensor y);
+
+    /** {@code out = sqrt(x)}. */
+    void sqrt(Tensor x, Tensor out);
+
+    /** {@code out = min(max(x, lo), hi)}; NaN stays NaN. */
+    void clamp(Tensor x, double lo, double hi, Tensor out);
+
+    // ---------------------------------------------------------------- activations
+
+    /** {@code out = f(x)} for the given activation. */
+    void activate(Activation f, Tensor x, Tensor out);
+
+    /**
+     * {@code dx = dy * f'(x)} where {@code f'} is computed from the activation's output {@code y = f(x)}:
+     * tanh {@code 1 - y^2}, sigmoid {@code y (1 - y)}, relu {@code y > 0 ? 1 : 0}.
+     */
+    void activateBackward(Activation f, Tensor y, Tensor dy, Tensor dx);
+
+    // ---------------------------------------------------------------- broadcasting and reductions
+
+    /** {@code out[i, j] = m[i, j] + row[j]}; {@code row} has {@code m.cols()} elements. */
+    void addRowVector(Tensor m, Tensor row, Tensor out);
+
+    /** {@code out[i, j] = m[i, j] * column[i]}; {@code column} has {@code m.rows()} elements. */
+    void mulColumnVector(Tensor m, Tensor column, Tensor out);
+
+    /** {@code out[j] = beta * out[j] + sum_i m[i, j]}; {@code out} has {@code m.cols()} elements. */
+    void columnSums(Tensor m, double beta, Tensor out);
+
+    /** Sum of squares of all elements, accumulated in double. */
+    double sumOfSquares(Tensor t);
+
+    /** Largest absolute value of all elements; NaN if any element is NaN. */
+    double maxAbs(Tensor t);
+
+    // ---------------------------------------------------------------- embeddings
+
+    /** {@code out[i, :] = table[indices[i], :]}; {@code out} is {@code [indices.length, table.cols()]}. */
+    void gatherRows(Tensor table, int[] indices, Tensor out);
+
+    /** {@code table[indices[i], :] += src[i, :]}; repeated indices accumulate. */
+    void scatterAddRows(Tensor src, int[] indices, Tensor table);
+
+    // ---------------------------------------------------------------- loss
+
+    /**
+     * Row-wise softmax of {@code logits [N, C]} into {@code probabilities [N, C]}, and the summed
+     * cross-entropy {@code -sum_i log p[i, targets[i]]} over the rows whose target is not negative (a
+     * negative target marks a padded row: it adds no loss).
+     */
+    double softmaxCrossEntropy(Tensor logits, int[] targets, Tensor probabilities);
+
+    /**
+     * {@code dLogits[i, :] = scale * (probabilities[i, :] - onehot(targets[i]))}, and zero for rows whose
+     * target is negative.
+     */
+    void softmaxCrossEntropyBackward(Tensor probabilities, int[] targets, double scale, Tensor dLogits);
+
+    // ---------------------------------------------------------------- fused recurrent steps (defaults)
+
+    /**
+     * One LSTM step's pointwise part. {@code gates [B, 4H]} holds the pre-activations
+     * {@code W_ih x + b_ih + W_hh h_prev + b_hh} in PyTorch's gate order i, f, g, o and is overwritten
+     * with the activations {@code sigmoid(i), sigmoid(f), tanh(g), sigmoid(o)}. Then
+     * {@code c = f * cPrev + i * g} and {@code h = o * tanh(c)}.
+     *
+     * @param cPrev {@code [B, H]}
+     * @param c     {@code [B, H]}, output
+     * @param h     {@code [B, H]}, output
+     */
+    default void lstmStepForward(Tensor gates, Tensor cPrev, Tensor c, Tensor h) {
+        StepShapes.lstm("lstmStepForward", gates, cPrev, c, h);
+        CompositeSteps.lstmForward(this, gates, cPrev, c, h);
+    }
+
+    /**
+     * Backward of {@link #lstmStepForward}.
+     *
+     * @param gates  {@code [B, 4H]} the activations the forward step left
+     * @param cPrev  {@code [B, H]}
+     * @param c      {@code [B, H]}
+     * @param dh     {@code [B, H]} dL/dh_t (all of it: from the output and from the next step)
+     * @param dc     {@code [B, H]} in: dL/dc_t from the next step; out: dL/dc_{t-1}
+     * @param dGates {@code [B, 4H]} output: dL/d(pre-activations), gate order i, f, g, o
+     */
+    default void lstmStepBackward(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dc, Tensor dGates) {
+        StepShapes.lstm("lstmStepBackward", gates, cPrev, c, dh, dc);
+        StepShapes.same("lstmStepBackward", "gates", gates, "dGates", dGates);
+        CompositeSteps.lstmBackward(this, gates, cPrev, c, dh, dc, dGates);
+    }
+
+    /**
+     * One GRU step's pointwise part in PyTorch's form (reset gate applied after the recurrent product):
+     * {@code r = sigmoid(x_r + h_r)}, {@code z = sigmoid(x_z + h_z)}, {@code n = tanh(x_n + r * h_n)},
+     * {@code h = (1 - z) * n + z * hPrev}.
+     *
+     * @param gates [B, 3H] in: {@code W_ih x + b_ih} (gate order r, z, n); out: the activations r, z, n
+     * @param hProj [B, 3H] {@code W_hh hPrev + b_hh}, left unchanged (backward needs its n part)
+     * @param hPrev [B, H]
+     * @param h     [B, H] output
+     */
+    default void gruStepForward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor h) {
+        StepShapes.gru("gruStepForward", gates, hProj, hPrev, h);
+        CompositeSteps.gruForward(this, gates, hProj, hPrev, h);
+    }
+
+    /**
+     * Backward of {@link #gruStepForward}.
+     *
+     * @param gates        [B, 3H] the activations r, z, n the forward step left
+     * @param hProj        [B, 3H] the forward step's {@code W_hh hPrev + b_hh}
+     * @param hPrev        [B, H]
+     * @param dh           [B, H] in: dL/dh_t; out: {@code z * dL/dh_t}, the direct part of dL/dh_{t-1}
+     *                     (the caller adds {@code dHidden * W_hh})
+     * @param dInput       [B, 3H] output: dL/d(W_ih x + b_ih)
+     * @param dHidden      [B, 3H] output: dL/d(W_hh hPrev + b_hh)
+     */
+    default void gruStepBackward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor dh, Tensor dInput,
+                                 Tensor dHidden) {
+        StepShapes.gru("gruStepBackward", gates, hProj, hPrev, dh);
+        StepShapes.same("gruStepBackward", "gates", gates, "dInput", dInput);
+        StepShapes.same("gruStepBackward", "gates", gates, "dHidden", dHidden);
+        CompositeSteps.gruBackward(this, gates, hProj, hPrev, dh, dInput, dHidden);
+    }
+
+    // ---------------------------------------------------------------- fused optimizer update (default)
+
+    /**
+     * One Adam step on one parameter, PyTorch's {@code torch.optim.Adam} (L2 weight decay added to the
+     * gradient): {@code g = grad + weightDecay * param}; {@code m = beta1 m + (1 - beta1) g};
+     * {@code v = beta2 v + (1 - beta2) g^2};
+     * {@code param -= lr * (m / (1 - beta1^step)) / (sqrt(v / (1 - beta2^step)) + eps)}.
+     * {@code grad} is left unchanged. All four tensors have the same shape.
+     *
+     * @param step the 1-based step count, for bias correction
+     */
+    default void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1,
+                            double beta2, double eps, double weightDecay, long step) {
+        StepShapes.same("adamUpdate", "param", param, "grad", grad);
+        StepShapes.same("adamUpdate", "param", param, "m", m);
+        StepShapes.same("adamUpdate", "param", param, "v", v);
+        if (step < 1) {
+            throw new IllegalArgumentException("adamUpdate: step must be >= 1, was " + step);
+        }
+        CompositeSteps.adam(this, param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+    }
+
+    /** Releases every resource of this backend. Tensors it made are unusable afterwards. */
+    @Override
+    void close();
+}
