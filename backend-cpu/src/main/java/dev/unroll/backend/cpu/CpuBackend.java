@@ -1,0 +1,524 @@
+package dev.unroll.backend.cpu;
+
+import dev.unroll.api.Activation;
+import dev.unroll.api.DType;
+import dev.unroll.api.StepShapes;
+import dev.unroll.api.Tensor;
+import dev.unroll.api.spi.AbstractBackend;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * The {@code cpu} backend: tensors live in ND4J arrays (native memory, c-order); GEMMs go straight to
+ * OpenBLAS's {@code cblas_?gemm} on pointers into those arrays, and element-wise work, including the fused
+ * LSTM/GRU steps and the Adam update, runs as plain Java loops over the same native memory.
+ *
+ * <p>Why not ND4J's ops: each ND4J op call costs several microseconds of Java-side setup and JNI, and an
+ * LSTM step composed from ND4J ops takes a dozen of them; at batch 1 the whole step must cost less than
+ * that. One JNI call per GEMM and no other native call per step is what keeps small shapes fast.
+ *
+ * <p>FLOAT32 and FLOAT64 are both supported; element-wise arithmetic is done in double and rounded once to
+ * the tensor's dtype (see {@link Elements}).
+ */
+public final class CpuBackend extends AbstractBackend<CpuTensor> {
+    private final int threads;
+    private final FusedSteps fused;
+    private double[] columnSumScratch = new double[0];
+
+    /**
+     * @param threads threads for OpenBLAS and for the fused element-wise kernels (at least 1); OpenBLAS's
+     *                setting is process-wide
+     */
+    public CpuBackend(int threads) {
+        super(CpuBackendProvider.NAME, CpuTensor.class);
+        if (threads < 1) {
+            throw new IllegalArgumentException("cpu backend: threads must be >= 1, was " + threads);
+        }
+        Nd4jRuntime.require();
+        Nd4jRuntime.setThreads(threads);
+        this.threads = threads;
+        this.fused = new FusedSteps(new RangeExecutor(threads));
+    }
+
+    /** The number of threads this backend was created with. */
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return dtype == DType.FLOAT32 || dtype == DType.FLOAT64;
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    protected CpuTensor newTensor(DType dtype, int[] shape) {
+        return CpuTensor.allocate(this, dtype, shape);
+    }
+
+    @Override
+    protected CpuTensor newRowView(CpuTensor base, int firstRow, int rowCount) {
+        return CpuTensor.view(this, base, new int[] {rowCount, base.cols()}, firstRow * base.cols());
+    }
+
+    @Override
+    protected CpuTensor newReshaped(CpuTensor base, int[] shape) {
+        return CpuTensor.view(this, base, shape, 0);
+    }
+
+    @Override
+    protected void doUpload(float[] src, CpuTensor dst) {
+        if (dst.dtype() == DType.FLOAT32) {
+            dst.floats().put(dst.offset(), src, 0, src.length);
+        } else {
+            Elements d = dst.elements();
+            for (int i = 0; i < src.length; i++) {
+                d.set(i, src[i]);
+            }
+        }
+    }
+
+    @Override
+    protected void doUpload(double[] src, CpuTensor dst) {
+        if (dst.dtype() == DType.FLOAT64) {
+            dst.doubles().put(dst.offset(), src, 0, src.length);
+        } else {
+            Elements d = dst.elements();
+            for (int i = 0; i < src.length; i++) {
+                d.set(i, src[i]);
+            }
+        }
+    }
+
+    @Override
+    protected void doDownload(CpuTensor src, float[] dst) {
+        if (src.dtype() == DType.FLOAT32) {
+            src.floats().get(src.offset(), dst, 0, dst.length);
+        } else {
+            Elements s = src.elements();
+            for (int i = 0; i < dst.length; i++) {
+                dst[i] = (float) s.get(i);
+            }
+        }
+    }
+
+    @Override
+    protected void doDownload(CpuTensor src, double[] dst) {
+        if (src.dtype() == DType.FLOAT64) {
+            src.doubles().get(src.offset(), dst, 0, dst.length);
+        } else {
+            Elements s = src.elements();
+            for (int i = 0; i < dst.length; i++) {
+                dst[i] = s.get(i);
+            }
+        }
+    }
+
+    @Override
+    protected void doFill(CpuTensor t, double value) {
+        Elements e = t.elements();
+        int n = (int) t.size();
+        for (int i = 0; i < n; i++) {
+            e.set(i, value);
+        }
+    }
+
+    @Override
+    protected void doCopyRows(CpuTensor src, int srcRow, CpuTensor dst, int dstRow, int count) {
+        int cols = src.cols();
+        int from = src.offset() + srcRow * cols;
+        int to = dst.offset() + dstRow * cols;
+        // Bulk copies between direct buffers are memmove-like, so overlapping rows of one tensor are safe.
+        if (src.dtype() == DType.FLOAT32) {
+            dst.floats().put(to, src.floats(), from, count * cols);
+        } else {
+            dst.doubles().put(to, src.doubles(), from, count * cols);
+        }
+    }
+
+    @Override
+    protected void doCopyColumns(CpuTensor src, int srcCol, CpuTensor dst, int dstCol, int count) {
+        int rows = src.rows();
+        int srcCols = src.cols();
+        int dstCols = dst.cols();
+        if (src.dtype() == DType.FLOAT32) {
+            for (int r = 0; r < rows; r++) {
+                dst.floats().put(dst.offset() + r * dstCols + dstCol, src.floats(),
+                        src.offset() + r * srcCols + srcCol, count);
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                dst.doubles().put(dst.offset() + r * dstCols + dstCol, src.doubles(),
+                        src.offset() + r * srcCols + srcCol, count);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    @Override
+    protected void doGemm(boolean transA, boolean transB, double alpha, CpuTensor a, CpuTensor b, double beta,
+                          CpuTensor c, int m, int n, int k) {
+        int opA = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int opB = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        // Row-major storage: the leading dimension of each operand is its own column count as stored.
+        // OpenBLAS zero-fills c when beta == 0 rather than scaling it, so NaN in c does not propagate.
+        if (c.dtype() == DType.FLOAT32) {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, n, k, (float) alpha,
+                    (FloatPointer) a.blasPointer(), a.cols(), (FloatPointer) b.blasPointer(), b.cols(),
+                    (float) beta, (FloatPointer) c.blasPointer(), c.cols());
+        } else {
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, n, k, alpha,
+                    (DoublePointer) a.blasPointer(), a.cols(), (DoublePointer) b.blasPointer(), b.cols(),
+                    beta, (DoublePointer) c.blasPointer(), c.cols());
+        }
+    }
+
+    @Override
+    protected void doAdd(CpuTensor a, CpuTensor b, CpuTensor out) {
+        Elements x = a.elements();
+        Elements y = b.elements();
+        Elements o = out.elements();
+        int n = (int) out.size();
+        for (int i = 0; i < n; i++) {
+            o.set(i, x.get(i) + y.get(i));
+        }
+    }
+
+    @Override
+    protected void doSub(CpuTensor a, CpuTensor b, CpuTensor out) {
+        Elements x = a.elements();
+        Elements y = b.elements();
+        Elements o = out.elements();
+        int n = (int) out.size();
+        for (int i = 0; i < n; i++) {
+            o.set(i, x.get(i) - y.get(i));
+        }
+    }
+
+    @Override
+    protected void doMul(CpuTensor a, CpuTensor b, CpuTensor out) {
+        Elements x = a.elements();
+        Elements y = b.elements();
+        Elements o = out.elements();
+        int n = (int) out.size();
+        for (int i = 0; i < n; i++) {
+            o.set(i, x.get(i) * y.get(i));
+        }
+    }
+
+    @Override
+    protected void doDiv(CpuTensor a, CpuTensor b, CpuTensor out) {
+        Elements x = a.elements();
+        Elements y = b.elements();
+        Elements o = out.elements();
+        int n = (int) out.size();
+        for (int i = 0; i < n; i++) {
+            o.set(i, x.get(i) / y.get(i));
+        }
+    }
+
+    @Override
+    protected void doScale(double alpha, CpuTensor x, CpuTensor out) {
+        Elements in = x.elements();
+        Elements o = out.elements();
+        double a = o.round(alpha);
+        int n = (int) out.size();
+        for (int i = 0; i < n; i++) {
+            o.set(i, a * in.get(i));
+        }
+    }
+
+    @Override
+    protected void doAddScalar(CpuTensor x, double value, CpuTensor out) {
+        Elements in = x.elements();
+        Elements o = out.elements();
+        double v = o.round(value);
+        int n = (int) out.size();
+        for (int i = 0; i < n; i++) {
+            o.set(i, in.get(i) + v);
+        }
+    }
+
+    @Override
+    protected void doAxpy(double alpha, CpuTensor x, CpuTensor y) {
+        Elements in = x.elements();
+        Elements o = y.elements();
+        double a = o.round(alpha);
+        int n = (int) y.size();
+        for (int i = 0; i < n; i++) {
+            o.set(i, o.get(i) + a * in.get(i));
+        }
+    }
+
+    @Override
+    protected void doSqrt(CpuTensor x, CpuTensor out) {
+        Elements in = x.elements();
+        Elements o = out.elements();
+        int n = (int) out.size();
+        for (int i = 0; i < n; i++) {
+            o.set(i, Math.sqrt(in.get(i)));
+        }
+    }
+
+    @Override
+    protected void doClamp(CpuTensor x, double lo, double hi, CpuTensor out) {
+        Elements in = x.elements();
+        Elements o = out.elements();
+        double low = o.round(lo);
+        double high = o.round(hi);
+        int n = (int) out.size();
+        for (int i = 0; i < n; i++) {
+            // Math.max/min return NaN for a NaN argument, so NaN stays NaN.
+            o.set(i, Math.min(Math.max(in.get(i), low), high));
+        }
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    @Override
+    protected void doActivate(Activation f, CpuTensor x, CpuTensor out) {
+        fused.activate(f, x.elements(), out.elements(), x.rows(), x.cols());
+    }
+
+    @Override
+    protected void doActivateBackward(Activation f, CpuTensor y, CpuTensor dy, CpuTensor dx) {
+        fused.activateBackward(f, y.elements(), dy.elements(), dx.elements(), y.rows(), y.cols());
+    }
+
+    // ---------------------------------------------------------------- broadcasting and reductions
+
+    @Override
+    protected void doAddRowVector(CpuTensor m, CpuTensor row, CpuTensor out) {
+        Elements in = m.elements();
+        Elements r = row.elements();
+        Elements o = out.elements();
+        int rows = m.rows();
+        int cols = m.cols();
+        for (int i = 0; i < rows; i++) {
+            int base = i * cols;
+            for (int j = 0; j < cols; j++) {
+                o.set(base + j, in.get(base + j) + r.get(j));
+            }
+        }
+    }
+
+    @Override
+    protected void doMulColumnVector(CpuTensor m, CpuTensor column, CpuTensor out) {
+        Elements in = m.elements();
+        Elements c = column.elements();
+        Elements o = out.elements();
+        int rows = m.rows();
+        int cols = m.cols();
+        for (int i = 0; i < rows; i++) {
+            double factor = c.get(i);
+            int base = i * cols;
+            for (int j = 0; j < cols; j++) {
+                o.set(base + j, in.get(base + j) * factor);
+            }
+        }
+    }
+
+    @Override
+    protected void doColumnSums(CpuTensor m, double beta, CpuTensor out) {
+        Elements in = m.elements();
+        Elements o = out.elements();
+        int rows = m.rows();
+        int cols = m.cols();
+        if (columnSumScratch.length < cols) {
+            columnSumScratch = new double[cols];
+        }
+        double[] sums = columnSumScratch;
+        // beta == 0 ignores the old contents, as in BLAS, so NaN in out does not propagate.
+        double b = o.round(beta);
+        for (int j = 0; j < cols; j++) {
+            sums[j] = b == 0 ? 0 : b * o.get(j);
+        }
+        for (int i = 0; i < rows; i++) {
+            int base = i * cols;
+            for (int j = 0; j < cols; j++) {
+                sums[j] += in.get(base + j);
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            o.set(j, sums[j]);
+        }
+    }
+
+    @Override
+    protected double doSumOfSquares(CpuTensor t) {
+        Elements e = t.elements();
+        int n = (int) t.size();
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double v = e.get(i);
+            sum += v * v;
+        }
+        return sum;
+    }
+
+    @Override
+    protected double doMaxAbs(CpuTensor t) {
+        Elements e = t.elements();
+        int n = (int) t.size();
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            double v = Math.abs(e.get(i));
+            if (v != v) {
+                return Double.NaN;
+            }
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    // ---------------------------------------------------------------- embeddings
+
+    @Override
+    protected void doGatherRows(CpuTensor table, int[] indices, CpuTensor out) {
+        for (int i = 0; i < indices.length; i++) {
+            doCopyRows(table, indices[i], out, i, 1);
+        }
+    }
+
+    @Override
+    protected void doScatterAddRows(CpuTensor src, int[] indices, CpuTensor table) {
+        Elements s = src.elements();
+        Elements t = table.elements();
+        int cols = table.cols();
+        for (int i = 0; i < indices.length; i++) {
+            int from = i * cols;
+            int to = indices[i] * cols;
+            for (int j = 0; j < cols; j++) {
+                t.set(to + j, t.get(to + j) + s.get(from + j));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- loss
+
+    @Override
+    protected double doSoftmaxCrossEntropy(CpuTensor logits, int[] targets, CpuTensor probabilities) {
+        Elements x = logits.elements();
+        Elements p = probabilities.elements();
+        int cols = logits.cols();
+        double loss = 0;
+        for (int i = 0; i < targets.length; i++) {
+            int base = i * cols;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, x.get(base + j));
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp(x.get(base + j) - max);
+            }
+            double logSum = Math.log(sum);
+            int target = targets[i];
+            // The loss from the log-sum-exp in double, not from log of a rounded probability.
+            if (target >= 0) {
+                loss -= x.get(base + target) - max - logSum;
+            }
+            for (int j = 0; j < cols; j++) {
+                p.set(base + j, Math.exp(x.get(base + j) - max - logSum));
+            }
+        }
+        return loss;
+    }
+
+    @Override
+    protected void doSoftmaxCrossEntropyBackward(CpuTensor probabilities, int[] targets, double scale,
+                                                 CpuTensor dLogits) {
+        Elements p = probabilities.elements();
+        Elements d = dLogits.elements();
+        int cols = probabilities.cols();
+        double s = d.round(scale);
+        for (int i = 0; i < targets.length; i++) {
+            int base = i * cols;
+            int target = targets[i];
+            for (int j = 0; j < cols; j++) {
+                d.set(base + j, target < 0 ? 0 : s * (p.get(base + j) - (j == target ? 1 : 0)));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- fused steps
+
+    @Override
+    public void lstmStepForward(Tensor gates, Tensor cPrev, Tensor c, Tensor h) {
+        CpuTensor g = own("lstmStepForward", "gates", gates);
+        CpuTensor cp = own("lstmStepForward", "cPrev", cPrev);
+        CpuTensor cc = own("lstmStepForward", "c", c);
+        CpuTensor hh = own("lstmStepForward", "h", h);
+        StepShapes.lstm("lstmStepForward", g, cp, cc, hh);
+        fused.lstmForward(g.elements(), cp.elements(), cc.elements(), hh.elements(), cc.rows(), cc.cols());
+    }
+
+    @Override
+    public void lstmStepBackward(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dc, Tensor dGates) {
+        String op = "lstmStepBackward";
+        CpuTensor g = own(op, "gates", gates);
+        CpuTensor cp = own(op, "cPrev", cPrev);
+        CpuTensor cc = own(op, "c", c);
+        CpuTensor dhh = own(op, "dh", dh);
+        CpuTensor dcc = own(op, "dc", dc);
+        CpuTensor dg = own(op, "dGates", dGates);
+        StepShapes.lstm(op, g, cp, cc, dhh, dcc);
+        StepShapes.same(op, "gates", g, "dGates", dg);
+        fused.lstmBackward(g.elements(), cp.elements(), cc.elements(), dhh.elements(), dcc.elements(),
+                dg.elements(), cc.rows(), cc.cols());
+    }
+
+    @Override
+    public void gruStepForward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor h) {
+        String op = "gruStepForward";
+        CpuTensor g = own(op, "gates", gates);
+        CpuTensor hp = own(op, "hProj", hProj);
+        CpuTensor prev = own(op, "hPrev", hPrev);
+        CpuTensor hh = own(op, "h", h);
+        StepShapes.gru(op, g, hp, prev, hh);
+        fused.gruForward(g.elements(), hp.elements(), prev.elements(), hh.elements(), hh.rows(), hh.cols());
+    }
+
+    @Override
+    public void gruStepBackward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor dh, Tensor dInput,
+                                Tensor dHidden) {
+        String op = "gruStepBackward";
+        CpuTensor g = own(op, "gates", gates);
+        CpuTensor hp = own(op, "hProj", hProj);
+        CpuTensor prev = own(op, "hPrev", hPrev);
+        CpuTensor dhh = own(op, "dh", dh);
+        CpuTensor di = own(op, "dInput", dInput);
+        CpuTensor dhid = own(op, "dHidden", dHidden);
+        StepShapes.gru(op, g, hp, prev, dhh);
+        StepShapes.same(op, "gates", g, "dInput", di);
+        StepShapes.same(op, "gates", g, "dHidden", dhid);
+        fused.gruBackward(g.elements(), hp.elements(), prev.elements(), dhh.elements(), di.elements(),
+                dhid.elements(), dhh.rows(), dhh.cols());
+    }
+
+    @Override
+    public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
+                           double eps, double weightDecay, long step) {
+        String op = "adamUpdate";
+        CpuTensor p = own(op, "param", param);
+        CpuTensor g = own(op, "grad", grad);
+        CpuTensor mm = own(op, "m", m);
+        CpuTensor vv = own(op, "v", v);
+        StepShapes.same(op, "param", p, "grad", g);
+        StepShapes.same(op, "param", p, "m", mm);
+        StepShapes.same(op, "param", p, "v", vv);
+        if (step < 1) {
+            throw new IllegalArgumentException(op + ": step must be >= 1, was " + step);
+        }
+        fused.adam(p.elements(), g.elements(), mm.elements(), vv.elements(), (int) p.size(), lr, beta1, beta2,
+                eps, weightDecay, step);
+    }
+
+    @Override
+    protected void doClose() {
+        fused.close();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.unroll.backend.cpu;
+
+import dev.unroll.api.spi.Availability;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Loads ND4J's native backend (libnd4jcpu) and the OpenBLAS it links against, once per JVM, and remembers
+ * why that failed if it did. Loading is deferred to the first {@link #availability()} call so that merely
+ * finding the provider on the class path loads no native code.
+ *
+ * <p>The GEMM of this backend calls {@code cblas_?gemm} of {@link openblas_nolapack}: that is the same
+ * {@code libopenblas.so.0} that ND4J's own BLAS wrapper uses (one library, one thread pool).
+ */
+final class Nd4jRuntime {
+    private static volatile Availability availability;
+
+    private Nd4jRuntime() {
+    }
+
+    /** Whether ND4J and OpenBLAS loaded; the reason carries the loader's message when they did not. */
+    static Availability availability() {
+        Availability a = availability;
+        if (a == null) {
+            synchronized (Nd4jRuntime.class) {
+                a = availability;
+                if (a == null) {
+                    a = load();
+                    availability = a;
+                }
+            }
+        }
+        return a;
+    }
+
+    /** Throws with the loader's reason unless the natives loaded. */
+    static void require() {
+        Availability a = availability();
+        if (!a.available()) {
+            throw new IllegalStateException("backend 'cpu' is unavailable: " + a.reason());
+        }
+    }
+
+    /**
+     * Sets the threads of OpenBLAS (the GEMMs) and of libnd4j's OpenMP pool. Both are process-wide: the last
+     * backend created decides. OMP_WAIT_POLICY and OPENBLAS_NUM_THREADS must be set before the JVM starts.
+     */
+    static void setThreads(int threads) {
+        openblas_nolapack.blas_set_num_threads(threads);
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    }
+
+    private static Availability load() {
+        try {
+            Loader.load(openblas_nolapack.class);
+            // Creating an array forces ND4J's backend discovery and libnd4jcpu's loading.
+            Nd4j.create(DataType.FLOAT, new long[] {1}, 'c').close();
+            return Availability.yes();
+        } catch (Throwable t) {
+            return Availability.no("ND4J's native CPU backend (nd4j-native " + ndVersion() + ", platform "
+                    + Loader.getPlatform() + ") did not load: " + describe(t));
+        }
+    }
+
+    private static String ndVersion() {
+        Package p = Nd4j.class.getPackage();
+        return p == null || p.getImplementationVersion() == null ? "1.0.0-M2.1" : p.getImplementationVersion();
+    }
+
+    private static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (sb.length() > 0) {
+                sb.append("; caused by ");
+            }
+            sb.append(c.getClass().getName()).append(": ").append(c.getMessage());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.unroll.backend.cpu;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs an element-wise kernel over {@code [0, count)} split into equal contiguous ranges, one per thread,
+ * the calling thread taking the first. Small counts run inline: waking a parked thread costs tens of
+ * microseconds, more than the work saves below {@link #PARALLEL_THRESHOLD} elements.
+ *
+ * <p>Workers park between calls (they never spin while idle, which on a 2-core machine would steal the core
+ * that OpenBLAS's threads need for the next GEMM). Not thread-safe, like the backend that owns it.
+ */
+final class RangeExecutor implements AutoCloseable {
+    /** Elements below which a kernel runs on the calling thread alone (about 50-100 microseconds of work). */
+    static final int PARALLEL_THRESHOLD = 1 << 14;
+
+    /** A kernel over the element range {@code [from, to)}. */
+    @FunctionalInterface
+    interface RangeTask {
+        void run(int from, int to);
+    }
+
+    private final Worker[] workers;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile Thread caller;
+    private volatile Throwable failure;
+
+    /** @param threads the calling thread plus {@code threads - 1} workers */
+    RangeExecutor(int threads) {
+        workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker();
+            Thread t = new Thread(workers[i], "unroll-cpu-kernel-" + (i + 1));
+            t.setDaemon(true);
+            workers[i].thread = t;
+            t.start();
+        }
+    }
+
+    /** Runs {@code task} over {@code [0, count)}, in parallel when {@code count} is large enough. */
+    void forRange(int count, RangeTask task) {
+        if (workers.length == 0 || count < PARALLEL_THRESHOLD) {
+            task.run(0, count);
+            return;
+        }
+        int parts = workers.length + 1;
+        caller = Thread.currentThread();
+        failure = null;
+        pending.set(workers.length);
+        for (int p = 1; p < parts; p++) {
+            Worker w = workers[p - 1];
+            w.from = (int) ((long) count * p / parts);
+            w.to = (int) ((long) count * (p + 1) / parts);
+            w.task = task;  // volatile write: publishes from and to
+            LockSupport.unpark(w.thread);
+        }
+        try {
+            task.run(0, (int) ((long) count / parts));
+        } finally {
+            awaitWorkers();
+        }
+        Throwable f = failure;
+        if (f != null) {
+            if (f instanceof RuntimeException re) {
+                throw re;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(f);
+        }
+    }
+
+    private void awaitWorkers() {
+        // A short spin first: the parts are equal, so the workers usually finish within microseconds of us.
+        for (int spin = 0; spin < 2_000 && pending.get() != 0; spin++) {
+            Thread.onSpinWait();
+        }
+        while (pending.get() != 0) {
+            LockSupport.park(this);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Worker w : workers) {
+            w.closed = true;
+            LockSupport.unpark(w.thread);
+        }
+    }
+
+    private final class Worker implements Runnable {
+        Thread thread;
+        int from;
+        int to;
+        volatile RangeTask task;
+        volatile boolean closed;
+
+        @Override
+        public void run() {
+            while (!closed) {
+                RangeTask t = task;
+                if (t == null) {
+                    LockSupport.park(this);
+                    continue;
+                }
+                try {
+                    t.run(from, to);
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    task = null;
+                    if (pending.decrementAndGet() == 0) {
+                        LockSupport.unpark(caller);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package dev.unroll.backend.cpu;
+
+import dev.unroll.api.Activation;
+import dev.unroll.api.Backend;
+import dev.unroll.api.DType;
+import dev.unroll.api.Tensor;
+import dev.unroll.api.config.Backends;
+import dev.unroll.api.spi.ForwardingBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Focused checks of the parts of the cpu backend that the conformance kit reaches only indirectly: GEMM
+ * on row views with every transpose combination, BLAS's beta = 0 rule, view offsets, and the fused steps
+ * against the composite path built from this backend's own primitives.
+ */
+class CpuBackendTest {
+    /** float32 agreement for results of short sums of products (a few ulps of values near 1). */
+    private static final double FLOAT32_TOLERANCE = 1e-5;
+    /** float64 agreement for the same. */
+    private static final double FLOAT64_TOLERANCE = 1e-12;
+
+    private CpuBackend backend;
+    private final Random random = new Random(42);
+
+    @BeforeEach
+    void create() {
+        backend = new CpuBackend(2);
+    }
+
+    @AfterEach
+    void close() {
+        backend.close();
+    }
+
+    private static double tolerance(DType dtype) {
+        return dtype == DType.FLOAT32 ? FLOAT32_TOLERANCE : FLOAT64_TOLERANCE;
+    }
+
+    private double[] randomValues(int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static void assertClose(String what, double[] expected, double[] actual, double tolerance) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            double diff = Math.abs(expected[i] - actual[i]);
+            if (!(diff <= tolerance * (1 + Math.abs(expected[i])))) {
+                throw new AssertionError(what + ": index " + i + " expected " + expected[i] + " but was "
+                        + actual[i] + " (difference " + diff + ")");
+            }
+        }
+    }
+
+    /** The values of {@code t} after rounding to its dtype, as the backend stores them. */
+    private static double[] stored(Tensor t) {
+        return t.toDoubleArray();
+    }
+
+    @Test
+    void providerIsAvailableAndRankedAboveEjml() {
+        CpuBackendProvider provider = new CpuBackendProvider();
+        assertTrue(provider.availability().available(), provider.availability().reason());
+        assertTrue(provider.rank() > 100);
+        try (Backend be = Backends.create("cpu")) {
+            assertEquals("cpu", be.name());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"false,false,FLOAT32", "true,false,FLOAT32", "false,true,FLOAT32", "true,true,FLOAT32",
+            "false,false,FLOAT64", "true,false,FLOAT64", "false,true,FLOAT64", "true,true,FLOAT64"})
+    void gemmOnRowViewsMatchesNaiveProductForEveryTranspose(boolean transA, boolean transB, DType dtype) {
+        int m = 5;
+        int n = 7;
+        int k = 3;
+        // Operands are row views in the middle of larger tensors, so a wrong offset or leading dimension shows.
+        int aRows = transA ? k : m;
+        int aCols = transA ? m : k;
+        Tensor aBase = backend.upload(dtype, randomValues(10 * aCols), 10, aCols);
+        Tensor aExact = backend.viewRows(aBase, 3, aRows);
+        Tensor seqB = backend.upload(dtype, randomValues(4 * 3 * (transB ? k : n)), 4 * 3, transB ? k : n);
+        Tensor b = backend.viewRows(seqB, 2, transB ? n : k);
+        Tensor cBase = backend.upload(dtype, randomValues(4 * n * 2), 4 * 2, n);
+        Tensor c = backend.viewRows(cBase, 3, m);
+        double alpha = 0.75;
+        double beta = -0.5;
+        double[] av = stored(aExact);
+        double[] bv = stored(b);
+        double[] cv = stored(c);
+        double[] expected = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = transA ? av[p * m + i] : av[i * k + p];
+                    double y = transB ? bv[j * k + p] : bv[p * n + j];
+                    sum += x * y;
+                }
+                expected[i * n + j] = alpha * sum + beta * cv[i * n + j];
+            }
+        }
+        double[] cBefore = stored(cBase);
+        backend.gemm(transA, transB, alpha, aExact, b, beta, c);
+        assertClose("gemm " + dtype + " transA=" + transA + " transB=" + transB, expected, stored(c),
+                tolerance(dtype));
+        double[] cAfter = stored(cBase);
+        for (int i = 0; i < cBefore.length; i++) {
+            if (i < 3 * n || i >= (3 + m) * n) {
+                assertEquals(cBefore[i], cAfter[i], "gemm wrote outside its row view at " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void gemmWithBetaZeroIgnoresNaNInOutput(DType dtype) {
+        Tensor a = backend.upload(dtype, randomValues(6), 2, 3);
+        Tensor b = backend.upload(dtype, randomValues(12), 3, 4);
+        Tensor c = backend.allocate(dtype, 2, 4);
+        backend.fill(c, Double.NaN);
+        backend.gemm(false, false, 1, a, b, 0, c);
+        for (double v : stored(c)) {
+            assertTrue(Double.isFinite(v), "beta = 0 let NaN through: " + v);
+        }
+    }
+
+    @Test
+    void rowViewsAndReshapesShareStorageAtTheRightOffset() {
+        Tensor seq = backend.allocate(DType.FLOAT32, 4, 2, 3);  // [T=4, B=2, F=3]
+        Tensor step2 = backend.viewRows(seq, 2 * 2, 2);
+        backend.fill(step2, 7);
+        Tensor flat = backend.reshape(seq, 24);
+        float[] all = flat.toFloatArray();
+        for (int i = 0; i < 24; i++) {
+            assertEquals(i >= 12 && i < 18 ? 7f : 0f, all[i], "element " + i);
+        }
+        Tensor row = backend.viewRows(step2, 1, 1);
+        backend.upload(new float[] {1, 2, 3}, row);
+        assertEquals(2f, seq.toFloatArray()[16]);
+        seq.close();
+        assertTrue(step2.isClosed() && row.isClosed());
+        assertEquals(0, backend.liveTensorCount());
+    }
+
+    @Test
+    void copyRowsAndColumnsBetweenViews() {
+        Tensor src = backend.upload(DType.FLOAT32, new float[] {1, 2, 3, 4, 5, 6}, 3, 2);
+        Tensor dst = backend.allocate(DType.FLOAT32, 2, 5);
+        backend.copyColumns(backend.viewRows(src, 1, 2), 0, dst, 3, 2);
+        assertArrayEquals(new float[] {0, 0, 0, 3, 4, 0, 0, 0, 5, 6}, dst.toFloatArray());
+        Tensor wide = backend.allocate(DType.FLOAT32, 3, 2);
+        backend.copyRows(src, 0, wide, 1, 2);
+        assertArrayEquals(new float[] {0, 0, 1, 2, 3, 4}, wide.toFloatArray());
+    }
+
+    @Test
+    void activationsAreAccurateAcrossTheirRange() {
+        int n = 2001;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (i - 1000) / 50.0;  // -20 .. 20, including 0 and the series/exp boundary region
+        }
+        x[1000] = 1e-30;
+        Tensor in = backend.upload(DType.FLOAT64, x, n);
+        Tensor out = backend.allocate(DType.FLOAT64, n);
+        backend.activate(Activation.TANH, in, out);
+        double[] tanh = stored(out);
+        backend.activate(Activation.SIGMOID, in, out);
+        double[] sigmoid = stored(out);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Math.tanh(x[i]), tanh[i], 4 * Math.ulp(Math.tanh(x[i])), "tanh(" + x[i] + ")");
+            double s = 1 / (1 + Math.exp(-x[i]));
+            assertEquals(s, sigmoid[i], 4 * Math.ulp(s), "sigmoid(" + x[i] + ")");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void fusedStepsAgreeWithTheCompositePathOnThisBackendsPrimitives(DType dtype) {
+        Backend composite = new ForwardingBackend(backend, "cpu-composite");
+        int batch = 3;
+        int hidden = 5;
+        double[] lstmGates = randomValues(batch * 4 * hidden);
+        double[] cPrev = randomValues(batch * hidden);
+        double[] dh = randomValues(batch * hidden);
+        double[] dc = randomValues(batch * hidden);
+        double[][] fused = lstm(backend, dtype, lstmGates, cPrev, dh, dc, batch, hidden);
+        double[][] reference = lstm(composite, dtype, lstmGates, cPrev, dh, dc, batch, hidden);
+        String[] names = {"gates", "c", "h", "dc", "dGates"};
+        for (int i = 0; i < names.length; i++) {
+            assertClose("lstm " + names[i] + " " + dtype, reference[i], fused[i], tolerance(dtype));
+        }
+
+        double[] gruGates = randomValues(batch * 3 * hidden);
+        double[] hProj = randomValues(batch * 3 * hidden);
+        double[] hPrev = randomValues(batch * hidden);
+        double[][] fusedGru = gru(backend, dtype, gruGates, hProj, hPrev, dh, batch, hidden);
+        double[][] referenceGru = gru(composite, dtype, gruGates, hProj, hPrev, dh, batch, hidden);
+        String[] gruNames = {"gates", "h", "dh", "dInput", "dHidden"};
+        for (int i = 0; i < gruNames.length; i++) {
+            assertClose("gru " + gruNames[i] + " " + dtype, referenceGru[i], fusedGru[i], tolerance(dtype));
+        }
+    }
+
+    private static double[][] lstm(Backend be, DType dtype, double[] gatesIn, double[] cPrevIn, double[] dhIn,
+                                   double[] dcIn, int batch, int hidden) {
+        Tensor gates = be.upload(dtype, gatesIn, batch, 4 * hidden);
+        Tensor cPrev = be.upload(dtype, cPrevIn, batch, hidden);
+        Tensor c = be.allocate(dtype, batch, hidden);
+        Tensor h = be.allocate(dtype, batch, hidden);
+        be.lstmStepForward(gates, cPrev, c, h);
+        Tensor dh = be.upload(dtype, dhIn, batch, hidden);
+        Tensor dc = be.upload(dtype, dcIn, batch, hidden);
+        Tensor dGates = be.allocate(dtype, batch, 4 * hidden);
+        be.lstmStepBackward(gates, cPrev, c, dh, dc, dGates);
+        return new double[][] {stored(gates), stored(c), stored(h), stored(dc), stored(dGates)};
+    }
+
+    private static double[][] gru(Backend be, DType dtype, double[] gatesIn, double[] hProjIn, double[] hPrevIn,
+                                  double[] dhIn, int batch, int hidden) {
+        Tensor gates = be.upload(dtype, gatesIn, batch, 3 * hidden);
+        Tensor hProj = be.upload(dtype, hProjIn, batch, 3 * hidden);
+        Tensor hPrev = be.upload(dtype, hPrevIn, batch, hidden);
+        Tensor h = be.allocate(dtype, batch, hidden);
+        be.gruStepForward(gates, hProj, hPrev, h);
+        Tensor dh = be.upload(dtype, dhIn, batch, hidden);
+        Tensor dInput = be.allocate(dtype, batch, 3 * hidden);
+        Tensor dHidden = be.allocate(dtype, batch, 3 * hidden);
+        be.gruStepBackward(gates, hProj, hPrev, dh, dInput, dHidden);
+        return new double[][] {stored(gates), stored(h), stored(dh), stored(dInput), stored(dHidden)};
+    }
+
+    @Test
+    void fusedKernelsGiveTheSameResultSplitAcrossThreadsAsOnOneThread() {
+        // Large enough for RangeExecutor to split the units between threads.
+        int batch = 64;
+        int hidden = 512;
+        double[] gates = randomValues(batch * 4 * hidden);
+        double[] cPrev = randomValues(batch * hidden);
+        double[] dh = randomValues(batch * hidden);
+        double[] dc = randomValues(batch * hidden);
+        double[][] parallel = lstm(backend, DType.FLOAT32, gates, cPrev, dh, dc, batch, hidden);
+        try (CpuBackend single = new CpuBackend(1)) {
+            double[][] serial = lstm(single, DType.FLOAT32, gates, cPrev, dh, dc, batch, hidden);
+            for (int i = 0; i < serial.length; i++) {
+                assertArrayEquals(serial[i], parallel[i], "output " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void adamUpdateAgreesWithTheComposite(DType dtype) {
+        Backend composite = new ForwardingBackend(backend, "cpu-composite");
+        double[] p = randomValues(40);
+        double[] g = randomValues(40);
+        double[] m = randomValues(40);
+        double[] v = randomValues(40);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.abs(v[i]);
+        }
+        double[][] results = new double[2][];
+        Backend[] backends = {backend, composite};
+        for (int r = 0; r < 2; r++) {
+            Backend be = backends[r];
+            Tensor tp = be.upload(dtype, p, 8, 5);
+            Tensor tg = be.upload(dtype, g, 8, 5);
+            Tensor tm = be.upload(dtype, m, 8, 5);
+            Tensor tv = be.upload(dtype, v, 8, 5);
+            for (long step = 1; step <= 3; step++) {
+                be.adamUpdate(tp, tg, tm, tv, 1e-2, 0.9, 0.999, 1e-8, 0.01, step);
+            }
+            results[r] = stored(tp);
+        }
+        assertClose("adam param " + dtype, results[1], results[0], tolerance(dtype));
+    }
+}

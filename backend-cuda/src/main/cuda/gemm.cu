@@ -1,0 +1,109 @@
+// nvcc-flags:
+//
+// Tiled shared-memory SGEMM on row-major matrices: C[m, n] = alpha * op(A)[m, k] * op(B)[k, n] + beta * C.
+// The four transpose cases are instances of one template, so each reads its operands in the order that
+// keeps global loads coalesced. Products accumulate with fused multiply-adds (nvcc's default), as
+// cuBLAS does. With beta == 0, C is never read (NaN in C does not propagate), as in BLAS.
+//
+// Block tile 64 x 64, depth 16; 256 threads, each computing a 4 x 4 patch whose rows and columns are
+// strided by 16 so the shared-memory reads of a warp are broadcasts or conflict-free.
+
+#define TILE_M 64
+#define TILE_N 64
+#define TILE_K 16
+#define THREADS 256
+
+template <bool TRANS_A, bool TRANS_B>
+__device__ __forceinline__ void sgemm_tile(int m, int n, int k, float alpha, const float* __restrict__ a,
+                                           const float* __restrict__ b, float beta, float* __restrict__ c) {
+    // +4 padding breaks the power-of-two stride of the transposed stores.
+    __shared__ float as[TILE_K][TILE_M + 4];
+    __shared__ float bs[TILE_K][TILE_N + 4];
+
+    const int tid = threadIdx.x;
+    const int tx = tid % 16;
+    const int ty = tid / 16;
+    const int rowBase = blockIdx.y * TILE_M;
+    const int colBase = blockIdx.x * TILE_N;
+
+    float acc[4][4] = {};
+
+    for (int k0 = 0; k0 < k; k0 += TILE_K) {
+        // Each thread loads 4 elements of each tile. Consecutive threads walk the operand's contiguous
+        // dimension: k for A (m x k, row-major) or for B transposed (n x k); m or n otherwise.
+#pragma unroll
+        for (int r = 0; r < 4; r++) {
+            int e = tid + r * THREADS;
+            int i, p;
+            if (TRANS_A) { i = e % TILE_M; p = e / TILE_M; } else { i = e / TILE_K; p = e % TILE_K; }
+            int gi = rowBase + i;
+            int gp = k0 + p;
+            float v = 0.0f;
+            if (gi < m && gp < k) {
+                v = TRANS_A ? a[(long long) gp * m + gi] : a[(long long) gi * k + gp];
+            }
+            as[p][i] = v;
+        }
+#pragma unroll
+        for (int r = 0; r < 4; r++) {
+            int e = tid + r * THREADS;
+            int j, p;
+            if (TRANS_B) { j = e / TILE_K; p = e % TILE_K; } else { j = e % TILE_N; p = e / TILE_N; }
+            int gj = colBase + j;
+            int gp = k0 + p;
+            float v = 0.0f;
+            if (gj < n && gp < k) {
+                v = TRANS_B ? b[(long long) gj * k + gp] : b[(long long) gp * n + gj];
+            }
+            bs[p][j] = v;
+        }
+        __syncthreads();
+
+#pragma unroll
+        for (int p = 0; p < TILE_K; p++) {
+            float av[4], bv[4];
+#pragma unroll
+            for (int r = 0; r < 4; r++) av[r] = as[p][ty + 16 * r];
+#pragma unroll
+            for (int s = 0; s < 4; s++) bv[s] = bs[p][tx + 16 * s];
+#pragma unroll
+            for (int r = 0; r < 4; r++)
+#pragma unroll
+                for (int s = 0; s < 4; s++) acc[r][s] += av[r] * bv[s];
+        }
+        __syncthreads();
+    }
+
+#pragma unroll
+    for (int r = 0; r < 4; r++) {
+        int gi = rowBase + ty + 16 * r;
+        if (gi >= m) continue;
+#pragma unroll
+        for (int s = 0; s < 4; s++) {
+            int gj = colBase + tx + 16 * s;
+            if (gj >= n) continue;
+            long long idx = (long long) gi * n + gj;
+            c[idx] = beta == 0.0f ? alpha * acc[r][s] : alpha * acc[r][s] + beta * c[idx];
+        }
+    }
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS)
+sgemm_nn(int m, int n, int k, float alpha, const float* a, const float* b, float beta, float* c) {
+    sgemm_tile<false, false>(m, n, k, alpha, a, b, beta, c);
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS)
+sgemm_nt(int m, int n, int k, float alpha, const float* a, const float* b, float beta, float* c) {
+    sgemm_tile<false, true>(m, n, k, alpha, a, b, beta, c);
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS)
+sgemm_tn(int m, int n, int k, float alpha, const float* a, const float* b, float beta, float* c) {
+    sgemm_tile<true, false>(m, n, k, alpha, a, b, beta, c);
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS)
+sgemm_tt(int m, int n, int k, float alpha, const float* a, const float* b, float beta, float* c) {
+    sgemm_tile<true, true>(m, n, k, alpha, a, b, beta, c);
+}

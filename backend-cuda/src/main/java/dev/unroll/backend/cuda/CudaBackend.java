@@ -1,0 +1,515 @@
+package dev.unroll.backend.cuda;
+
+import dev.unroll.api.Activation;
+import dev.unroll.api.DType;
+import dev.unroll.api.StepShapes;
+import dev.unroll.api.Tensor;
+import dev.unroll.api.spi.AbstractBackend;
+import jcuda.Pointer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The CUDA backend: every operation of the SPI runs on the GPU in FLOAT32, in kernels of the project's own
+ * (see {@code src/main/cuda}), enqueued on one stream without waiting. Only operations that return a value to
+ * the host (downloads, {@code sumOfSquares}, {@code maxAbs}, the softmax loss) or take host indices wait for the
+ * device, so a sequence's forward and backward run without a host round trip per step. FLOAT64 is not
+ * supported ({@link dev.unroll.api.UnsupportedDTypeException}).
+ *
+ * <p>Fused operations (LSTM and GRU steps, Adam) are single kernels that round exactly as the composite
+ * defaults do. Launch overhead is what bounds small shapes; {@link #capture} records a sequence's launches
+ * into a {@link StepGraph} that replays them in one call.
+ *
+ * <p>Tensor memory comes from a pool: a closed tensor's allocation is reused by the next tensor of the same
+ * size, and everything is freed when the backend closes.
+ */
+public final class CudaBackend extends AbstractBackend<CudaTensor> {
+    private final CudaDevice device;
+    private final DeviceScratch scratch;
+    private final Set<StepGraph> graphs = new LinkedHashSet<>();
+    private final Map<Object, StepGraph> graphsByKey = new HashMap<>();
+
+    private CudaBackend(CudaDevice device) {
+        super(CudaBackendProvider.NAME, CudaTensor.class);
+        this.device = device;
+        this.scratch = new DeviceScratch(device.memory());
+    }
+
+    /** Opens a backend on device {@code ordinal}; fails with the reason if CUDA cannot run here. */
+    public static CudaBackend open(int ordinal) {
+        return new CudaBackend(CudaDevice.open(ordinal));
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return dtype == DType.FLOAT32;
+    }
+
+    /** The device's name, e.g. {@code "NVIDIA H100 80GB HBM3"}. */
+    public String deviceName() {
+        return device.name();
+    }
+
+    /** Free and total device memory in bytes ({@code cuMemGetInfo}), after the enqueued work has finished. */
+    public long[] deviceMemoryInfo() {
+        device.synchronize();
+        return device.memoryInfo();
+    }
+
+    /** Waits until all enqueued work has run (for timing; results are ordered without it). */
+    public void synchronize() {
+        device.synchronize();
+    }
+
+    /** Bytes of device memory this backend holds (in use by tensors, cached for reuse, or scratch). */
+    public long bytesReserved() {
+        return device.memory().bytesReserved();
+    }
+
+    /** How many times this backend called {@code cuMemAlloc}; flat once every shape has been seen. */
+    public long driverAllocations() {
+        return device.memory().driverAllocations();
+    }
+
+    // ---------------------------------------------------------------- graphs
+
+    /**
+     * Runs nothing, but records the device work that {@code work} enqueues on this backend into a graph; see
+     * {@link StepGraph} for what may be captured. Typical use: allocate a shape's workspaces, capture the
+     * forward over the whole sequence once, then per batch upload the inputs and {@link StepGraph#replay()}.
+     */
+    public StepGraph capture(Runnable work) {
+        StepGraph graph = new StepGraph(device, device.capture(work));
+        graphs.add(graph);
+        return graph;
+    }
+
+    /**
+     * Replays the graph recorded under {@code key}, first capturing {@code work} under that key if there is
+     * none. The key must identify everything the work depends on (its shape and the tensors it touches); the
+     * graph lives until the backend closes or {@link #forgetCaptured} drops it.
+     */
+    public void runCaptured(Object key, Runnable work) {
+        StepGraph graph = graphsByKey.get(key);
+        if (graph == null) {
+            graph = capture(work);
+            graphsByKey.put(key, graph);
+        }
+        graph.replay();
+    }
+
+    /** Closes and forgets the graph recorded under {@code key}, if any. */
+    public void forgetCaptured(Object key) {
+        StepGraph graph = graphsByKey.remove(key);
+        if (graph != null) {
+            graphs.remove(graph);
+            graph.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    protected CudaTensor newTensor(DType dtype, int[] shape) {
+        device.requireNotCapturing("allocate");
+        long count = dev.unroll.api.spi.Shapes.size(shape);
+        DevicePointer block = device.memory().acquire(count * Float.BYTES);
+        device.memset32(block, 0, 0, count);
+        return new CudaTensor(this, shape, block, device.memory()::release);
+    }
+
+    @Override
+    protected CudaTensor newRowView(CudaTensor base, int firstRow, int rowCount) {
+        return new CudaTensor(this, base, new int[] {rowCount, base.cols()},
+                base.byteOffset() + (long) firstRow * base.cols() * Float.BYTES);
+    }
+
+    @Override
+    protected CudaTensor newReshaped(CudaTensor base, int[] shape) {
+        return new CudaTensor(this, base, shape, base.byteOffset());
+    }
+
+    @Override
+    protected void doUpload(float[] src, CudaTensor dst) {
+        device.upload(Pointer.to(src), dst.block(), dst.byteOffset(), dst.bytes(), "upload");
+    }
+
+    @Override
+    protected void doUpload(double[] src, CudaTensor dst) {
+        float[] rounded = new float[src.length];
+        for (int i = 0; i < src.length; i++) {
+            rounded[i] = (float) src[i];
+        }
+        doUpload(rounded, dst);
+    }
+
+    @Override
+    protected void doDownload(CudaTensor src, float[] dst) {
+        device.download(src.block(), src.byteOffset(), Pointer.to(dst), src.bytes(), "download");
+    }
+
+    @Override
+    protected void doDownload(CudaTensor src, double[] dst) {
+        float[] values = new float[dst.length];
+        doDownload(src, values);
+        for (int i = 0; i < values.length; i++) {
+            dst[i] = values[i];
+        }
+    }
+
+    @Override
+    protected void doFill(CudaTensor t, double value) {
+        device.memset32(t.block(), t.byteOffset(), Float.floatToRawIntBits((float) value), t.size());
+    }
+
+    @Override
+    protected void doCopyRows(CudaTensor src, int srcRow, CudaTensor dst, int dstRow, int count) {
+        long rowBytes = (long) src.cols() * Float.BYTES;
+        long srcOffset = src.byteOffset() + srcRow * rowBytes;
+        long dstOffset = dst.byteOffset() + dstRow * rowBytes;
+        long bytes = count * rowBytes;
+        if (src.block() == dst.block() && srcOffset == dstOffset) {
+            return;
+        }
+        if (src.block() == dst.block() && srcOffset < dstOffset + bytes && dstOffset < srcOffset + bytes) {
+            // cuMemcpy leaves overlapping copies undefined: go through scratch memory.
+            DevicePointer staging = scratch.get(DeviceScratch.Use.STAGING, bytes);
+            device.copy(src.block(), srcOffset, staging, 0, bytes);
+            device.copy(staging, 0, dst.block(), dstOffset, bytes);
+        } else {
+            device.copy(src.block(), srcOffset, dst.block(), dstOffset, bytes);
+        }
+    }
+
+    @Override
+    protected void doCopyColumns(CudaTensor src, int srcCol, CudaTensor dst, int dstCol, int count) {
+        long srcAddress = src.address();
+        if (src.overlaps(dst)) {
+            // A thread could overwrite an element another thread has yet to read: copy from a snapshot.
+            DevicePointer staging = scratch.get(DeviceScratch.Use.STAGING, src.bytes());
+            device.copy(src.block(), src.byteOffset(), staging, 0, src.bytes());
+            srcAddress = staging.address();
+        }
+        int rows = src.rows();
+        device.launch(Kernel.COPY_COLUMNS, LaunchConfig.elementwise((long) rows * count), srcAddress, src.cols(), srcCol,
+                dst.address(), dst.cols(), dstCol, rows, count);
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    @Override
+    protected void doGemm(boolean transA, boolean transB, double alpha, CudaTensor a, CudaTensor b, double beta,
+                          CudaTensor c, int m, int n, int k) {
+        float fAlpha = (float) alpha;
+        float fBeta = (float) beta;
+        if (fAlpha == 0f) {
+            // BLAS semantics: with alpha == 0, a and b are not read (their NaNs do not reach c).
+            if (fBeta == 0f) {
+                doFill(c, 0);
+            } else {
+                doScale(fBeta, c, c);
+            }
+            return;
+        }
+        device.launch(Kernel.sgemm(transA, transB), LaunchConfig.gemm(m, n), m, n, k, fAlpha, a.address(), b.address(),
+                fBeta, c.address());
+    }
+
+    private void elementwise(Kernel kernel, CudaTensor a, CudaTensor b, CudaTensor out) {
+        int n = (int) out.size();
+        device.launch(kernel, LaunchConfig.elementwise(n), a.address(), b.address(), out.address(), n);
+    }
+
+    @Override
+    protected void doAdd(CudaTensor a, CudaTensor b, CudaTensor out) {
+        elementwise(Kernel.ADD, a, b, out);
+    }
+
+    @Override
+    protected void doSub(CudaTensor a, CudaTensor b, CudaTensor out) {
+        elementwise(Kernel.SUB, a, b, out);
+    }
+
+    @Override
+    protected void doMul(CudaTensor a, CudaTensor b, CudaTensor out) {
+        elementwise(Kernel.MUL, a, b, out);
+    }
+
+    @Override
+    protected void doDiv(CudaTensor a, CudaTensor b, CudaTensor out) {
+        elementwise(Kernel.DIV, a, b, out);
+    }
+
+    @Override
+    protected void doScale(double alpha, CudaTensor x, CudaTensor out) {
+        int n = (int) out.size();
+        device.launch(Kernel.SCALE, LaunchConfig.elementwise(n), (float) alpha, x.address(), out.address(), n);
+    }
+
+    @Override
+    protected void doAddScalar(CudaTensor x, double value, CudaTensor out) {
+        int n = (int) out.size();
+        device.launch(Kernel.ADD_SCALAR, LaunchConfig.elementwise(n), x.address(), (float) value, out.address(), n);
+    }
+
+    @Override
+    protected void doAxpy(double alpha, CudaTensor x, CudaTensor y) {
+        int n = (int) y.size();
+        device.launch(Kernel.AXPY, LaunchConfig.elementwise(n), (float) alpha, x.address(), y.address(), n);
+    }
+
+    @Override
+    protected void doSqrt(CudaTensor x, CudaTensor out) {
+        int n = (int) out.size();
+        device.launch(Kernel.SQRT, LaunchConfig.elementwise(n), x.address(), out.address(), n);
+    }
+
+    @Override
+    protected void doClamp(CudaTensor x, double lo, double hi, CudaTensor out) {
+        int n = (int) out.size();
+        device.launch(Kernel.CLAMP, LaunchConfig.elementwise(n), x.address(), (float) lo, (float) hi, out.address(), n);
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    @Override
+    protected void doActivate(Activation f, CudaTensor x, CudaTensor out) {
+        Kernel kernel = switch (f) {
+            case TANH -> Kernel.TANH;
+            case SIGMOID -> Kernel.SIGMOID;
+            case RELU -> Kernel.RELU;
+        };
+        int n = (int) out.size();
+        device.launch(kernel, LaunchConfig.elementwise(n), x.address(), out.address(), n);
+    }
+
+    @Override
+    protected void doActivateBackward(Activation f, CudaTensor y, CudaTensor dy, CudaTensor dx) {
+        Kernel kernel = switch (f) {
+            case TANH -> Kernel.TANH_BACKWARD;
+            case SIGMOID -> Kernel.SIGMOID_BACKWARD;
+            case RELU -> Kernel.RELU_BACKWARD;
+        };
+        elementwise(kernel, y, dy, dx);
+    }
+
+    // ---------------------------------------------------------------- broadcasting and reductions
+
+    @Override
+    protected void doAddRowVector(CudaTensor m, CudaTensor row, CudaTensor out) {
+        int n = (int) out.size();
+        device.launch(Kernel.ADD_ROW_VECTOR, LaunchConfig.elementwise(n), m.address(), row.address(), out.address(), n,
+                m.cols());
+    }
+
+    @Override
+    protected void doMulColumnVector(CudaTensor m, CudaTensor column, CudaTensor out) {
+        int n = (int) out.size();
+        device.launch(Kernel.MUL_COLUMN_VECTOR, LaunchConfig.elementwise(n), m.address(), column.address(),
+                out.address(), n, m.cols());
+    }
+
+    @Override
+    protected void doColumnSums(CudaTensor m, double beta, CudaTensor out) {
+        device.launch(Kernel.COLUMN_SUMS, LaunchConfig.columnSums(m.cols()), m.address(), m.rows(), m.cols(), beta,
+                out.address());
+    }
+
+    @Override
+    protected double doSumOfSquares(CudaTensor t) {
+        device.requireNotCapturing("sumOfSquares");
+        int n = (int) t.size();
+        LaunchConfig first = LaunchConfig.reductionPartials(n);
+        DevicePointer partials = scratch.get(DeviceScratch.Use.PARTIALS, (long) first.gridX() * Double.BYTES);
+        DevicePointer result = scratch.get(DeviceScratch.Use.RESULT, Double.BYTES);
+        device.launch(Kernel.SUM_OF_SQUARES_PARTIAL, first, t.address(), n, partials.address());
+        device.launch(Kernel.SUM_F64, LaunchConfig.singleBlock(), partials.address(), first.gridX(), result.address());
+        double[] value = new double[1];
+        device.download(result, 0, Pointer.to(value), Double.BYTES, "sumOfSquares");
+        return value[0];
+    }
+
+    @Override
+    protected double doMaxAbs(CudaTensor t) {
+        device.requireNotCapturing("maxAbs");
+        int n = (int) t.size();
+        LaunchConfig first = LaunchConfig.reductionPartials(n);
+        DevicePointer partials = scratch.get(DeviceScratch.Use.PARTIALS, (long) first.gridX() * Float.BYTES);
+        DevicePointer result = scratch.get(DeviceScratch.Use.RESULT, Float.BYTES);
+        device.launch(Kernel.MAX_ABS_PARTIAL, first, t.address(), n, partials.address());
+        device.launch(Kernel.MAX_F32, LaunchConfig.singleBlock(), partials.address(), first.gridX(), result.address());
+        float[] value = new float[1];
+        device.download(result, 0, Pointer.to(value), Float.BYTES, "maxAbs");
+        return value[0];
+    }
+
+    // ---------------------------------------------------------------- embeddings
+
+    /** Uploads host indices (already range-checked by the caller) to scratch memory; returns their address. */
+    private long uploadIndices(int[] indices, String op) {
+        DevicePointer buffer = scratch.get(DeviceScratch.Use.INDICES, (long) indices.length * Integer.BYTES);
+        device.upload(Pointer.to(indices), buffer, 0, (long) indices.length * Integer.BYTES, op);
+        return buffer.address();
+    }
+
+    @Override
+    protected void doGatherRows(CudaTensor table, int[] indices, CudaTensor out) {
+        long deviceIndices = uploadIndices(indices, "gatherRows");
+        int n = (int) out.size();
+        device.launch(Kernel.GATHER_ROWS, LaunchConfig.elementwise(n), table.address(), table.cols(), deviceIndices, n,
+                out.address());
+    }
+
+    @Override
+    protected void doScatterAddRows(CudaTensor src, int[] indices, CudaTensor table) {
+        long deviceIndices = uploadIndices(indices, "scatterAddRows");
+        int n = (int) src.size();
+        device.launch(Kernel.SCATTER_ADD_ROWS, LaunchConfig.elementwise(n), src.address(), table.cols(), deviceIndices,
+                n, table.address());
+    }
+
+    // ---------------------------------------------------------------- loss
+
+    @Override
+    protected double doSoftmaxCrossEntropy(CudaTensor logits, int[] targets, CudaTensor probabilities) {
+        long deviceTargets = uploadIndices(targets, "softmaxCrossEntropy");
+        int rows = logits.rows();
+        DevicePointer rowLosses = scratch.get(DeviceScratch.Use.ROW_LOSSES, (long) rows * Double.BYTES);
+        DevicePointer result = scratch.get(DeviceScratch.Use.RESULT, Double.BYTES);
+        device.launch(Kernel.SOFTMAX_CROSS_ENTROPY, LaunchConfig.blockPerRow(rows), logits.address(), logits.cols(),
+                deviceTargets, probabilities.address(), rowLosses.address());
+        device.launch(Kernel.SUM_F64, LaunchConfig.singleBlock(), rowLosses.address(), rows, result.address());
+        double[] loss = new double[1];
+        device.download(result, 0, Pointer.to(loss), Double.BYTES, "softmaxCrossEntropy");
+        return loss[0];
+    }
+
+    @Override
+    protected void doSoftmaxCrossEntropyBackward(CudaTensor probabilities, int[] targets, double scale,
+                                                 CudaTensor dLogits) {
+        long deviceTargets = uploadIndices(targets, "softmaxCrossEntropyBackward");
+        int n = (int) dLogits.size();
+        device.launch(Kernel.SOFTMAX_CROSS_ENTROPY_BACKWARD, LaunchConfig.elementwise(n), probabilities.address(),
+                probabilities.cols(), deviceTargets, (float) scale, n, dLogits.address());
+    }
+
+    // ---------------------------------------------------------------- fused steps
+
+    @Override
+    public void lstmStepForward(Tensor gates, Tensor cPrev, Tensor c, Tensor h) {
+        String op = "lstmStepForward";
+        StepShapes.lstm(op, gates, cPrev, c, h);
+        CudaTensor tg = own(op, "gates", gates);
+        CudaTensor tcp = own(op, "cPrev", cPrev);
+        CudaTensor tc = own(op, "c", c);
+        CudaTensor th = own(op, "h", h);
+        int n = (int) tc.size();
+        device.launch(Kernel.LSTM_STEP_FORWARD, LaunchConfig.elementwise(n), tg.address(), tcp.address(), tc.address(),
+                th.address(), n, tc.cols());
+    }
+
+    @Override
+    public void lstmStepBackward(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dc, Tensor dGates) {
+        String op = "lstmStepBackward";
+        StepShapes.lstm(op, gates, cPrev, c, dh, dc);
+        StepShapes.same(op, "gates", gates, "dGates", dGates);
+        CudaTensor tg = own(op, "gates", gates);
+        CudaTensor tcp = own(op, "cPrev", cPrev);
+        CudaTensor tc = own(op, "c", c);
+        CudaTensor tdh = own(op, "dh", dh);
+        CudaTensor tdc = own(op, "dc", dc);
+        CudaTensor tdg = own(op, "dGates", dGates);
+        int n = (int) tc.size();
+        device.launch(Kernel.LSTM_STEP_BACKWARD, LaunchConfig.elementwise(n), tg.address(), tcp.address(), tc.address(),
+                tdh.address(), tdc.address(), tdg.address(), n, tc.cols());
+    }
+
+    @Override
+    public void gruStepForward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor h) {
+        String op = "gruStepForward";
+        StepShapes.gru(op, gates, hProj, hPrev, h);
+        CudaTensor tg = own(op, "gates", gates);
+        CudaTensor tp = own(op, "hProj", hProj);
+        CudaTensor thp = own(op, "hPrev", hPrev);
+        CudaTensor th = own(op, "h", h);
+        int n = (int) th.size();
+        device.launch(Kernel.GRU_STEP_FORWARD, LaunchConfig.elementwise(n), tg.address(), tp.address(), thp.address(),
+                th.address(), n, th.cols());
+    }
+
+    @Override
+    public void gruStepBackward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor dh, Tensor dInput, Tensor dHidden) {
+        String op = "gruStepBackward";
+        StepShapes.gru(op, gates, hProj, hPrev, dh);
+        StepShapes.same(op, "gates", gates, "dInput", dInput);
+        StepShapes.same(op, "gates", gates, "dHidden", dHidden);
+        CudaTensor tg = own(op, "gates", gates);
+        CudaTensor tp = own(op, "hProj", hProj);
+        CudaTensor thp = own(op, "hPrev", hPrev);
+        CudaTensor tdh = own(op, "dh", dh);
+        CudaTensor tdi = own(op, "dInput", dInput);
+        CudaTensor tdhid = own(op, "dHidden", dHidden);
+        int n = (int) tdh.size();
+        device.launch(Kernel.GRU_STEP_BACKWARD, LaunchConfig.elementwise(n), tg.address(), tp.address(), thp.address(),
+                tdh.address(), tdi.address(), tdhid.address(), n, tdh.cols());
+    }
+
+    @Override
+    public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
+                           double eps, double weightDecay, long step) {
+        String op = "adamUpdate";
+        StepShapes.same(op, "param", param, "grad", grad);
+        StepShapes.same(op, "param", param, "m", m);
+        StepShapes.same(op, "param", param, "v", v);
+        if (step < 1) {
+            throw new IllegalArgumentException("adamUpdate: step must be >= 1, was " + step);
+        }
+        CudaTensor tp = own(op, "param", param);
+        CudaTensor tg = own(op, "grad", grad);
+        CudaTensor tm = own(op, "m", m);
+        CudaTensor tv = own(op, "v", v);
+        // Each scalar is rounded to float exactly where CompositeSteps.adam passes it to a primitive.
+        double correction1 = 1 - Math.pow(beta1, step);
+        double correction2 = 1 - Math.pow(beta2, step);
+        int n = (int) tp.size();
+        device.launch(Kernel.ADAM, LaunchConfig.elementwise(n), tp.address(), tg.address(), tm.address(), tv.address(), n,
+                weightDecay != 0 ? 1 : 0, (float) weightDecay, (float) beta1, (float) (1 - beta1), (float) beta2,
+                (float) (1 - beta2), (float) (1 / Math.sqrt(correction2)), (float) eps, (float) (-lr / correction1));
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    protected void doClose() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (StepGraph graph : graphs) {
+            try {
+                graph.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        graphs.clear();
+        graphsByKey.clear();
+        try {
+            device.close();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Backend[cuda on " + device.name() + "]";
+    }
+}

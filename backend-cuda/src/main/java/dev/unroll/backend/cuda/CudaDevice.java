@@ -1,0 +1,319 @@
+package dev.unroll.backend.cuda;
+
+import dev.unroll.api.spi.Availability;
+import jcuda.Pointer;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUgraph;
+import jcuda.driver.CUgraphExec;
+import jcuda.driver.CUmodule;
+import jcuda.driver.CUresult;
+import jcuda.driver.CUstreamCaptureMode;
+import jcuda.driver.CUstream;
+import jcuda.driver.CUstream_flags;
+import jcuda.driver.JCudaDriver;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One backend instance's hold on a GPU: the device's primary context, one stream every launch and copy is
+ * ordered on, the loaded kernel modules, and the pool of device memory. All driver calls of the backend go
+ * through here, so error checking, context binding and the "not while capturing" rule live in one place.
+ *
+ * <p>Ordering. Kernels, device-to-device copies and memsets are enqueued on {@link #stream} without waiting.
+ * Host copies use the synchronous {@code cuMemcpyHtoD}/{@code cuMemcpyDtoH} on the legacy default stream, and
+ * {@link #stream} is a blocking stream ({@code CU_STREAM_DEFAULT}), so the driver orders the two: a host copy
+ * waits for the launches before it and the launches after it wait for the copy. Host copies therefore are the
+ * only points where the host waits for the device; a sequence's forward and backward never need one.
+ */
+final class CudaDevice implements AutoCloseable {
+    private final CUdevice device;
+    private final CUcontext context;
+    private final CUstream stream;
+    private final List<CUmodule> modules;
+    private final Map<Kernel, CUfunction> functions;
+    private final DeviceMemoryPool<DevicePointer> memory;
+    private final String name;
+    private Thread boundThread;
+    private boolean capturing;
+    private boolean closed;
+
+    private CudaDevice(CUdevice device, CUcontext context, CUstream stream, List<CUmodule> modules,
+                       Map<Kernel, CUfunction> functions, String name) {
+        this.device = device;
+        this.context = context;
+        this.stream = stream;
+        this.modules = modules;
+        this.functions = functions;
+        this.name = name;
+        this.memory = new DeviceMemoryPool<>(new DeviceMemoryPool.Allocator<>() {
+            @Override
+            public DevicePointer allocate(long bytes) {
+                DevicePointer p = new DevicePointer();
+                check(JCudaDriver.cuMemAlloc(p, bytes), "cuMemAlloc(" + bytes + " bytes)");
+                return p;
+            }
+
+            @Override
+            public void free(DevicePointer block) {
+                check(JCudaDriver.cuMemFree(block), "cuMemFree");
+            }
+        });
+        this.boundThread = Thread.currentThread();
+    }
+
+    /** Opens device {@code ordinal}: fails with the availability reason if the backend cannot run here. */
+    static CudaDevice open(int ordinal) {
+        Availability availability = CudaProbe.check(ordinal);
+        if (!availability.available()) {
+            throw new IllegalStateException("the cuda backend is unavailable: " + availability.reason());
+        }
+        CUdevice device = new CUdevice();
+        checkStatic(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
+        CUcontext context = new CUcontext();
+        checkStatic(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
+        CUstream stream = null;
+        List<CUmodule> modules = new ArrayList<>();
+        try {
+            checkStatic(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+            stream = new CUstream();
+            checkStatic(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_DEFAULT), "cuStreamCreate");
+            Map<String, CUmodule> byName = new java.util.HashMap<>();
+            for (String moduleName : KernelModules.all()) {
+                CUmodule module = new CUmodule();
+                PtxResource ptx = PtxResource.load(moduleName);
+                int result = JCudaDriver.cuModuleLoadData(module, ptx.imageBytes());
+                if (result != CUresult.CUDA_SUCCESS) {
+                    throw new CudaException("cuModuleLoadData of kernel module '" + moduleName + "' (PTX ISA "
+                            + ptx.isaVersion() + ") failed with " + CUresult.stringFor(result) + " (" + result + ")");
+                }
+                modules.add(module);
+                byName.put(moduleName, module);
+            }
+            Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
+            for (Kernel k : Kernel.values()) {
+                CUfunction f = new CUfunction();
+                checkStatic(JCudaDriver.cuModuleGetFunction(f, byName.get(k.module()), k.entry()),
+                        "cuModuleGetFunction(" + k.module() + "." + k.entry() + ")");
+                functions.put(k, f);
+            }
+            return new CudaDevice(device, context, stream, modules, functions, CudaProbe.deviceName(device));
+        } catch (RuntimeException e) {
+            modules.forEach(JCudaDriver::cuModuleUnload);
+            if (stream != null) {
+                JCudaDriver.cuStreamDestroy(stream);
+            }
+            JCudaDriver.cuDevicePrimaryCtxRelease(device);
+            throw e;
+        }
+    }
+
+    /** The device name, e.g. "NVIDIA H100 80GB HBM3". */
+    String name() {
+        return name;
+    }
+
+    DeviceMemoryPool<DevicePointer> memory() {
+        return memory;
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /** Makes the context current on the calling thread if another thread used it last (cheap otherwise). */
+    void bind() {
+        Thread current = Thread.currentThread();
+        if (current != boundThread) {
+            check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+            boundThread = current;
+        }
+    }
+
+    void check(int result, String call) {
+        if (result != CUresult.CUDA_SUCCESS) {
+            throw failure(result, call);
+        }
+    }
+
+    private static void checkStatic(int result, String call) {
+        if (result != CUresult.CUDA_SUCCESS) {
+            throw failure(result, call);
+        }
+    }
+
+    private static CudaException failure(int result, String call) {
+        String message = call + " failed with " + CUresult.stringFor(result) + " (" + result + ")";
+        return result == CUresult.CUDA_ERROR_OUT_OF_MEMORY ? new DeviceOutOfMemoryException(message)
+                : new CudaException(message);
+    }
+
+    /** Fails when {@code op} would have to wait for the device or talk to the host inside a capture. */
+    void requireNotCapturing(String op) {
+        if (capturing) {
+            throw new IllegalStateException(op + " cannot run inside a StepGraph capture: it copies between host and"
+                    + " device or allocates memory. Do it before capturing, or outside the captured work.");
+        }
+    }
+
+    boolean isCapturing() {
+        return capturing;
+    }
+
+    // ---------------------------------------------------------------- launches
+
+    /**
+     * Enqueues a kernel on the stream. Arguments, in the kernel's order: a {@link Long} is a device address (a
+     * pointer parameter; see {@link DevicePointer} for why addresses and not pointer objects), an
+     * {@link Integer} an {@code int}, a {@link Float} a {@code float}, a {@link Double} a {@code double}.
+     */
+    void launch(Kernel kernel, LaunchConfig config, Object... args) {
+        bind();
+        Pointer[] params = new Pointer[args.length];
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Long address) {
+                params[i] = Pointer.to(new long[] {address});
+            } else if (a instanceof Integer v) {
+                params[i] = Pointer.to(new int[] {v});
+            } else if (a instanceof Float v) {
+                params[i] = Pointer.to(new float[] {v});
+            } else if (a instanceof Double v) {
+                params[i] = Pointer.to(new double[] {v});
+            } else {
+                throw new IllegalArgumentException(kernel.entry() + ": unsupported argument " + i + ": " + a);
+            }
+        }
+        check(JCudaDriver.cuLaunchKernel(functions.get(kernel), config.gridX(), config.gridY(), 1, config.blockX(),
+                config.blockY(), 1, 0, stream, Pointer.to(params), null), "cuLaunchKernel(" + kernel.entry() + ")");
+    }
+
+    // ---------------------------------------------------------------- memory and copies
+
+    /** Enqueues {@code count} 32-bit words of {@code bits} at {@code p + byteOffset}. */
+    void memset32(DevicePointer p, long byteOffset, int bits, long count) {
+        bind();
+        check(JCudaDriver.cuMemsetD32Async(p.at(byteOffset), bits, count, stream), "cuMemsetD32Async");
+    }
+
+    /** Enqueues a device-to-device copy of {@code bytes}; the regions must not overlap. */
+    void copy(DevicePointer src, long srcOffset, DevicePointer dst, long dstOffset, long bytes) {
+        bind();
+        check(JCudaDriver.cuMemcpyDtoDAsync(dst.at(dstOffset), src.at(srcOffset), bytes, stream), "cuMemcpyDtoDAsync");
+    }
+
+    /** Copies host values to the device after the work already enqueued (see the class comment). */
+    void upload(Pointer host, DevicePointer dst, long dstOffset, long bytes, String op) {
+        requireNotCapturing(op);
+        bind();
+        check(JCudaDriver.cuMemcpyHtoD(dst.at(dstOffset), host, bytes), "cuMemcpyHtoD (" + op + ")");
+    }
+
+    /** Copies device values to the host once the work already enqueued has finished. */
+    void download(DevicePointer src, long srcOffset, Pointer host, long bytes, String op) {
+        requireNotCapturing(op);
+        bind();
+        check(JCudaDriver.cuMemcpyDtoH(host, src.at(srcOffset), bytes), "cuMemcpyDtoH (" + op + ")");
+    }
+
+    /** Waits until everything enqueued so far has run; reports an asynchronous kernel fault if there was one. */
+    void synchronize() {
+        bind();
+        check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
+    }
+
+    /** {free, total} device memory in bytes, as {@code cuMemGetInfo} reports it. */
+    long[] memoryInfo() {
+        bind();
+        long[] free = new long[1];
+        long[] total = new long[1];
+        check(JCudaDriver.cuMemGetInfo(free, total), "cuMemGetInfo");
+        return new long[] {free[0], total[0]};
+    }
+
+    // ---------------------------------------------------------------- graphs
+
+    /**
+     * Records what {@code work} enqueues into a CUDA graph instead of running it, and instantiates the graph.
+     * Relaxed capture mode, so the memory pool may still grow scratch buffers during the capture; host copies
+     * are refused by {@link #requireNotCapturing}.
+     */
+    CUgraphExec capture(Runnable work) {
+        requireNotCapturing("a nested capture");
+        bind();
+        synchronize();
+        check(JCudaDriver.cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED),
+                "cuStreamBeginCapture");
+        capturing = true;
+        CUgraph graph = new CUgraph();
+        RuntimeException failure = null;
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            capturing = false;
+            int ended = JCudaDriver.cuStreamEndCapture(stream, graph);
+            if (failure == null && ended != CUresult.CUDA_SUCCESS) {
+                failure = failure(ended, "cuStreamEndCapture");
+            }
+        }
+        if (failure != null) {
+            JCudaDriver.cuGraphDestroy(graph);
+            throw failure;
+        }
+        CUgraphExec exec = new CUgraphExec();
+        int result = JCudaDriver.cuGraphInstantiate(exec, graph, 0);
+        // The executable graph is a copy: the template can go now.
+        JCudaDriver.cuGraphDestroy(graph);
+        check(result, "cuGraphInstantiate");
+        return exec;
+    }
+
+    /** Enqueues a replay of a captured graph on the stream. */
+    void replay(CUgraphExec exec) {
+        requireNotCapturing("replaying a StepGraph");
+        bind();
+        check(JCudaDriver.cuGraphLaunch(exec, stream), "cuGraphLaunch");
+    }
+
+    void destroy(CUgraphExec exec) {
+        bind();
+        check(JCudaDriver.cuGraphExecDestroy(exec), "cuGraphExecDestroy");
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Waits for the stream, frees all memory, unloads the modules and releases the context. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        bind();
+        List<RuntimeException> failures = new ArrayList<>();
+        run(failures, this::synchronize);
+        run(failures, memory::close);
+        for (CUmodule m : modules) {
+            run(failures, () -> check(JCudaDriver.cuModuleUnload(m), "cuModuleUnload"));
+        }
+        run(failures, () -> check(JCudaDriver.cuStreamDestroy(stream), "cuStreamDestroy"));
+        run(failures, () -> check(JCudaDriver.cuDevicePrimaryCtxRelease(device), "cuDevicePrimaryCtxRelease"));
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    private static void run(List<RuntimeException> failures, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+    }
+}

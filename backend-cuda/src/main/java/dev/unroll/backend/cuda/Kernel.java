@@ -1,0 +1,78 @@
+package dev.unroll.backend.cuda;
+
+/**
+ * Every kernel the backend launches: the PTX module it lives in (a {@code .cu} file of
+ * {@code src/main/cuda}) and its {@code extern "C"} entry name. The argument lists are documented in the
+ * {@code .cu} sources; {@link CudaBackend} passes them in that order.
+ */
+enum Kernel {
+    FILL("elementwise", "fill_f32"),
+    ADD("elementwise", "add_f32"),
+    SUB("elementwise", "sub_f32"),
+    MUL("elementwise", "mul_f32"),
+    DIV("elementwise", "div_f32"),
+    SCALE("elementwise", "scale_f32"),
+    ADD_SCALAR("elementwise", "add_scalar_f32"),
+    AXPY("elementwise", "axpy_f32"),
+    SQRT("elementwise", "sqrt_f32"),
+    CLAMP("elementwise", "clamp_f32"),
+    TANH("elementwise", "tanh_f32"),
+    SIGMOID("elementwise", "sigmoid_f32"),
+    RELU("elementwise", "relu_f32"),
+    TANH_BACKWARD("elementwise", "tanh_backward_f32"),
+    SIGMOID_BACKWARD("elementwise", "sigmoid_backward_f32"),
+    RELU_BACKWARD("elementwise", "relu_backward_f32"),
+    ADD_ROW_VECTOR("elementwise", "add_row_vector_f32"),
+    MUL_COLUMN_VECTOR("elementwise", "mul_column_vector_f32"),
+    COPY_COLUMNS("elementwise", "copy_columns_f32"),
+
+    SGEMM_NN("gemm", "sgemm_nn"),
+    SGEMM_NT("gemm", "sgemm_nt"),
+    SGEMM_TN("gemm", "sgemm_tn"),
+    SGEMM_TT("gemm", "sgemm_tt"),
+
+    COLUMN_SUMS("reductions", "column_sums_f32"),
+    SUM_OF_SQUARES_PARTIAL("reductions", "sum_of_squares_partial_f32"),
+    SUM_F64("reductions", "sum_f64"),
+    MAX_ABS_PARTIAL("reductions", "max_abs_partial_f32"),
+    MAX_F32("reductions", "max_f32"),
+
+    GATHER_ROWS("embeddings", "gather_rows_f32"),
+    SCATTER_ADD_ROWS("embeddings", "scatter_add_rows_f32"),
+
+    SOFTMAX_CROSS_ENTROPY("loss", "softmax_cross_entropy_f32"),
+    SOFTMAX_CROSS_ENTROPY_BACKWARD("loss", "softmax_cross_entropy_backward_f32"),
+
+    LSTM_STEP_FORWARD("recurrent_steps", "lstm_step_forward_f32"),
+    LSTM_STEP_BACKWARD("recurrent_steps", "lstm_step_backward_f32"),
+    GRU_STEP_FORWARD("recurrent_steps", "gru_step_forward_f32"),
+    GRU_STEP_BACKWARD("recurrent_steps", "gru_step_backward_f32"),
+
+    ADAM("optimizer", "adam_f32");
+
+    private final String module;
+    private final String entry;
+
+    Kernel(String module, String entry) {
+        this.module = module;
+        this.entry = entry;
+    }
+
+    /** The PTX module: {@code <module>.ptx} as a resource, compiled from {@code <module>.cu}. */
+    String module() {
+        return module;
+    }
+
+    /** The kernel's entry name in the PTX. */
+    String entry() {
+        return entry;
+    }
+
+    /** The SGEMM instance for a transpose case. */
+    static Kernel sgemm(boolean transA, boolean transB) {
+        if (transA) {
+            return transB ? SGEMM_TT : SGEMM_TN;
+        }
+        return transB ? SGEMM_NT : SGEMM_NN;
+    }
+}

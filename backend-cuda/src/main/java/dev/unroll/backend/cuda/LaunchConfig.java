@@ -1,0 +1,93 @@
+package dev.unroll.backend.cuda;
+
+/**
+ * The grid and block of one kernel launch, computed on the host from the tensor shapes. Each factory matches
+ * the indexing of the kernel family it names (see the {@code .cu} sources); all are pure functions, unit-tested
+ * on edge shapes without a GPU.
+ *
+ * @param gridX       blocks along x (at least 1)
+ * @param gridY       blocks along y (at least 1, at most {@link #MAX_GRID_Y})
+ * @param blockX      threads per block along x
+ * @param blockY      threads per block along y
+ */
+record LaunchConfig(int gridX, int gridY, int blockX, int blockY) {
+    /** Threads per block of the one-dimensional kernels (element-wise, reductions, softmax rows). */
+    static final int THREADS = 256;
+    /**
+     * Cap on the blocks of a grid-stride kernel: a few waves of resident blocks on the largest GPUs (an H100 holds
+     * 132 SMs x 8 blocks of 256 threads), beyond which more blocks only cost scheduling. The kernels loop, so any
+     * element count is covered.
+     */
+    static final int MAX_GRID_STRIDE_BLOCKS = 4096;
+    /** Cap on the partial results of a two-pass reduction: the one-block second pass folds them. */
+    static final int MAX_REDUCTION_BLOCKS = 1024;
+    /** The hardware limit on gridDim.y. */
+    static final int MAX_GRID_Y = 65535;
+    /** SGEMM block tile (gemm.cu's TILE_M and TILE_N). */
+    static final int GEMM_TILE = 64;
+    /** Columns per block of column_sums_f32 (reductions.cu's COLUMN_TILE) and row lanes (COLUMN_LANES). */
+    static final int COLUMN_TILE = 32;
+    static final int COLUMN_LANES = 8;
+
+    LaunchConfig {
+        if (gridX < 1 || gridY < 1 || blockX < 1 || blockY < 1) {
+            throw new IllegalArgumentException("empty launch: grid " + gridX + "x" + gridY + ", block " + blockX + "x"
+                    + blockY);
+        }
+        if (gridY > MAX_GRID_Y) {
+            throw new IllegalArgumentException("grid y " + gridY + " exceeds the CUDA limit " + MAX_GRID_Y);
+        }
+    }
+
+    /** A grid-stride kernel over {@code n} elements: one thread per element up to the block cap. */
+    static LaunchConfig elementwise(long n) {
+        return new LaunchConfig(blocksFor(n, THREADS, MAX_GRID_STRIDE_BLOCKS), 1, THREADS, 1);
+    }
+
+    /** First pass of a two-pass reduction over {@code n} elements; {@link #gridX()} is the partial count. */
+    static LaunchConfig reductionPartials(long n) {
+        return new LaunchConfig(blocksFor(n, THREADS, MAX_REDUCTION_BLOCKS), 1, THREADS, 1);
+    }
+
+    /** The one-block second pass of a reduction (and any kernel that needs exactly one block). */
+    static LaunchConfig singleBlock() {
+        return new LaunchConfig(1, 1, THREADS, 1);
+    }
+
+    /** One block per row, e.g. softmax over {@code rows} rows. */
+    static LaunchConfig blockPerRow(int rows) {
+        return new LaunchConfig(rows, 1, THREADS, 1);
+    }
+
+    /** column_sums_f32 over {@code cols} columns: 32 columns per block, 8 lanes splitting the rows. */
+    static LaunchConfig columnSums(int cols) {
+        return new LaunchConfig(ceilDiv(cols, COLUMN_TILE), 1, COLUMN_TILE, COLUMN_LANES);
+    }
+
+    /** The SGEMM of a {@code [m, n]} output: one 64 x 64 tile per block, 256 threads. */
+    static LaunchConfig gemm(int m, int n) {
+        int gridY = ceilDiv(m, GEMM_TILE);
+        if (gridY > MAX_GRID_Y) {
+            throw new IllegalArgumentException("gemm: " + m + " output rows need " + gridY + " row tiles, more than the"
+                    + " CUDA grid limit " + MAX_GRID_Y);
+        }
+        return new LaunchConfig(ceilDiv(n, GEMM_TILE), gridY, THREADS, 1);
+    }
+
+    /** Threads per block. */
+    int threadsPerBlock() {
+        return blockX * blockY;
+    }
+
+    private static int blocksFor(long n, int threads, int cap) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a launch needs at least one element, got " + n);
+        }
+        return (int) Math.min(cap, (n + threads - 1) / threads);
+    }
+
+    /** {@code ceil(a / b)} for {@code a >= 1}, without the overflow of {@code (a + b - 1) / b}. */
+    static int ceilDiv(int a, int b) {
+        return (a - 1) / b + 1;
+    }
+}

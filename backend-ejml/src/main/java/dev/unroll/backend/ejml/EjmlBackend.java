@@ -1,0 +1,273 @@
+package dev.unroll.backend.ejml;
+
+import dev.unroll.api.Activation;
+import dev.unroll.api.DType;
+import dev.unroll.api.StepShapes;
+import dev.unroll.api.Tensor;
+import dev.unroll.api.spi.AbstractBackend;
+
+/**
+ * A pure-Java backend on EJML's dense row-major matrices: FLOAT32 tensors are {@code float[]} blocks
+ * multiplied with {@code CommonOps_FDRM}, FLOAT64 tensors {@code double[]} blocks multiplied with
+ * {@code CommonOps_DDRM} (and their concurrent {@code CommonOps_MT_*} variants for large products). Every
+ * other operation, and the fused LSTM/GRU steps and Adam update, are direct loops over the arrays.
+ *
+ * <p>Argument checks live in {@link AbstractBackend}; this class only picks the kernels of the tensors' dtype.
+ * Not thread-safe, like every backend.
+ */
+public final class EjmlBackend extends AbstractBackend<EjmlTensor> {
+    /** The provider name. */
+    public static final String NAME = "ejml";
+
+    private final DenseKernels float32;
+    private final DenseKernels float64;
+
+    /** A backend that uses EJML's concurrent GEMM for large products. */
+    public EjmlBackend() {
+        this(0);
+    }
+
+    /**
+     * @param threads 1 for single-threaded GEMM only; any other value lets large products use EJML's
+     *                concurrent routines (whose thread count is EJML's global setting)
+     */
+    public EjmlBackend(int threads) {
+        super(NAME, EjmlTensor.class);
+        GemmThreading threading = GemmThreading.of(threads);
+        this.float32 = new Float32Kernels(threading);
+        this.float64 = new Float64Kernels(threading);
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return dtype == DType.FLOAT32 || dtype == DType.FLOAT64;
+    }
+
+    private DenseKernels kernels(EjmlTensor t) {
+        return t.dtype() == DType.FLOAT32 ? float32 : float64;
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    protected EjmlTensor newTensor(DType dtype, int[] shape) {
+        return EjmlTensor.allocate(this, dtype, shape);
+    }
+
+    @Override
+    protected EjmlTensor newRowView(EjmlTensor base, int firstRow, int rowCount) {
+        return EjmlTensor.view(this, base, new int[] {rowCount, base.cols()}, firstRow * base.cols());
+    }
+
+    @Override
+    protected EjmlTensor newReshaped(EjmlTensor base, int[] shape) {
+        return EjmlTensor.view(this, base, shape, 0);
+    }
+
+    @Override
+    protected void doUpload(float[] src, EjmlTensor dst) {
+        kernels(dst).upload(src, dst);
+    }
+
+    @Override
+    protected void doUpload(double[] src, EjmlTensor dst) {
+        kernels(dst).upload(src, dst);
+    }
+
+    @Override
+    protected void doDownload(EjmlTensor src, float[] dst) {
+        kernels(src).download(src, dst);
+    }
+
+    @Override
+    protected void doDownload(EjmlTensor src, double[] dst) {
+        kernels(src).download(src, dst);
+    }
+
+    @Override
+    protected void doFill(EjmlTensor t, double value) {
+        kernels(t).fill(t, value);
+    }
+
+    @Override
+    protected void doCopyRows(EjmlTensor src, int srcRow, EjmlTensor dst, int dstRow, int count) {
+        kernels(src).copyRows(src, srcRow, dst, dstRow, count);
+    }
+
+    @Override
+    protected void doCopyColumns(EjmlTensor src, int srcCol, EjmlTensor dst, int dstCol, int count) {
+        kernels(src).copyColumns(src, srcCol, dst, dstCol, count);
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    @Override
+    protected void doGemm(boolean transA, boolean transB, double alpha, EjmlTensor a, EjmlTensor b, double beta,
+                          EjmlTensor c, int m, int n, int k) {
+        kernels(c).gemm(transA, transB, alpha, a, b, beta, c);
+    }
+
+    @Override
+    protected void doAdd(EjmlTensor a, EjmlTensor b, EjmlTensor out) {
+        kernels(out).add(a, b, out);
+    }
+
+    @Override
+    protected void doSub(EjmlTensor a, EjmlTensor b, EjmlTensor out) {
+        kernels(out).sub(a, b, out);
+    }
+
+    @Override
+    protected void doMul(EjmlTensor a, EjmlTensor b, EjmlTensor out) {
+        kernels(out).mul(a, b, out);
+    }
+
+    @Override
+    protected void doDiv(EjmlTensor a, EjmlTensor b, EjmlTensor out) {
+        kernels(out).div(a, b, out);
+    }
+
+    @Override
+    protected void doScale(double alpha, EjmlTensor x, EjmlTensor out) {
+        kernels(out).scale(alpha, x, out);
+    }
+
+    @Override
+    protected void doAddScalar(EjmlTensor x, double value, EjmlTensor out) {
+        kernels(out).addScalar(x, value, out);
+    }
+
+    @Override
+    protected void doAxpy(double alpha, EjmlTensor x, EjmlTensor y) {
+        kernels(y).axpy(alpha, x, y);
+    }
+
+    @Override
+    protected void doSqrt(EjmlTensor x, EjmlTensor out) {
+        kernels(out).sqrt(x, out);
+    }
+
+    @Override
+    protected void doClamp(EjmlTensor x, double lo, double hi, EjmlTensor out) {
+        kernels(out).clamp(x, lo, hi, out);
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    @Override
+    protected void doActivate(Activation f, EjmlTensor x, EjmlTensor out) {
+        kernels(out).activate(f, x, out);
+    }
+
+    @Override
+    protected void doActivateBackward(Activation f, EjmlTensor y, EjmlTensor dy, EjmlTensor dx) {
+        kernels(dx).activateBackward(f, y, dy, dx);
+    }
+
+    // ---------------------------------------------------------------- broadcasting and reductions
+
+    @Override
+    protected void doAddRowVector(EjmlTensor m, EjmlTensor row, EjmlTensor out) {
+        kernels(out).addRowVector(m, row, out);
+    }
+
+    @Override
+    protected void doMulColumnVector(EjmlTensor m, EjmlTensor column, EjmlTensor out) {
+        kernels(out).mulColumnVector(m, column, out);
+    }
+
+    @Override
+    protected void doColumnSums(EjmlTensor m, double beta, EjmlTensor out) {
+        kernels(out).columnSums(m, beta, out);
+    }
+
+    @Override
+    protected double doSumOfSquares(EjmlTensor t) {
+        return kernels(t).sumOfSquares(t);
+    }
+
+    @Override
+    protected double doMaxAbs(EjmlTensor t) {
+        return kernels(t).maxAbs(t);
+    }
+
+    // ---------------------------------------------------------------- embeddings
+
+    @Override
+    protected void doGatherRows(EjmlTensor table, int[] indices, EjmlTensor out) {
+        kernels(out).gatherRows(table, indices, out);
+    }
+
+    @Override
+    protected void doScatterAddRows(EjmlTensor src, int[] indices, EjmlTensor table) {
+        kernels(table).scatterAddRows(src, indices, table);
+    }
+
+    // ---------------------------------------------------------------- loss
+
+    @Override
+    protected double doSoftmaxCrossEntropy(EjmlTensor logits, int[] targets, EjmlTensor probabilities) {
+        return kernels(logits).softmaxCrossEntropy(logits, targets, probabilities);
+    }
+
+    @Override
+    protected void doSoftmaxCrossEntropyBackward(EjmlTensor probabilities, int[] targets, double scale,
+                                                 EjmlTensor dLogits) {
+        kernels(dLogits).softmaxCrossEntropyBackward(probabilities, targets, scale, dLogits);
+    }
+
+    // ---------------------------------------------------------------- fused steps: same checks, one loop
+
+    @Override
+    public void lstmStepForward(Tensor gates, Tensor cPrev, Tensor c, Tensor h) {
+        String op = "lstmStepForward";
+        StepShapes.lstm(op, gates, cPrev, c, h);
+        EjmlTensor g = own(op, "gates", gates);
+        kernels(g).lstmStepForward(g, own(op, "cPrev", cPrev), own(op, "c", c), own(op, "h", h));
+    }
+
+    @Override
+    public void lstmStepBackward(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dc, Tensor dGates) {
+        String op = "lstmStepBackward";
+        StepShapes.lstm(op, gates, cPrev, c, dh, dc);
+        StepShapes.same(op, "gates", gates, "dGates", dGates);
+        EjmlTensor g = own(op, "gates", gates);
+        kernels(g).lstmStepBackward(g, own(op, "cPrev", cPrev), own(op, "c", c), own(op, "dh", dh),
+                own(op, "dc", dc), own(op, "dGates", dGates));
+    }
+
+    @Override
+    public void gruStepForward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor h) {
+        String op = "gruStepForward";
+        StepShapes.gru(op, gates, hProj, hPrev, h);
+        EjmlTensor g = own(op, "gates", gates);
+        kernels(g).gruStepForward(g, own(op, "hProj", hProj), own(op, "hPrev", hPrev), own(op, "h", h));
+    }
+
+    @Override
+    public void gruStepBackward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor dh, Tensor dInput,
+                                Tensor dHidden) {
+        String op = "gruStepBackward";
+        StepShapes.gru(op, gates, hProj, hPrev, dh);
+        StepShapes.same(op, "gates", gates, "dInput", dInput);
+        StepShapes.same(op, "gates", gates, "dHidden", dHidden);
+        EjmlTensor g = own(op, "gates", gates);
+        kernels(g).gruStepBackward(g, own(op, "hProj", hProj), own(op, "hPrev", hPrev), own(op, "dh", dh),
+                own(op, "dInput", dInput), own(op, "dHidden", dHidden));
+    }
+
+    @Override
+    public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
+                           double eps, double weightDecay, long step) {
+        String op = "adamUpdate";
+        StepShapes.same(op, "param", param, "grad", grad);
+        StepShapes.same(op, "param", param, "m", m);
+        StepShapes.same(op, "param", param, "v", v);
+        if (step < 1) {
+            throw new IllegalArgumentException("adamUpdate: step must be >= 1, was " + step);
+        }
+        EjmlTensor p = own(op, "param", param);
+        kernels(p).adamUpdate(p, own(op, "grad", grad), own(op, "m", m), own(op, "v", v), lr, beta1, beta2, eps,
+                weightDecay, step);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.unroll.benchmarks;
+
+import dev.unroll.api.Backend;
+import dev.unroll.api.DType;
+import dev.unroll.api.Tensor;
+
+import java.util.SplittableRandom;
+
+/**
+ * The machine's float32 GEMM rate through a backend: {@code C = A B} for square {@code n x n} matrices,
+ * {@code 2 n^3} operations per call. The recurrent benchmark's large shapes are judged against it.
+ */
+public final class GemmBenchmark {
+
+    /** The median time of one GEMM and the rate it gives. */
+    public record Rate(int n, double millis, double gflops) {
+    }
+
+    private GemmBenchmark() {
+    }
+
+    /** Times {@code iterations} GEMMs of size {@code n} after {@code warmup} untimed ones. */
+    public static Rate run(Backend backend, int n, int warmup, int iterations) {
+        SplittableRandom random = new SplittableRandom(7);
+        float[] values = new float[n * n];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextDouble(-1, 1);
+        }
+        try (Tensor a = backend.upload(DType.FLOAT32, values, n, n);
+             Tensor b = backend.upload(DType.FLOAT32, values, n, n);
+             Tensor c = backend.allocate(DType.FLOAT32, n, n)) {
+            double millis = Stopwatch.medianMillis(warmup, iterations,
+                    () -> backend.gemm(false, false, 1, a, b, 0, c));
+            return new Rate(n, millis, 2.0 * n * n * n / (millis * 1e6));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.unroll.benchmarks;
+
+import dev.unroll.api.Backend;
+import dev.unroll.api.DType;
+import dev.unroll.api.Tensor;
+import dev.unroll.cells.CellType;
+import dev.unroll.cells.InputGradients;
+import dev.unroll.cells.RecurrentConfig;
+import dev.unroll.cells.RecurrentPass;
+import dev.unroll.cells.RecurrentStack;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The recurrent-layer benchmark behind {@code unroll-bench.jar} and the CLI's {@code unroll bench}: one
+ * single-layer, unidirectional float32 layer on a {@code [T, B, I]} input, timed as (a) an inference forward
+ * and (b) a forward plus full BPTT backward of {@code sum(output)} (dy = 1), which computes every parameter
+ * gradient and dx. Reports medians after warm-up, like the PyTorch anchor it is compared with.
+ */
+public final class RecurrentBenchmark {
+
+    /** What to measure: the cell, the shape (T, B, I, H) and how often. */
+    public record Spec(CellType cell, int steps, int batch, int inputSize, int hiddenSize, int warmup,
+                       int iterations, long seed) {
+        public Spec {
+            if (steps < 1 || batch < 1 || inputSize < 1 || hiddenSize < 1) {
+                throw new IllegalArgumentException("T, B, I and H must be >= 1: " + steps + ", " + batch + ", "
+                        + inputSize + ", " + hiddenSize);
+            }
+            if (warmup < 0 || iterations < 1) {
+                throw new IllegalArgumentException("warmup must be >= 0 and iterations >= 1: " + warmup + ", "
+                        + iterations);
+            }
+        }
+
+        /**
+         * Floating-point operations of the GEMMs of one forward (input projection and recurrent product):
+         * {@code 2 T B G H (I + H)} for G gates.
+         */
+        public double forwardGemmFlops() {
+            return 2.0 * steps * batch * cell.gateCount() * hiddenSize * ((double) inputSize + hiddenSize);
+        }
+
+        /**
+         * Floating-point operations of the GEMMs of forward plus backward as this framework runs them: the
+         * forward's, plus dW_ih, dx, dW_hh and the recurrent dh products (twice the forward's each).
+         */
+        public double forwardBackwardGemmFlops() {
+            return 3 * forwardGemmFlops();
+        }
+    }
+
+    /** Medians in milliseconds. */
+    public record Timing(double forwardMillis, double forwardBackwardMillis) {
+    }
+
+    private RecurrentBenchmark() {
+    }
+
+    /** Runs the benchmark on {@code backend}, which stays open. */
+    public static Timing run(Backend backend, Spec spec) {
+        RecurrentConfig config = RecurrentConfig.of(spec.cell(), spec.inputSize(), spec.hiddenSize());
+        try (RecurrentStack layer = new RecurrentStack(backend, DType.FLOAT32, config);
+             Tensor x = backend.allocate(DType.FLOAT32, spec.steps(), spec.batch(), spec.inputSize());
+             Tensor dy = backend.allocate(DType.FLOAT32, spec.steps(), spec.batch(), spec.hiddenSize())) {
+            layer.initialize(spec.seed());
+            backend.upload(uniform(new SplittableRandom(spec.seed() + 1), (int) x.size()), x);
+            backend.fill(dy, 1);  // the gradient of sum(output)
+            double forward = Stopwatch.medianMillis(spec.warmup(), spec.iterations(), () -> {
+                try (RecurrentPass pass = layer.forward(x, null, null, null, false)) {
+                    pass.output();
+                }
+            });
+            double forwardBackward = Stopwatch.medianMillis(spec.warmup(), spec.iterations(), () -> {
+                try (RecurrentPass pass = layer.forward(x, null, null, null, true);
+                     InputGradients grads = layer.backward(pass, dy, null, null)) {
+                    grads.dx();
+                }
+            });
+            return new Timing(forward, forwardBackward);
+        }
+    }
+
+    /** Parses {@code rnn} (tanh), {@code rnn_relu}, {@code lstm} or {@code gru}. */
+    public static CellType cell(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "rnn", "rnn_tanh" -> CellType.RNN_TANH;
+            case "rnn_relu" -> CellType.RNN_RELU;
+            case "lstm" -> CellType.LSTM;
+            case "gru" -> CellType.GRU;
+            default -> throw new IllegalArgumentException("unknown cell '" + name
+                    + "'; known: rnn, rnn_relu, lstm, gru");
+        };
+    }
+
+    private static float[] uniform(SplittableRandom random, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) random.nextDouble(-1, 1);
+        }
+        return v;
+    }
+}

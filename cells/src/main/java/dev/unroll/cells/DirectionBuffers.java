@@ -1,0 +1,96 @@
+package dev.unroll.cells;
+
+import dev.unroll.api.Backend;
+import dev.unroll.api.DType;
+import dev.unroll.api.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The device buffers of one layer and direction for one sequence shape {@code (T, B)}, in the length-sorted
+ * batch order. Forward buffers are allocated up front; backward buffers on the first backward pass. All are
+ * reused by later calls of the same shape and freed by {@link #close()}.
+ */
+final class DirectionBuffers implements AutoCloseable {
+    private final Backend backend;
+    private final DType dtype;
+    private final RecurrentConfig config;
+    private final int steps;
+    private final int batch;
+    private final List<Tensor> owned = new ArrayList<>();
+
+    /** {@code [T*B, G*H]}: the input projection plus biases, then (in place) what the fused step leaves. */
+    final Tensor gates;
+    /** {@code [(T+1)*B, H]}: the hidden state before the first and after every step (see {@link StepRows}). */
+    final Tensor states;
+    /** {@code [(T+1)*B, H]}: LSTM cell states, like {@link #states}; null for other cells. */
+    final Tensor cells;
+    /** {@code [T*B, 3H]}: GRU {@code W_hh h_prev + b_hh} of every step; null for other cells. */
+    final Tensor hiddenProjection;
+    /** {@code [T*B, H]}: original-form GRU {@code r * h_prev} of every step; null otherwise. */
+    final Tensor resetHidden;
+    /** {@code [1, H]}: original-form GRU {@code b_hn}, copied out of {@code bias_hh} per forward; null otherwise. */
+    final Tensor hiddenNewBias;
+    /** {@code [B, H]} scratch rows for the per-step work; never holds data across steps. */
+    final Tensor scratchA;
+    final Tensor scratchB;
+    final Tensor scratchC;
+    /** {@code [B, H]} zeros, never written: the source that clears a column block. */
+    final Tensor zeros;
+
+    /** {@code [T*B, G*H]} dL/d(gate pre-activations) of every step; backward only. */
+    Tensor dGates;
+    /** {@code [T*B, 3H]} GRU dL/d(W_hh h_prev + b_hh) of every step; backward only. */
+    Tensor dHiddenProjection;
+    /** {@code [B, H]} dL/dh of the state the backward loop has reached (all rows; inactive ones carried). */
+    Tensor dHidden;
+    /** {@code [B, H]} LSTM dL/dc, like {@link #dHidden}. */
+    Tensor dCell;
+
+    DirectionBuffers(Backend backend, DType dtype, RecurrentConfig config, int steps, int batch) {
+        this.backend = backend;
+        this.dtype = dtype;
+        this.config = config;
+        this.steps = steps;
+        this.batch = batch;
+        int hidden = config.hiddenSize();
+        CellType cell = config.cell();
+        boolean gru = cell == CellType.GRU;
+        boolean original = gru && config.gruForm() == GruForm.ORIGINAL;
+        gates = allocate(steps * batch, cell.gateCount() * hidden);
+        states = allocate((steps + 1) * batch, hidden);
+        cells = cell == CellType.LSTM ? allocate((steps + 1) * batch, hidden) : null;
+        hiddenProjection = gru ? allocate(steps * batch, 3 * hidden) : null;
+        resetHidden = original ? allocate(steps * batch, hidden) : null;
+        hiddenNewBias = original ? allocate(1, hidden) : null;
+        scratchA = allocate(batch, hidden);
+        scratchB = original ? allocate(batch, hidden) : null;
+        scratchC = original ? allocate(batch, hidden) : null;
+        zeros = original ? allocate(batch, hidden) : null;
+    }
+
+    /** Allocates the backward buffers once; later calls keep them. */
+    void ensureBackward() {
+        if (dGates != null) {
+            return;
+        }
+        int hidden = config.hiddenSize();
+        dGates = allocate(steps * batch, config.cell().gateCount() * hidden);
+        dHiddenProjection = config.cell() == CellType.GRU ? allocate(steps * batch, 3 * hidden) : null;
+        dHidden = allocate(batch, hidden);
+        dCell = config.cell() == CellType.LSTM ? allocate(batch, hidden) : null;
+    }
+
+    private Tensor allocate(int rows, int cols) {
+        Tensor t = backend.allocate(dtype, rows, cols);
+        owned.add(t);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        owned.forEach(Tensor::close);
+        owned.clear();
+    }
+}

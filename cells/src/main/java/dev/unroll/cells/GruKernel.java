@@ -1,0 +1,47 @@
+package dev.unroll.cells;
+
+import dev.unroll.api.Backend;
+import dev.unroll.api.Tensor;
+
+/**
+ * PyTorch's GRU: the recurrent GEMM into the step's {@code W_hh h_prev + b_hh} rows (kept apart from the input
+ * projection because the reset gate multiplies only its n part), then the backend's fused GRU step.
+ */
+class GruKernel extends StepKernel {
+
+    @Override
+    void prepareForward(Backend be, DirectionParameters p, DirectionBuffers buf) {
+        be.fill(buf.hiddenProjection, 0);
+        if (p.biasIh() != null) {
+            be.addRowVector(buf.gates, p.biasIh().value(), buf.gates);
+            be.addRowVector(buf.hiddenProjection, p.biasHh().value(), buf.hiddenProjection);
+        }
+    }
+
+    @Override
+    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
+        Tensor hPrev = step.previous(buf.states);
+        Tensor hProj = step.atTime(buf.hiddenProjection);
+        be.gemm(false, true, 1, hPrev, p.weightHh().value(), 1, hProj);
+        be.gruStepForward(step.atTime(buf.gates), hProj, hPrev, step.next(buf.states));
+    }
+
+    @Override
+    void backward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
+        Tensor dh = step.head(buf.dHidden);
+        Tensor dHiddenProjection = step.atTime(buf.dHiddenProjection);
+        be.gruStepBackward(step.atTime(buf.gates), step.atTime(buf.hiddenProjection), step.previous(buf.states),
+                dh, step.atTime(buf.dGates), dHiddenProjection);
+        be.gemm(false, false, 1, dHiddenProjection, p.weightHh().value(), 1, dh);
+    }
+
+    @Override
+    void accumulateRecurrentGradients(Backend be, DirectionParameters p, DirectionBuffers buf,
+                                      Tensor previousStates) {
+        be.gemm(true, false, 1, buf.dHiddenProjection, previousStates, 1, p.weightHh().grad());
+        if (p.biasIh() != null) {
+            be.columnSums(buf.dGates, 1, p.biasIh().grad());
+            be.columnSums(buf.dHiddenProjection, 1, p.biasHh().grad());
+        }
+    }
+}

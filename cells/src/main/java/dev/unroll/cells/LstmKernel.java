@@ -1,0 +1,24 @@
+package dev.unroll.cells;
+
+import dev.unroll.api.Backend;
+import dev.unroll.api.Tensor;
+
+/** LSTM: the recurrent GEMM into the step's gate rows, then the backend's fused LSTM step. */
+final class LstmKernel extends StepKernel {
+
+    @Override
+    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
+        Tensor gates = step.atTime(buf.gates);
+        be.gemm(false, true, 1, step.previous(buf.states), p.weightHh().value(), 1, gates);
+        be.lstmStepForward(gates, step.previous(buf.cells), step.next(buf.cells), step.next(buf.states));
+    }
+
+    @Override
+    void backward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
+        Tensor dh = step.head(buf.dHidden);
+        Tensor dGates = step.atTime(buf.dGates);
+        be.lstmStepBackward(step.atTime(buf.gates), step.previous(buf.cells), step.next(buf.cells), dh,
+                step.head(buf.dCell), dGates);
+        be.gemm(false, false, 1, dGates, p.weightHh().value(), 0, dh);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.unroll.cells;
+
+import dev.unroll.api.Activation;
+import dev.unroll.api.Backend;
+import dev.unroll.api.Tensor;
+
+/** Vanilla RNN: {@code h = f(W_ih x + b_ih + W_hh h_prev + b_hh)}. */
+final class RnnKernel extends StepKernel {
+    private final Activation activation;
+
+    RnnKernel(Activation activation) {
+        this.activation = activation;
+    }
+
+    @Override
+    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
+        Tensor preActivation = step.atTime(buf.gates);
+        be.gemm(false, true, 1, step.previous(buf.states), p.weightHh().value(), 1, preActivation);
+        be.activate(activation, preActivation, step.next(buf.states));
+    }
+
+    @Override
+    void backward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
+        Tensor dh = step.head(buf.dHidden);
+        Tensor dPre = step.atTime(buf.dGates);
+        be.activateBackward(activation, step.next(buf.states), dh, dPre);
+        be.gemm(false, false, 1, dPre, p.weightHh().value(), 0, dh);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.unroll.cells;
+
+import dev.unroll.api.Backend;
+import dev.unroll.api.Tensor;
+
+/**
+ * The per-step work of one cell type: the recurrent GEMM and the fused pointwise op forward, their
+ * mirror backward, and the recurrent weights' gradient over the whole sequence. The input projection, the
+ * input weights' gradient and dx are the same for every cell and live in {@link RecurrentStack}.
+ */
+abstract class StepKernel {
+
+    static StepKernel of(RecurrentConfig config) {
+        return switch (config.cell()) {
+            case RNN_TANH -> new RnnKernel(dev.unroll.api.Activation.TANH);
+            case RNN_RELU -> new RnnKernel(dev.unroll.api.Activation.RELU);
+            case LSTM -> new LstmKernel();
+            case GRU -> config.gruForm() == GruForm.PYTORCH ? new GruKernel() : new OriginalGruKernel();
+        };
+    }
+
+    /**
+     * Adds the bias rows to the zeroed gate buffer before the input projection's GEMM accumulates into it
+     * ({@code bias_ih}, and {@code bias_hh} too where the cell adds it to the same sum), and prepares any
+     * other per-call buffer.
+     */
+    void prepareForward(Backend be, DirectionParameters p, DirectionBuffers buf) {
+        if (p.biasIh() != null) {
+            be.addRowVector(buf.gates, p.biasIh().value(), buf.gates);
+            be.addRowVector(buf.gates, p.biasHh().value(), buf.gates);
+        }
+    }
+
+    /**
+     * One step forward on the active rows: {@code step.atTime(buf.gates)} holds the input projection and
+     * biases; writes the new state into {@code step.next(buf.states)} (and cells).
+     */
+    abstract void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step);
+
+    /**
+     * One step backward on the active rows: {@code step.head(buf.dHidden)} holds dL/dh of the step's output
+     * state (and dCell of its cell state); writes the step's gate gradients into {@code buf.dGates} (and
+     * {@code buf.dHiddenProjection}) and leaves dL/d(previous state) in {@code buf.dHidden} / {@code buf.dCell}.
+     */
+    abstract void backward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step);
+
+    /**
+     * Adds the recurrent weights' and biases' gradients of all steps at once.
+     *
+     * @param previousStates {@code [T*B, H]}: row {@code t*B + i} is the state step {@code t} read
+     */
+    void accumulateRecurrentGradients(Backend be, DirectionParameters p, DirectionBuffers buf,
+                                      Tensor previousStates) {
+        be.gemm(true, false, 1, buf.dGates, previousStates, 1, p.weightHh().grad());
+        if (p.biasIh() != null) {
+            be.columnSums(buf.dGates, 1, p.biasIh().grad());
+            be.columnSums(buf.dGates, 1, p.biasHh().grad());
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.unroll.cli;
+
+/**
+ * A problem with what the user asked for (a bad file, an unknown label, an option that does not fit the
+ * task): the command prints its message, without a stack trace, and exits with {@link #EXIT_CODE}.
+ */
+public final class UserError extends RuntimeException {
+    /** The exit code of a run stopped by bad input; picocli uses 2 for bad options. */
+    public static final int EXIT_CODE = 1;
+
+    public UserError(String message) {
+        super(message);
+    }
+
+    public UserError(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.unroll.cli;
+
+import dev.unroll.api.config.BackendUnavailableException;
+import dev.unroll.api.config.UnknownBackendException;
+import dev.unroll.training.data.DataFormatException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+
+/**
+ * Turns the exceptions that mean "the input was wrong" (bad data file, unknown backend, bad option value)
+ * into one line {@code unroll: error: MESSAGE} on stderr and exit code {@link UserError#EXIT_CODE}. Anything
+ * else is a bug and keeps its stack trace.
+ */
+final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parseResult)
+            throws Exception {
+        if (isUserError(e)) {
+            cli.getErr().println(cli.getColorScheme().errorText("unroll: error: " + e.getMessage()));
+            cli.getErr().flush();
+            return UserError.EXIT_CODE;
+        }
+        throw e; // a bug: picocli prints the stack trace
+
+    }
+
+    static boolean isUserError(Throwable e) {
+        return e instanceof UserError
+                || e instanceof DataFormatException
+                || e instanceof UnknownBackendException
+                || e instanceof BackendUnavailableException
+                || e instanceof UncheckedIOException
+                || e instanceof IllegalArgumentException;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.unroll.conformance;
+
+import dev.unroll.api.DType;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+
+/**
+ * The conformance kit as JUnit 5 tests. A backend module adds this jar in test scope and subclasses once:
+ * <pre>{@code
+ * class EjmlConformanceTest extends ConformanceKit {
+ *     @Override protected String backendName() { return "ejml"; }
+ * }
+ * }</pre>
+ * Tests named {@code required_...} must pass for every backend; {@code optional_...} tests check an optional
+ * capability, which a backend either has or refuses in the specified way (never skipped silently).
+ * Every check runs in every dtype of {@link #dtypes()} on a fresh backend instance.
+ */
+public abstract class ConformanceKit {
+
+    /** The provider name of the backend under test, as {@code BackendRegistry.fromClasspath().create(name)} takes it. */
+    protected abstract String backendName();
+
+    /** The dtypes to check; by default those the backend says it supports. */
+    protected Set<DType> dtypes() {
+        return KitTarget.supportedDTypes(() -> KitTarget.fromClasspath(backendName()).create());
+    }
+
+    /** The tolerance for one primitive operation; override only with a reason written beside it. */
+    protected Tolerance primitiveTolerance(DType dtype) {
+        return Tolerances.forPrimitives(dtype);
+    }
+
+    /** The tolerance for whole cells and sequences; override only with a reason written beside it. */
+    protected Tolerance cellTolerance(DType dtype) {
+        return Tolerances.forCells(dtype);
+    }
+
+    /** What is under test: the backend by name, in {@link #dtypes()}. */
+    protected KitTarget target() {
+        KitTarget found = KitTarget.fromClasspath(backendName());
+        return found.withDTypes(dtypes());
+    }
+
+    @TestFactory
+    Stream<DynamicNode> required_float32() {
+        return nodes(DTypeChecks.required(target()));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> optional_float64() {
+        return nodes(DTypeChecks.optional(target(), DType.FLOAT64));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> required_primitives() {
+        return perDType((target, dtype) -> PrimitiveChecks.all(target, dtype, primitiveTolerance(dtype)));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> required_errors() {
+        return perDType(ErrorChecks::all);
+    }
+
+    @TestFactory
+    Stream<DynamicNode> required_fusedStepsMatchComposite() {
+        return perDType((target, dtype) -> FusedStepChecks.all(target, dtype, primitiveTolerance(dtype)));
+    }
+
+    // ---------------------------------------------------------------- cells and gradients
+
+    /** Every bundled PyTorch golden fixture: outputs, final states and all gradients. */
+    @TestFactory
+    Stream<DynamicNode> required_goldenFixtures() {
+        return perDType((target, dtype) -> GoldenChecks.bundled(target, dtype, fixture -> cellTolerance(dtype)));
+    }
+
+    /**
+     * The fixtures of the folder named by {@code -Dunroll.golden.dir}; prints {@code golden cases: N passed, M
+     * failed} per dtype. Skipped, saying so, when the property is blank or unset.
+     */
+    @TestFactory
+    Stream<DynamicNode> required_goldenDirectory() {
+        Optional<Path> folder = GoldenDirectoryRun.configuredFolder();
+        if (folder.isEmpty()) {
+            return Stream.of(DynamicTest.dynamicTest("golden directory", () -> Assumptions.abort(
+                    "no golden folder given: set -D" + GoldenDirectoryRun.PROPERTY + "=/abs/path to run its *.json")));
+        }
+        KitTarget target = target();
+        List<DynamicNode> tests = new ArrayList<>();
+        for (DType dtype : DType.values()) {
+            if (target.dtypes().contains(dtype)) {
+                tests.add(DynamicTest.dynamicTest("golden directory " + folder.get() + " " + dtype, () -> {
+                    GoldenDirectoryRun.Summary summary =
+                            GoldenDirectoryRun.run(target, dtype, cellTolerance(dtype), folder.get());
+                    System.out.println(summary.line() + " (" + backendName() + " " + dtype + ", " + folder.get() + ")");
+                    if (summary.failed() > 0) {
+                        StringBuilder message = new StringBuilder(summary.line());
+                        summary.failures().forEach(f -> message.append("\n  ").append(f.check().name()).append(": ")
+                                .append(f.failure()));
+                        throw new AssertionError(message.toString());
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    /** Every gradient of random small models against central differences, in FLOAT64. */
+    @TestFactory
+    Stream<DynamicNode> required_finiteDifferenceGradients() {
+        List<Check> checks = FiniteDifferenceChecks.checks(target());
+        if (checks.isEmpty()) {
+            return Stream.of(DynamicTest.dynamicTest("finite differences", () -> Assumptions.abort(
+                    backendName() + " is not tested in FLOAT64, which finite differences need")));
+        }
+        return nodes(checks);
+    }
+
+    /** The same random models on every available backend agree with the FLOAT64 reference. */
+    @TestFactory
+    Stream<DynamicNode> required_crossBackendAgreement() {
+        return nodes(CrossBackendChecks.checks(target(), this::cellTolerance));
+    }
+
+    /** Whole stacks through the backend's fused step ops and through the composite defaults agree. */
+    @TestFactory
+    Stream<DynamicNode> required_cellsFusedMatchComposite() {
+        return nodes(CellFusedPathChecks.checks(target(), this::cellTolerance));
+    }
+
+    /** One container per dtype of the target, holding the checks {@code checks} makes for it. */
+    protected Stream<DynamicNode> perDType(BiFunction<KitTarget, DType, List<Check>> checks) {
+        KitTarget target = target();
+        List<DynamicNode> containers = new ArrayList<>();
+        for (DType dtype : DType.values()) {
+            if (target.dtypes().contains(dtype)) {
+                containers.add(DynamicContainer.dynamicContainer(dtype.name(), nodes(checks.apply(target, dtype))));
+            }
+        }
+        return containers.stream();
+    }
+
+    /** The checks as dynamic tests, one container per group, in order. */
+    protected static Stream<DynamicNode> nodes(List<Check> checks) {
+        Map<String, List<DynamicNode>> byGroup = new LinkedHashMap<>();
+        for (Check check : checks) {
+            byGroup.computeIfAbsent(check.group(), g -> new ArrayList<>())
+                    .add(DynamicTest.dynamicTest(check.name(), check.body()::run));
+        }
+        return byGroup.entrySet().stream()
+                .map(e -> DynamicContainer.dynamicContainer(e.getKey(), e.getValue().stream()));
+    }
+}

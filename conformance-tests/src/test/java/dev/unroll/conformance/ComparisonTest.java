@@ -1,0 +1,66 @@
+package dev.unroll.conformance;
+
+import dev.unroll.api.DType;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ComparisonTest {
+    private static final Tolerance TOL = new Tolerance(1e-6, 1e-5);
+
+    @Test
+    void aFailureNamesBackendCheckDtypeTensorIndexWorstDifferenceAndCount() {
+        int[] shape = {2, 3};
+        double[] expected = {1, 2, 3, 4, 5, 6};
+        double[] actual = {1, 2, 3.5, 4, 5, 9};
+        AssertionError e = assertThrows(AssertionError.class, () -> Comparison.assertClose("ejml", "gemm(m=2)", "c",
+                DType.FLOAT32, TOL, shape, expected, shape, actual));
+        String message = e.getMessage();
+        for (String part : new String[] {"ejml", "gemm(m=2)", "FLOAT32", "'c'", "differs at [0, 2]",
+            "2 of 6 elements", "worst |diff| 3.00000000 at [1, 2]"}) {
+            assertTrue(message.contains(part), () -> "'" + part + "' missing from: " + message);
+        }
+    }
+
+    @Test
+    void shapesAreComparedBeforeValues() {
+        AssertionError e = assertThrows(AssertionError.class, () -> Comparison.assertClose("b", "op", "out",
+                DType.FLOAT64, TOL, new int[] {2, 3}, new double[6], new int[] {3, 2}, new double[6]));
+        assertTrue(e.getMessage().contains("has shape [3, 2] but expected [2, 3]"), e.getMessage());
+    }
+
+    @Test
+    void nanMatchesOnlyNanAndInfinityOnlyTheSameInfinity() {
+        assertTrue(TOL.accepts(Double.NaN, Double.NaN));
+        assertTrue(TOL.accepts(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY));
+        assertTrue(!TOL.accepts(Double.NaN, 0));
+        assertTrue(!TOL.accepts(0, Double.NaN));
+        assertTrue(!TOL.accepts(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
+        assertTrue(!TOL.accepts(1e30, Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void theBoundIsAbsolutePlusRelativeToTheExpectedValue() {
+        assertTrue(TOL.accepts(100, 100 + 1e-3 + 1e-6 - 1e-9));
+        assertTrue(!TOL.accepts(100, 100 + 1e-3 + 1e-6 + 1e-9));
+        assertTrue(TOL.accepts(0, 1e-6));
+        assertTrue(!TOL.accepts(0, 2e-6));
+    }
+
+    @Test
+    void aPassReturnsTheWorstAbsoluteAndRelativeDifference() {
+        int[] shape = {3};
+        Difference d = Comparison.assertClose("b", "op", "t", DType.FLOAT64, TOL, shape, new double[] {1, 2, 4},
+                shape, new double[] {1, 2 + 1e-6, 4 - 2e-6});
+        assertEquals(2e-6, d.absolute(), 1e-12);
+        assertEquals(5e-7, d.relative(), 1e-12);
+    }
+
+    @Test
+    void multiIndicesAreRowMajor() {
+        assertEquals("[1, 2, 3]", Comparison.index(new int[] {2, 3, 4}, 12 + 8 + 3));
+        assertEquals("[0]", Comparison.index(new int[] {5}, 0));
+    }
+}

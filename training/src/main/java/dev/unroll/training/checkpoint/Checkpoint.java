@@ -1,0 +1,66 @@
+package dev.unroll.training.checkpoint;
+
+import dev.unroll.api.Backend;
+import dev.unroll.api.DType;
+import dev.unroll.training.io.HostTensor;
+import dev.unroll.training.loop.TrainerConfig;
+import dev.unroll.training.loop.TrainingProgress;
+import dev.unroll.training.model.ModelConfig;
+import dev.unroll.training.model.Models;
+import dev.unroll.training.model.SequenceModel;
+import dev.unroll.training.nn.StateDict;
+import dev.unroll.training.optim.Optimizer;
+import dev.unroll.training.optim.OptimizerState;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything needed to use a trained model or to continue its training: written and read by
+ * {@link CheckpointFile}.
+ *
+ * @param model      the model's configuration (rebuilds its parameters' names and shapes)
+ * @param dtype      the dtype the model was trained in
+ * @param parameters every parameter's value by name
+ * @param optimizer  the optimizer's state, or null (a model saved for inference only)
+ * @param training   the training configuration, or null
+ * @param progress   where training stood, or null
+ * @param extras     opaque strings the caller keeps with the model, e.g. its vocabulary
+ */
+public record Checkpoint(ModelConfig model, DType dtype, Map<String, HostTensor> parameters,
+                         OptimizerState optimizer, TrainerConfig training, TrainingProgress progress,
+                         Map<String, String> extras) {
+
+    public Checkpoint {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(dtype, "dtype");
+        parameters = Map.copyOf(parameters);
+        extras = Map.copyOf(extras);
+    }
+
+    /** A snapshot of a model and, optionally, its training. Downloads the tensors now. */
+    public static Checkpoint of(SequenceModel model, Optimizer optimizer, TrainerConfig training,
+                                TrainingProgress progress, Map<String, String> extras) {
+        return new Checkpoint(model.config(), model.dtype(), StateDict.of(model),
+                optimizer == null ? null : optimizer.state(), training, progress, extras);
+    }
+
+    /** A model-only snapshot, for inference. */
+    public static Checkpoint ofModel(SequenceModel model, Map<String, String> extras) {
+        return of(model, null, null, null, extras);
+    }
+
+    /** Builds the model on {@code backend} in the saved dtype and loads its parameters and dropout count. */
+    public SequenceModel restoreModel(Backend backend) {
+        SequenceModel m = Models.create(backend, dtype, model);
+        try {
+            StateDict.load(m, parameters, true);
+            if (progress != null) {
+                m.restoreTrainingPasses(progress.trainingPasses());
+            }
+            return m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.unroll.training.checkpoint;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.reflect.TypeToken;
+import dev.unroll.api.DType;
+import dev.unroll.training.io.HostTensor;
+import dev.unroll.training.io.SafeTensors;
+import dev.unroll.training.loop.TrainerConfig;
+import dev.unroll.training.loop.TrainingProgress;
+import dev.unroll.training.model.ModelConfig;
+import dev.unroll.training.model.Models;
+import dev.unroll.training.optim.OptimizerConfig;
+import dev.unroll.training.optim.OptimizerState;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The checkpoint file: an 8-byte magic {@code UNRLCKP1}, the SHA-256 of the payload (32 bytes), then the
+ * payload, a safetensors file (so its tensors can be read by any safetensors reader after skipping 40 bytes):
+ * the model's parameters as {@code model/NAME}, the optimizer's buffers as {@code optimizer/SLOT/NAME}, and
+ * in {@code __metadata__} JSON strings for the configurations, progress and caller extras.
+ *
+ * <p>Writing is atomic: the bytes go to a temporary file in the same directory, are forced to disk, and the
+ * file is renamed over the target, so a reader never sees a half-written checkpoint and a crash leaves the
+ * previous one intact. Reading verifies the checksum first.
+ */
+public final class CheckpointFile {
+    private static final byte[] MAGIC = "UNRLCKP1".getBytes(StandardCharsets.US_ASCII);
+    private static final int DIGEST_BYTES = 32;
+    private static final int PREFIX = MAGIC.length + DIGEST_BYTES;
+    private static final String FORMAT = "unroll-checkpoint/1";
+    private static final String MODEL = "model/";
+    private static final String OPTIMIZER = "optimizer/";
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+    private CheckpointFile() {
+    }
+
+    /** Writes {@code checkpoint} to {@code file} atomically, replacing any previous file. */
+    public static void write(Path file, Checkpoint checkpoint) throws IOException {
+        byte[] payload = SafeTensors.encode(tensors(checkpoint), metadata(checkpoint));
+        ByteBuffer bytes = ByteBuffer.allocate(PREFIX + payload.length);
+        bytes.put(MAGIC).put(sha256(payload)).put(payload);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, file.getFileName().toString() + ".", ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                bytes.flip();
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("Cannot write checkpoint " + file + " atomically: the file system does not"
+                    + " support atomic rename", e);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Reads and verifies a checkpoint.
+     *
+     * @throws CorruptCheckpointException naming the file if the checksum or the contents are wrong
+     */
+    public static Checkpoint read(Path file) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        if (all.length < PREFIX || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+            throw new CorruptCheckpointException(file, "it does not start with the checkpoint magic "
+                    + new String(MAGIC, StandardCharsets.US_ASCII));
+        }
+        byte[] stored = Arrays.copyOfRange(all, MAGIC.length, PREFIX);
+        byte[] payload = Arrays.copyOfRange(all, PREFIX, all.length);
+        byte[] actual = sha256(payload);
+        if (!MessageDigest.isEqual(stored, actual)) {
+            throw new CorruptCheckpointException(file, "SHA-256 mismatch (stored "
+                    + HexFormat.of().formatHex(stored) + ", computed " + HexFormat.of().formatHex(actual) + ")");
+        }
+        try {
+            return decode(SafeTensors.decode(payload));
+        } catch (IllegalArgumentException | IllegalStateException | JsonParseException | NullPointerException e) {
+            throw new CorruptCheckpointException(file, e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, HostTensor> tensors(Checkpoint c) {
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        c.parameters().forEach((name, t) -> out.put(MODEL + name, t));
+        if (c.optimizer() != null) {
+            c.optimizer().slots().forEach((name, t) -> out.put(OPTIMIZER + name, t));
+        }
+        return out;
+    }
+
+    private static Map<String, String> metadata(Checkpoint c) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("model.kind", c.model().kind());
+        meta.put("model.config", GSON.toJson(c.model()));
+        meta.put("dtype", c.dtype().name());
+        if (c.optimizer() != null) {
+            meta.put("optimizer.kind", c.optimizer().kind().name());
+            meta.put("optimizer.steps", Long.toString(c.optimizer().steps()));
+        }
+        if (c.training() != null) {
+            meta.put("training.config", GSON.toJson(c.training()));
+        }
+        if (c.progress() != null) {
+            meta.put("training.progress", GSON.toJson(c.progress()));
+        }
+        meta.put("extras", GSON.toJson(c.extras()));
+        return meta;
+    }
+
+    private static Checkpoint decode(SafeTensors.Contents contents) {
+        Map<String, String> meta = contents.metadata();
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new IllegalArgumentException("format is " + meta.get("format") + ", expected " + FORMAT);
+        }
+        ModelConfig model = GSON.fromJson(meta.get("model.config"), Models.configClass(meta.get("model.kind")));
+        DType dtype = DType.valueOf(meta.get("dtype"));
+        Map<String, HostTensor> parameters = new LinkedHashMap<>();
+        Map<String, HostTensor> slots = new LinkedHashMap<>();
+        contents.tensors().forEach((name, t) -> {
+            if (name.startsWith(MODEL)) {
+                parameters.put(name.substring(MODEL.length()), t);
+            } else if (name.startsWith(OPTIMIZER)) {
+                slots.put(name.substring(OPTIMIZER.length()), t);
+            }
+        });
+        OptimizerState optimizer = meta.containsKey("optimizer.kind")
+                ? new OptimizerState(OptimizerConfig.Kind.valueOf(meta.get("optimizer.kind")),
+                        Long.parseLong(meta.get("optimizer.steps")), slots)
+                : null;
+        TrainerConfig training = meta.containsKey("training.config")
+                ? GSON.fromJson(meta.get("training.config"), TrainerConfig.class) : null;
+        TrainingProgress progress = meta.containsKey("training.progress")
+                ? GSON.fromJson(meta.get("training.progress"), TrainingProgress.class) : null;
+        Map<String, String> extras = GSON.fromJson(meta.get("extras"),
+                new TypeToken<Map<String, String>>() { }.getType());
+        return new Checkpoint(model, dtype, parameters, optimizer, training, progress, extras);
+    }
+
+    private static byte[] sha256(byte[] payload) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(payload);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.unroll.training.model;
+
+import dev.unroll.api.Backend;
+import dev.unroll.api.DType;
+import dev.unroll.api.Tensor;
+
+/**
+ * Many-to-one regression: like {@link SequenceClassifier}, with a linear head predicting real values and mean
+ * squared error (e.g. the adding problem: features {@code [T, B, 2]} to one sum per sequence).
+ */
+public final class SequenceRegressor extends EncoderHeadModel implements Trainable<RegressionBatch> {
+    private final RegressorConfig config;
+
+    /** Allocates the parameters (zero); call {@link #initialize} or load values. */
+    public SequenceRegressor(Backend backend, DType dtype, RegressorConfig config) {
+        super(backend, dtype, config.input(), config.rnn(), config.outputs());
+        this.config = config;
+    }
+
+    @Override
+    public RegressorConfig config() {
+        return config;
+    }
+
+    @Override
+    public double lossAndGradients(RegressionBatch batch, int backpropSteps) {
+        checkOutputs(batch);
+        int b = batch.input().batch();
+        try (SequenceEncoder.Pass pass = encoder.forward(batch.input(), null, null, true);
+             Tensor features = lastLayerState(pass, b);
+             Tensor dFeatures = backend.allocate(dtype, b, config.rnn().outputSize())) {
+            double loss = HeadLosses.meanSquaredError(head, features, batch.targets(), dFeatures);
+            try (Tensor dhN = finalHiddenGradient(dFeatures, b)) {
+                pass.backward(null, dhN, null, backpropSteps).close();
+            }
+            return loss;
+        }
+    }
+
+    @Override
+    public double loss(RegressionBatch batch) {
+        checkOutputs(batch);
+        try (SequenceEncoder.Pass pass = encoder.forward(batch.input(), null, null, false);
+             Tensor features = lastLayerState(pass, batch.input().batch())) {
+            return HeadLosses.meanSquaredError(head, features, batch.targets(), null);
+        }
+    }
+
+    /** The predicted values, {@code [B * outputs]} row-major. */
+    public double[] predict(SequenceInput input) {
+        try (SequenceEncoder.Pass pass = encoder.forward(input, null, null, false);
+             Tensor features = lastLayerState(pass, input.batch())) {
+            return HeadLosses.outputs(head, features);
+        }
+    }
+
+    private void checkOutputs(RegressionBatch batch) {
+        if (batch.outputs() != config.outputs()) {
+            throw new IllegalArgumentException("regressor predicts " + config.outputs() + " values per sequence, "
+                    + "the batch has " + batch.outputs());
+        }
+    }
+}

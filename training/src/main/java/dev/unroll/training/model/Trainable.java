@@ -1,0 +1,29 @@
+package dev.unroll.training.model;
+
+/**
+ * A model the {@link dev.unroll.training.loop.Trainer} can train on batches of type {@code B}.
+ *
+ * @param <B> the batch type, e.g. {@link LabeledSequences}
+ */
+public interface Trainable<B> extends SequenceModel {
+
+    /** Back-propagate through every step (full BPTT). */
+    int ALL_STEPS = Integer.MAX_VALUE;
+
+    /**
+     * Forward in training mode, the batch's mean loss, and backward: ADDS the loss's gradient to every
+     * parameter's {@code grad()} (zeroing is the caller's step).
+     *
+     * @param backpropSteps truncated BPTT: back-propagate through the last {@code backpropSteps} steps of the
+     *                      batch only; {@link #ALL_STEPS} for full BPTT
+     * @return the mean loss (PyTorch's mean reduction over the counted targets)
+     */
+    double lossAndGradients(B batch, int backpropSteps);
+
+    /** The batch's mean loss in evaluation mode (no dropout, no gradients). */
+    double loss(B batch);
+
+    /** Forgets any hidden state carried from earlier batches (see {@link TimeSplittable}). */
+    default void resetState() {
+    }
+}

@@ -1,0 +1,18 @@
+package dev.unroll.training.optim;
+
+import dev.unroll.training.io.HostTensor;
+import java.util.Map;
+
+/**
+ * A host copy of an optimizer's state.
+ *
+ * @param kind  the optimizer that wrote it
+ * @param steps updates done (Adam's bias correction counts from it)
+ * @param slots buffers named {@code slot/parameterName}, PyTorch's slot names: {@code momentum_buffer},
+ *              {@code exp_avg}, {@code exp_avg_sq}, {@code square_avg}
+ */
+public record OptimizerState(OptimizerConfig.Kind kind, long steps, Map<String, HostTensor> slots) {
+    public OptimizerState {
+        slots = Map.copyOf(slots);
+    }
+}
