@@ -107,3 +107,106 @@ extern "C" __global__ void __launch_bounds__(THREADS)
 sgemm_tt(int m, int n, int k, float alpha, const float* a, const float* b, float beta, float* c) {
     sgemm_tile<true, true>(m, n, k, alpha, a, b, beta, c);
 }
+
+// ---------------------------------------------------------------- skinny outputs: m <= SKINNY_MAX_ROWS
+//
+// A recurrent step at small batch multiplies a few rows (h_{t-1}, [B, H]) by a large weight matrix. A 64 x 64
+// tile would leave most of its threads idle there, so these kernels give each thread (or warp) one output
+// column for all m rows instead, reading every weight exactly once, coalesced.
+
+#define SKINNY_MAX_ROWS 8
+#define SKINNY_COLUMNS_PER_BLOCK 32
+#define SKINNY_K_SLICES 8
+
+__device__ __forceinline__ float skinny_a(bool transA, const float* a, int m, int k, int i, int p) {
+    return transA ? a[(long long) p * m + i] : a[(long long) i * k + p];
+}
+
+// op(B) = B^T with B [n, k] row-major: one warp per output column j walks row j of B (contiguous), lanes
+// splitting k; a warp shuffle folds the lanes. Block: 256 threads = 8 columns.
+template <bool TRANS_A>
+__device__ __forceinline__ void sgemm_skinny_bt(int m, int n, int k, float alpha, const float* __restrict__ a,
+                                                const float* __restrict__ b, float beta, float* __restrict__ c) {
+    const int lane = threadIdx.x % 32;
+    const int j = blockIdx.x * (blockDim.x / 32) + threadIdx.x / 32;
+    if (j >= n) return;
+    float acc[SKINNY_MAX_ROWS] = {};
+    const float* bRow = b + (long long) j * k;
+    for (int p = lane; p < k; p += 32) {
+        float bv = bRow[p];
+#pragma unroll
+        for (int i = 0; i < SKINNY_MAX_ROWS; i++) {
+            if (i < m) acc[i] += skinny_a(TRANS_A, a, m, k, i, p) * bv;
+        }
+    }
+#pragma unroll
+    for (int i = 0; i < SKINNY_MAX_ROWS; i++) {
+        float v = acc[i];
+        for (int offset = 16; offset > 0; offset >>= 1) v += __shfl_down_sync(0xffffffffu, v, offset);
+        acc[i] = v;
+    }
+    if (lane == 0) {
+#pragma unroll
+        for (int i = 0; i < SKINNY_MAX_ROWS; i++) {
+            if (i < m) {
+                long long idx = (long long) i * n + j;
+                c[idx] = beta == 0.0f ? alpha * acc[i] : alpha * acc[i] + beta * c[idx];
+            }
+        }
+    }
+}
+
+// op(B) = B with B [k, n] row-major: a block owns 32 neighbouring columns (coalesced reads of each row of B)
+// and 8 slices of k; shared memory folds the slices. Block (32, 8).
+template <bool TRANS_A>
+__device__ __forceinline__ void sgemm_skinny_bn(int m, int n, int k, float alpha, const float* __restrict__ a,
+                                                const float* __restrict__ b, float beta, float* __restrict__ c) {
+    __shared__ float partial[SKINNY_K_SLICES][SKINNY_MAX_ROWS][SKINNY_COLUMNS_PER_BLOCK];
+    const int tx = threadIdx.x;
+    const int ty = threadIdx.y;
+    const int j = blockIdx.x * SKINNY_COLUMNS_PER_BLOCK + tx;
+    float acc[SKINNY_MAX_ROWS] = {};
+    if (j < n) {
+        for (int p = ty; p < k; p += SKINNY_K_SLICES) {
+            float bv = b[(long long) p * n + j];
+#pragma unroll
+            for (int i = 0; i < SKINNY_MAX_ROWS; i++) {
+                if (i < m) acc[i] += skinny_a(TRANS_A, a, m, k, i, p) * bv;
+            }
+        }
+    }
+#pragma unroll
+    for (int i = 0; i < SKINNY_MAX_ROWS; i++) partial[ty][i][tx] = acc[i];
+    __syncthreads();
+    if (ty == 0 && j < n) {
+#pragma unroll
+        for (int i = 0; i < SKINNY_MAX_ROWS; i++) {
+            if (i < m) {
+                float sum = 0.0f;
+                for (int s = 0; s < SKINNY_K_SLICES; s++) sum += partial[s][i][tx];
+                long long idx = (long long) i * n + j;
+                c[idx] = beta == 0.0f ? alpha * sum : alpha * sum + beta * c[idx];
+            }
+        }
+    }
+}
+
+extern "C" __global__ void sgemm_skinny_nn(int m, int n, int k, float alpha, const float* a, const float* b,
+                                           float beta, float* c) {
+    sgemm_skinny_bn<false>(m, n, k, alpha, a, b, beta, c);
+}
+
+extern "C" __global__ void sgemm_skinny_tn(int m, int n, int k, float alpha, const float* a, const float* b,
+                                           float beta, float* c) {
+    sgemm_skinny_bn<true>(m, n, k, alpha, a, b, beta, c);
+}
+
+extern "C" __global__ void sgemm_skinny_nt(int m, int n, int k, float alpha, const float* a, const float* b,
+                                           float beta, float* c) {
+    sgemm_skinny_bt<false>(m, n, k, alpha, a, b, beta, c);
+}
+
+extern "C" __global__ void sgemm_skinny_tt(int m, int n, int k, float alpha, const float* a, const float* b,
+                                           float beta, float* c) {
+    sgemm_skinny_bt<true>(m, n, k, alpha, a, b, beta, c);
+}

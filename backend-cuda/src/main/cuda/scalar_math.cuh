@@ -40,6 +40,12 @@ __device__ __forceinline__ float unroll_max_nan(float a, float b) {
     return (a != a || b != b) ? __int_as_float(0x7fc00000) : fmaxf(a, b);
 }
 
+// The dynamic shared memory of a launch, as an array of T named NAME. (A macro so the CPU emulation of the
+// tests can give each concurrently running block its own buffer.)
+#ifndef UNROLL_DYNAMIC_SHARED
+#define UNROLL_DYNAMIC_SHARED(T, NAME) extern __shared__ T NAME[]
+#endif
+
 // A grid-stride loop over n elements: correct for any grid size, so the host may cap the grid.
 #define UNROLL_FOR_EACH(i, n) \
     for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += blockDim.x * gridDim.x)

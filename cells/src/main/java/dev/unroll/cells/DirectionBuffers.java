@@ -32,7 +32,7 @@ final class DirectionBuffers implements AutoCloseable {
     final Tensor resetHidden;
     /** {@code [1, H]}: original-form GRU {@code b_hn}, copied out of {@code bias_hh} per forward; null otherwise. */
     final Tensor hiddenNewBias;
-    /** {@code [B, H]} scratch rows for the per-step work; never holds data across steps. */
+    /** {@code [B, H]} scratch rows for the original-form GRU's per-step work; null otherwise. */
     final Tensor scratchA;
     final Tensor scratchB;
     final Tensor scratchC;
@@ -47,6 +47,8 @@ final class DirectionBuffers implements AutoCloseable {
     Tensor dHidden;
     /** {@code [B, H]} LSTM dL/dc, like {@link #dHidden}. */
     Tensor dCell;
+    /** {@code [T*B, H]} this direction's columns of dL/d(layer output), bidirectional stacks only; backward only. */
+    Tensor dOutputPart;
 
     DirectionBuffers(Backend backend, DType dtype, RecurrentConfig config, int steps, int batch) {
         this.backend = backend;
@@ -64,7 +66,7 @@ final class DirectionBuffers implements AutoCloseable {
         hiddenProjection = gru ? allocate(steps * batch, 3 * hidden) : null;
         resetHidden = original ? allocate(steps * batch, hidden) : null;
         hiddenNewBias = original ? allocate(1, hidden) : null;
-        scratchA = allocate(batch, hidden);
+        scratchA = original ? allocate(batch, hidden) : null;
         scratchB = original ? allocate(batch, hidden) : null;
         scratchC = original ? allocate(batch, hidden) : null;
         zeros = original ? allocate(batch, hidden) : null;
@@ -80,6 +82,7 @@ final class DirectionBuffers implements AutoCloseable {
         dHiddenProjection = config.cell() == CellType.GRU ? allocate(steps * batch, 3 * hidden) : null;
         dHidden = allocate(batch, hidden);
         dCell = config.cell() == CellType.LSTM ? allocate(batch, hidden) : null;
+        dOutputPart = config.bidirectional() ? allocate(steps * batch, hidden) : null;
     }
 
     private Tensor allocate(int rows, int cols) {

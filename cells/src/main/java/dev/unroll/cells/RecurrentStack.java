@@ -199,12 +199,13 @@ public final class RecurrentStack implements AutoCloseable {
         try {
             SplittableRandom masks = dropout ? new SplittableRandom(config.dropoutSeed() + dropoutCall++) : null;
             backend.gatherRows(x, order.toSorted(steps), ws.sortedInput);
+            clearPadding(ws.sortedInput, order);
             for (int layer = 0; layer < config.numLayers(); layer++) {
                 Tensor input = layerInput(ws, order, layer, masks);
-                backend.fill(ws.layerOutputs[layer], 0);
                 for (int d = 0; d < config.directions(); d++) {
                     forwardDirection(ws, order, layout[layer][d], input, h0, c0);
                 }
+                clearPadding(ws.layerOutputs[layer], order);
             }
             backend.gatherRows(ws.layerOutputs[config.numLayers() - 1], order.toOriginal(steps), ws.output);
         } catch (RuntimeException e) {
@@ -212,6 +213,21 @@ public final class RecurrentStack implements AutoCloseable {
             throw e;
         }
         return new RecurrentPass(this, ws, order, h0 != null, c0 != null, dropout);
+    }
+
+    /**
+     * Zeroes the rows past each sequence's length of a sorted sequence buffer {@code [T*B, F]}. For the input: they
+     * are never part of a step, but the weight gradient {@code dGates^T x} multiplies them by zero, and padding
+     * that holds NaN would turn that zero into NaN. For a layer's output: PyTorch's outputs are zero there.
+     */
+    private void clearPadding(Tensor sequence, BatchOrder order) {
+        int batch = order.batch();
+        for (int t = 0; t < order.steps(); t++) {
+            int active = order.active(t);
+            if (active < batch) {
+                backend.fill(backend.viewRows(sequence, t * batch + active, batch - active), 0);
+            }
+        }
     }
 
     /** The sorted input of layer {@code layer}: x, or the layer below's output after dropout when training. */
@@ -246,13 +262,11 @@ public final class RecurrentStack implements AutoCloseable {
         if (buf.cells != null) {
             initialState(buf.cells, initialBlock, c0, p.initialCell(), stateRow, order);
         }
-        Tensor layerOutput = ws.layerOutputs[p.layer()];
         for (int s = 0; s < steps; s++) {
             int t = p.reverse() ? steps - 1 - s : s;
             StepRows step = step(order, p, t);
             if (step.active() > 0) {
                 kernel.forward(backend, p, buf, step);
-                backend.copyColumns(step.next(buf.states), 0, step.atTime(layerOutput), p.direction() * hidden, hidden);
             }
             if (step.active() < batch) {
                 // finished (forward) or not yet started (reverse) sequences keep their state
@@ -262,6 +276,10 @@ public final class RecurrentStack implements AutoCloseable {
                 }
             }
         }
+        // the states after each step, in time order, are the layer's output for this direction (one copy for all
+        // steps; rows past a length hold carried states until the caller clears the padding)
+        Tensor produced = backend.viewRows(buf.states, (p.reverse() ? 0 : 1) * batch, steps * batch);
+        backend.copyColumns(produced, 0, ws.layerOutputs[p.layer()], p.direction() * hidden, hidden);
         int finalBlock = p.reverse() ? 0 : steps;
         int[] toOriginal = order.blockToOriginal();
         backend.gatherRows(backend.viewRows(buf.states, finalBlock * batch, batch), toOriginal,
@@ -392,6 +410,14 @@ public final class RecurrentStack implements AutoCloseable {
         if (buf.dCell != null) {
             finalStateGradient(dcN, buf.dCell, stateRow, order);
         }
+        Tensor dOutputPart = null;
+        if (dOutput != null) {
+            // this direction's columns of dL/d(output) for all steps: one copy instead of one per step
+            dOutputPart = config.directions() == 1 ? dOutput : buf.dOutputPart;
+            if (dOutputPart != dOutput) {
+                backend.copyColumns(dOutput, p.direction() * hidden, dOutputPart, 0, hidden);
+            }
+        }
         // the reverse of the forward loop's order; rows past the active prefix carry their gradient unchanged
         for (int s = steps - 1; s >= 0; s--) {
             int t = p.reverse() ? steps - 1 - s : s;
@@ -402,11 +428,9 @@ public final class RecurrentStack implements AutoCloseable {
             if (step.active() == 0) {
                 continue;
             }
-            if (dOutput != null) {
+            if (dOutputPart != null) {
                 Tensor dh = step.head(buf.dHidden);
-                Tensor dyPart = step.head(buf.scratchA);
-                backend.copyColumns(step.atTime(dOutput), p.direction() * hidden, dyPart, 0, hidden);
-                backend.add(dh, dyPart, dh);
+                backend.add(dh, step.atTime(dOutputPart), dh);
             }
             kernel.backward(backend, p, buf, step);
         }

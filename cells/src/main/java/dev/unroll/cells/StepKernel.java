@@ -1,5 +1,6 @@
 package dev.unroll.cells;
 
+import dev.unroll.api.Activation;
 import dev.unroll.api.Backend;
 import dev.unroll.api.Tensor;
 
@@ -12,8 +13,8 @@ abstract class StepKernel {
 
     static StepKernel of(RecurrentConfig config) {
         return switch (config.cell()) {
-            case RNN_TANH -> new RnnKernel(dev.unroll.api.Activation.TANH);
-            case RNN_RELU -> new RnnKernel(dev.unroll.api.Activation.RELU);
+            case RNN_TANH -> new RnnKernel(Activation.TANH);
+            case RNN_RELU -> new RnnKernel(Activation.RELU);
             case LSTM -> new LstmKernel();
             case GRU -> config.gruForm() == GruForm.PYTORCH ? new GruKernel() : new OriginalGruKernel();
         };

@@ -2,6 +2,10 @@ package dev.unroll.cli;
 
 import dev.unroll.cli.backends.BackendsCommand;
 import dev.unroll.cli.demo.DemoCommand;
+import dev.unroll.cli.eval.EvalCommand;
+import dev.unroll.cli.generate.GenerateCommand;
+import dev.unroll.cli.train.TrainCommand;
+import dev.unroll.cli.translate.TranslateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +17,10 @@ import picocli.CommandLine.Command;
         description = "Recurrent sequence models (RNN, LSTM, GRU) on pluggable compute backends.",
         subcommands = {
                 DemoCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
+                GenerateCommand.class,
+                TranslateCommand.class,
                 BackendsCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -3,6 +3,7 @@ package dev.unroll.cli;
 import dev.unroll.api.config.BackendUnavailableException;
 import dev.unroll.api.config.UnknownBackendException;
 import dev.unroll.training.data.DataFormatException;
+import dev.unroll.training.loop.NonFiniteTrainingException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 
@@ -28,6 +29,7 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
     static boolean isUserError(Throwable e) {
         return e instanceof UserError
                 || e instanceof DataFormatException
+                || e instanceof NonFiniteTrainingException
                 || e instanceof UnknownBackendException
                 || e instanceof BackendUnavailableException
                 || e instanceof UncheckedIOException

@@ -10,6 +10,7 @@ import dev.unroll.conformance.recurrent.CellScenarios;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A backend's fused step ops (its overrides of {@code lstmStepForward}, {@code gruStepBackward}, ...) against
@@ -24,7 +25,7 @@ public final class CellFusedPathChecks {
     }
 
     /** One check per scenario and dtype of the target. */
-    public static List<Check> checks(KitTarget target, java.util.function.Function<DType, Tolerance> tolerance) {
+    public static List<Check> checks(KitTarget target, Function<DType, Tolerance> tolerance) {
         List<Check> checks = new ArrayList<>();
         for (DType dtype : DType.values()) {
             if (!target.dtypes().contains(dtype)) {

@@ -60,14 +60,15 @@ public final class Comparison {
             }
         }
         if (failures > 0) {
+            double firstDiff = distance(expected[firstFailure], actual[firstFailure]);
             throw new AssertionError(String.format(Locale.ROOT,
                     "%s differs at %s: expected %s, actual %s (|diff| %s, allowed %s = %s); %d of %d elements"
                             + " outside tolerance; worst |diff| %s at %s (expected %s, actual %s)",
-                    where, index(expectedShape, firstFailure), number(expected[firstFailure]),
-                    number(actual[firstFailure]), number(distance(expected[firstFailure], actual[firstFailure])),
-                    number(tol.bound(expected[firstFailure])), tol, failures, expected.length,
-                    number(worstAbsolute), index(expectedShape, worst), number(expected[worst]),
-                    number(actual[worst])));
+                    where, index(expectedShape, firstFailure), value(dtype, expected[firstFailure]),
+                    value(dtype, actual[firstFailure]), difference(firstDiff),
+                    difference(tol.bound(expected[firstFailure])), tol, failures, expected.length,
+                    difference(worstAbsolute), index(expectedShape, worst), value(dtype, expected[worst]),
+                    value(dtype, actual[worst])));
         }
         return new Difference(worstAbsolute, worstRelative);
     }
@@ -105,8 +106,13 @@ public final class Comparison {
         return Arrays.toString(multi);
     }
 
-    /** Enough digits to tell float32 neighbours apart, without the noise of seventeen. */
-    private static String number(double x) {
-        return String.format(Locale.ROOT, "%.9g", x);
+    /** A value with just enough digits to tell neighbours of its dtype apart (9 for float32, 17 for float64). */
+    private static String value(DType dtype, double x) {
+        return String.format(Locale.ROOT, dtype == DType.FLOAT32 ? "%.9g" : "%.17g", x);
+    }
+
+    /** A difference or bound: three digits say how far off it is. */
+    private static String difference(double x) {
+        return String.format(Locale.ROOT, "%.3g", x);
     }
 }

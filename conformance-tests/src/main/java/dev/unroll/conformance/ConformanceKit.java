@@ -1,7 +1,10 @@
 package dev.unroll.conformance;
 
 import dev.unroll.api.DType;
+import dev.unroll.api.config.BackendRegistry;
+import dev.unroll.api.spi.Availability;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -35,7 +38,7 @@ public abstract class ConformanceKit {
 
     /** The dtypes to check; by default those the backend says it supports. */
     protected Set<DType> dtypes() {
-        return KitTarget.supportedDTypes(() -> KitTarget.fromClasspath(backendName()).create());
+        return KitTarget.fromClasspath(backendName()).dtypes();
     }
 
     /** The tolerance for one primitive operation; override only with a reason written beside it. */
@@ -46,6 +49,25 @@ public abstract class ConformanceKit {
     /** The tolerance for whole cells and sequences; override only with a reason written beside it. */
     protected Tolerance cellTolerance(DType dtype) {
         return Tolerances.forCells(dtype);
+    }
+
+    /**
+     * Whether the kit skips, giving the provider's reason, when the backend cannot run on this machine (a GPU
+     * backend on a machine without a GPU). By default an unavailable backend fails every test: a backend
+     * that should run here and does not must not pass quietly.
+     */
+    protected boolean skipWhenUnavailable() {
+        return false;
+    }
+
+    @BeforeEach
+    void skipIfUnavailableAndAllowed() {
+        if (skipWhenUnavailable()) {
+            BackendRegistry registry = BackendRegistry.fromClasspath();
+            Availability availability = registry.availability(registry.provider(backendName()));
+            Assumptions.assumeTrue(availability.available(),
+                    () -> "backend '" + backendName() + "' is unavailable here: " + availability.reason());
+        }
     }
 
     /** What is under test: the backend by name, in {@link #dtypes()}. */
@@ -105,7 +127,8 @@ public abstract class ConformanceKit {
                 tests.add(DynamicTest.dynamicTest("golden directory " + folder.get() + " " + dtype, () -> {
                     GoldenDirectoryRun.Summary summary =
                             GoldenDirectoryRun.run(target, dtype, cellTolerance(dtype), folder.get());
-                    System.out.println(summary.line() + " (" + backendName() + " " + dtype + ", " + folder.get() + ")");
+                    System.out.println("golden directory " + folder.get() + " on " + backendName() + " " + dtype + ":");
+                    System.out.println(summary.line());
                     if (summary.failed() > 0) {
                         StringBuilder message = new StringBuilder(summary.line());
                         summary.failures().forEach(f -> message.append("\n  ").append(f.check().name()).append(": ")
@@ -133,6 +156,18 @@ public abstract class ConformanceKit {
     @TestFactory
     Stream<DynamicNode> required_crossBackendAgreement() {
         return nodes(CrossBackendChecks.checks(target(), this::cellTolerance));
+    }
+
+    /** Truncated BPTT equals full BPTT of a model restarted from a detached state. */
+    @TestFactory
+    Stream<DynamicNode> required_truncatedBptt() {
+        return nodes(TruncatedBpttChecks.checks(target(), this::cellTolerance));
+    }
+
+    /** Seeded dropout, the GRU forms, gradient accumulation, NaN containment, buffer reuse. */
+    @TestFactory
+    Stream<DynamicNode> required_cellBehaviour() {
+        return nodes(CellBehaviourChecks.checks(target(), this::cellTolerance));
     }
 
     /** Whole stacks through the backend's fused step ops and through the composite defaults agree. */

@@ -72,6 +72,16 @@ final class ElementwiseChecks {
                             (be, verify, random) -> run(be, verify, list, op, op.inputs.make(random, shape), aliased));
                 }
             }
+            if (op.arity == 2) {
+                list.add("elementwise", op.name + " [7, 9], a, b and out one tensor (as in mul(g, g, g))",
+                        (be, verify, random) -> {
+                            HostTensor x = op.inputs.make(random, new int[] {7, 9})[1];
+                            try (Tensor t = x.upload(be, list.dtype())) {
+                                op.call.run(be, new Tensor[] {t, t}, t);
+                                verify.tensor("out", op.oracle.apply(new HostTensor[] {x, x}), t);
+                            }
+                        });
+            }
             list.add("elementwise", op.name + " [5, 6] on a row view and a reshape into a row view",
                     (be, verify, random) -> onViews(be, verify, list, op, op.inputs.make(random, new int[] {5, 6})));
         }

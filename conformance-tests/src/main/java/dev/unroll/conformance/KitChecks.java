@@ -42,7 +42,7 @@ public final class KitChecks {
 
     /**
      * The checks of whole recurrent stacks: fused step ops against the composite path, the bundled PyTorch
-     * golden fixtures, finite-difference gradients (FLOAT64) and agreement with the other available backends.
+     * golden fixtures, finite-difference gradients (FLOAT64), truncated BPTT and agreement with the other available backends.
      */
     public static List<Check> cells(KitTarget target, Function<DType, Tolerance> cellTolerance) {
         List<Check> checks = new ArrayList<>(CellFusedPathChecks.checks(target, cellTolerance));
@@ -52,6 +52,8 @@ public final class KitChecks {
             }
         }
         checks.addAll(FiniteDifferenceChecks.checks(target));
+        checks.addAll(TruncatedBpttChecks.checks(target, cellTolerance));
+        checks.addAll(CellBehaviourChecks.checks(target, cellTolerance));
         checks.addAll(CrossBackendChecks.checks(target, cellTolerance));
         return checks;
     }

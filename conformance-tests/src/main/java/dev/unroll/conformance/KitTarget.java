@@ -2,7 +2,6 @@ package dev.unroll.conformance;
 
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
-import dev.unroll.api.UnsupportedDTypeException;
 import dev.unroll.api.config.BackendRegistry;
 
 import java.util.EnumSet;
@@ -54,15 +53,5 @@ public record KitTarget(String name, Supplier<Backend> factory, Set<DType> dtype
             }
         }
         return supported;
-    }
-
-    /** Whether allocating this dtype works; false only when the backend throws the specified exception. */
-    static boolean allocates(Backend be, DType dtype) {
-        try {
-            be.allocate(dtype, 1).close();
-            return true;
-        } catch (UnsupportedDTypeException e) {
-            return false;
-        }
     }
 }

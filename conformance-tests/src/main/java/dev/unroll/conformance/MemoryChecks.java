@@ -137,6 +137,26 @@ final class MemoryChecks {
                 verify.tensor("base after filling the view", base.withRows(3, HostTensor.filled(5, 4, 7)), tb);
             }
         });
+        list.add("memory", "upload into and download from a row view touch only the view's rows",
+                (be, verify, random) -> {
+                    HostTensor base = random.uniform(-1, 1, 8, 5);
+                    HostTensor rows = random.uniform(-1, 1, 3, 5);
+                    HostTensor moreRows = random.uniform(-1, 1, 2, 5).roundedTo(dev.unroll.api.DType.FLOAT32);
+                    try (Tensor tb = base.upload(be, list.dtype()); Tensor view = be.viewRows(tb, 4, 3);
+                         Tensor other = be.viewRows(tb, 1, 2)) {
+                        be.upload(rows.values(), view);
+                        float[] floats = new float[moreRows.size()];
+                        for (int i = 0; i < floats.length; i++) {
+                            floats[i] = (float) moreRows.values()[i];
+                        }
+                        be.upload(floats, other);
+                        HostTensor expected = base.withRows(4, rows).withRows(1, moreRows);
+                        verify.tensor("base", expected, tb);
+                        double[] downloaded = new double[15];
+                        be.download(view, downloaded);
+                        verify.tensor("view downloaded", rows, new HostTensor(new int[] {3, 5}, downloaded));
+                    }
+                });
         list.add("memory", "viewRows of a view, and of a [T, B, F] sequence", (be, verify, random) -> {
             HostTensor seq = random.uniform(-1, 1, 5, 2, 3);
             HostTensor flat = seq.reshape(10, 3);

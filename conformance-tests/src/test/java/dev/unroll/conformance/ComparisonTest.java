@@ -19,9 +19,21 @@ class ComparisonTest {
                 DType.FLOAT32, TOL, shape, expected, shape, actual));
         String message = e.getMessage();
         for (String part : new String[] {"ejml", "gemm(m=2)", "FLOAT32", "'c'", "differs at [0, 2]",
-            "2 of 6 elements", "worst |diff| 3.00000000 at [1, 2]"}) {
+            "2 of 6 elements", "worst |diff| 3.00 at [1, 2]",
+            "expected 6.00000000, actual 9.00000000"}) {
             assertTrue(message.contains(part), () -> "'" + part + "' missing from: " + message);
         }
+    }
+
+    @Test
+    void float64ValuesAreShownWithEnoughDigitsToTellNeighboursApart() {
+        int[] shape = {1};
+        double expected = 0.1;
+        double actual = Math.nextUp(Math.nextUp(0.1));
+        AssertionError e = assertThrows(AssertionError.class, () -> Comparison.assertClose("b", "op", "t",
+                DType.FLOAT64, new Tolerance(0, 0), shape, new double[] {expected}, shape, new double[] {actual}));
+        // two ulps apart: nine digits would print both as 0.100000000
+        assertTrue(e.getMessage().contains("actual 0.10000000000000003"), e.getMessage());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Supplier;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,10 +33,29 @@ class DTypeChecksTest {
         };
     }
 
-    private static boolean passes(Supplier<Backend> factory) {
+    private static CheckResult run(Supplier<Backend> factory) {
         KitTarget target = new KitTarget("fake", factory, EnumSet.of(DType.FLOAT32));
         List<CheckResult> results = CheckRunner.run(DTypeChecks.optional(target, DType.FLOAT64));
-        return results.stream().allMatch(CheckResult::passed);
+        assertEquals(1, results.size());
+        return results.get(0);
+    }
+
+    private static boolean passes(Supplier<Backend> factory) {
+        return run(factory).passed();
+    }
+
+    /** A FLOAT64 tensor that a backend should not have made. */
+    private static Tensor silentFallback() {
+        return new Tensor() {
+            @Override public Backend backend() { return null; }
+            @Override public DType dtype() { return DType.FLOAT64; }
+            @Override public int[] shape() { return new int[] {2, 3}; }
+            @Override public long size() { return 6; }
+            @Override public int cols() { return 3; }
+            @Override public int rows() { return 2; }
+            @Override public boolean isClosed() { return false; }
+            @Override public void close() { }
+        };
     }
 
     @Test
@@ -54,6 +74,9 @@ class DTypeChecksTest {
 
     @Test
     void sayingNoButAllocatingAnywayFails() {
-        assertFalse(passes(refusingFloat64(() -> null)));
+        CheckResult result = run(refusingFloat64(DTypeChecksTest::silentFallback));
+        assertFalse(result.passed());
+        assertTrue(result.failure().getMessage().contains("made a tensor instead of throwing"),
+                result.failure().getMessage());
     }
 }

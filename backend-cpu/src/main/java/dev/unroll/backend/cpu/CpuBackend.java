@@ -23,7 +23,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  */
 public final class CpuBackend extends AbstractBackend<CpuTensor> {
     private final int threads;
-    private final FusedSteps fused;
+    private final Float32Kernels float32;
+    private final Float64Kernels float64;
     private double[] columnSumScratch = new double[0];
 
     /**
@@ -38,7 +39,9 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         Nd4jRuntime.require();
         Nd4jRuntime.setThreads(threads);
         this.threads = threads;
-        this.fused = new FusedSteps(new RangeExecutor(threads));
+        RangeExecutor executor = new RangeExecutor(threads);
+        this.float32 = new Float32Kernels(executor);
+        this.float64 = new Float64Kernels(executor);
     }
 
     /** The number of threads this backend was created with. */
@@ -118,6 +121,10 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
 
     @Override
     protected void doFill(CpuTensor t, double value) {
+        if (t.dtype() == DType.FLOAT32) {
+            float32.fill(t, (float) value);
+            return;
+        }
         Elements e = t.elements();
         int n = (int) t.size();
         for (int i = 0; i < n; i++) {
@@ -178,6 +185,10 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
 
     @Override
     protected void doAdd(CpuTensor a, CpuTensor b, CpuTensor out) {
+        if (out.dtype() == DType.FLOAT32) {
+            float32.add(a, b, out);
+            return;
+        }
         Elements x = a.elements();
         Elements y = b.elements();
         Elements o = out.elements();
@@ -189,6 +200,10 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
 
     @Override
     protected void doSub(CpuTensor a, CpuTensor b, CpuTensor out) {
+        if (out.dtype() == DType.FLOAT32) {
+            float32.sub(a, b, out);
+            return;
+        }
         Elements x = a.elements();
         Elements y = b.elements();
         Elements o = out.elements();
@@ -200,6 +215,10 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
 
     @Override
     protected void doMul(CpuTensor a, CpuTensor b, CpuTensor out) {
+        if (out.dtype() == DType.FLOAT32) {
+            float32.mul(a, b, out);
+            return;
+        }
         Elements x = a.elements();
         Elements y = b.elements();
         Elements o = out.elements();
@@ -211,6 +230,10 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
 
     @Override
     protected void doDiv(CpuTensor a, CpuTensor b, CpuTensor out) {
+        if (out.dtype() == DType.FLOAT32) {
+            float32.div(a, b, out);
+            return;
+        }
         Elements x = a.elements();
         Elements y = b.elements();
         Elements o = out.elements();
@@ -222,6 +245,10 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
 
     @Override
     protected void doScale(double alpha, CpuTensor x, CpuTensor out) {
+        if (out.dtype() == DType.FLOAT32) {
+            float32.scale((float) alpha, x, out);
+            return;
+        }
         Elements in = x.elements();
         Elements o = out.elements();
         double a = o.round(alpha);
@@ -233,6 +260,10 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
 
     @Override
     protected void doAddScalar(CpuTensor x, double value, CpuTensor out) {
+        if (out.dtype() == DType.FLOAT32) {
+            float32.addScalar(x, (float) value, out);
+            return;
+        }
         Elements in = x.elements();
         Elements o = out.elements();
         double v = o.round(value);
@@ -244,6 +275,10 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
 
     @Override
     protected void doAxpy(double alpha, CpuTensor x, CpuTensor y) {
+        if (y.dtype() == DType.FLOAT32) {
+            float32.axpy((float) alpha, x, y);
+            return;
+        }
         Elements in = x.elements();
         Elements o = y.elements();
         double a = o.round(alpha);
@@ -280,18 +315,30 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
 
     @Override
     protected void doActivate(Activation f, CpuTensor x, CpuTensor out) {
-        fused.activate(f, x.elements(), out.elements(), x.rows(), x.cols());
+        if (out.dtype() == DType.FLOAT32) {
+            float32.activate(f, x, out);
+        } else {
+            float64.activate(f, x.elements(), out.elements(), x.rows(), x.cols());
+        }
     }
 
     @Override
     protected void doActivateBackward(Activation f, CpuTensor y, CpuTensor dy, CpuTensor dx) {
-        fused.activateBackward(f, y.elements(), dy.elements(), dx.elements(), y.rows(), y.cols());
+        if (dx.dtype() == DType.FLOAT32) {
+            float32.activateBackward(f, y, dy, dx);
+        } else {
+            float64.activateBackward(f, y.elements(), dy.elements(), dx.elements(), y.rows(), y.cols());
+        }
     }
 
     // ---------------------------------------------------------------- broadcasting and reductions
 
     @Override
     protected void doAddRowVector(CpuTensor m, CpuTensor row, CpuTensor out) {
+        if (out.dtype() == DType.FLOAT32) {
+            float32.addRowVector(m, row, out);
+            return;
+        }
         Elements in = m.elements();
         Elements r = row.elements();
         Elements o = out.elements();
@@ -323,6 +370,10 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
 
     @Override
     protected void doColumnSums(CpuTensor m, double beta, CpuTensor out) {
+        if (out.dtype() == DType.FLOAT32) {
+            float32.columnSums(m, (float) beta, out);
+            return;
+        }
         Elements in = m.elements();
         Elements o = out.elements();
         int rows = m.rows();
@@ -453,7 +504,11 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         CpuTensor cc = own("lstmStepForward", "c", c);
         CpuTensor hh = own("lstmStepForward", "h", h);
         StepShapes.lstm("lstmStepForward", g, cp, cc, hh);
-        fused.lstmForward(g.elements(), cp.elements(), cc.elements(), hh.elements(), cc.rows(), cc.cols());
+        if (g.dtype() == DType.FLOAT32) {
+            float32.lstmForward(g, cp, cc, hh);
+        } else {
+            float64.lstmForward(g.elements(), cp.elements(), cc.elements(), hh.elements(), cc.rows(), cc.cols());
+        }
     }
 
     @Override
@@ -467,8 +522,12 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         CpuTensor dg = own(op, "dGates", dGates);
         StepShapes.lstm(op, g, cp, cc, dhh, dcc);
         StepShapes.same(op, "gates", g, "dGates", dg);
-        fused.lstmBackward(g.elements(), cp.elements(), cc.elements(), dhh.elements(), dcc.elements(),
-                dg.elements(), cc.rows(), cc.cols());
+        if (g.dtype() == DType.FLOAT32) {
+            float32.lstmBackward(g, cp, cc, dhh, dcc, dg);
+        } else {
+            float64.lstmBackward(g.elements(), cp.elements(), cc.elements(), dhh.elements(), dcc.elements(),
+                    dg.elements(), cc.rows(), cc.cols());
+        }
     }
 
     @Override
@@ -479,7 +538,11 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         CpuTensor prev = own(op, "hPrev", hPrev);
         CpuTensor hh = own(op, "h", h);
         StepShapes.gru(op, g, hp, prev, hh);
-        fused.gruForward(g.elements(), hp.elements(), prev.elements(), hh.elements(), hh.rows(), hh.cols());
+        if (g.dtype() == DType.FLOAT32) {
+            float32.gruForward(g, hp, prev, hh);
+        } else {
+            float64.gruForward(g.elements(), hp.elements(), prev.elements(), hh.elements(), hh.rows(), hh.cols());
+        }
     }
 
     @Override
@@ -495,8 +558,12 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         StepShapes.gru(op, g, hp, prev, dhh);
         StepShapes.same(op, "gates", g, "dInput", di);
         StepShapes.same(op, "gates", g, "dHidden", dhid);
-        fused.gruBackward(g.elements(), hp.elements(), prev.elements(), dhh.elements(), di.elements(),
-                dhid.elements(), dhh.rows(), dhh.cols());
+        if (g.dtype() == DType.FLOAT32) {
+            float32.gruBackward(g, hp, prev, dhh, di, dhid);
+        } else {
+            float64.gruBackward(g.elements(), hp.elements(), prev.elements(), dhh.elements(), di.elements(),
+                    dhid.elements(), dhh.rows(), dhh.cols());
+        }
     }
 
     @Override
@@ -513,12 +580,18 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         if (step < 1) {
             throw new IllegalArgumentException(op + ": step must be >= 1, was " + step);
         }
-        fused.adam(p.elements(), g.elements(), mm.elements(), vv.elements(), (int) p.size(), lr, beta1, beta2,
-                eps, weightDecay, step);
+        double correction1 = 1 - Math.pow(beta1, step);
+        double inverseSqrtCorrection2 = 1 / Math.sqrt(1 - Math.pow(beta2, step));
+        if (p.dtype() == DType.FLOAT32) {
+            float32.adam(p, g, mm, vv, beta1, beta2, eps, weightDecay, lr / correction1, inverseSqrtCorrection2);
+        } else {
+            float64.adam(p.elements(), g.elements(), mm.elements(), vv.elements(), (int) p.size(), beta1, beta2,
+                    eps, weightDecay, lr / correction1, inverseSqrtCorrection2);
+        }
     }
 
     @Override
     protected void doClose() {
-        fused.close();
+        float32.close();  // closes the shared executor
     }
 }

@@ -15,10 +15,13 @@ final class RangeExecutor implements AutoCloseable {
     /** Elements below which a kernel runs on the calling thread alone (about 50-100 microseconds of work). */
     static final int PARALLEL_THRESHOLD = 1 << 14;
 
-    /** A kernel over the element range {@code [from, to)}. */
+    /**
+     * A kernel over the range {@code [from, to)}; {@code part} ({@code 0 <= part < threads()}) tells which
+     * thread runs it, so a kernel can use per-thread scratch buffers.
+     */
     @FunctionalInterface
     interface RangeTask {
-        void run(int from, int to);
+        void run(int part, int from, int to);
     }
 
     private final Worker[] workers;
@@ -31,6 +34,7 @@ final class RangeExecutor implements AutoCloseable {
         workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new Worker();
+            workers[i].part = i + 1;
             Thread t = new Thread(workers[i], "unroll-cpu-kernel-" + (i + 1));
             t.setDaemon(true);
             workers[i].thread = t;
@@ -38,16 +42,29 @@ final class RangeExecutor implements AutoCloseable {
         }
     }
 
+    /** The calling thread plus the workers. */
+    int threads() {
+        return workers.length + 1;
+    }
+
     /** Runs {@code task} over {@code [0, count)}, in parallel when {@code count} is large enough. */
     void forRange(int count, RangeTask task) {
-        if (workers.length == 0 || count < PARALLEL_THRESHOLD) {
-            task.run(0, count);
+        forRange(count, count, task);
+    }
+
+    /**
+     * Runs {@code task} over {@code [0, count)} items (rows, tiles) that hold {@code elements} elements in
+     * all, in parallel when the elements are many enough and there is more than one item.
+     */
+    void forRange(int count, long elements, RangeTask task) {
+        if (workers.length == 0 || elements < PARALLEL_THRESHOLD || count < 2) {
+            task.run(0, 0, count);
             return;
         }
-        int parts = workers.length + 1;
+        int parts = Math.min(workers.length + 1, count);
         caller = Thread.currentThread();
         failure = null;
-        pending.set(workers.length);
+        pending.set(parts - 1);
         for (int p = 1; p < parts; p++) {
             Worker w = workers[p - 1];
             w.from = (int) ((long) count * p / parts);
@@ -56,7 +73,7 @@ final class RangeExecutor implements AutoCloseable {
             LockSupport.unpark(w.thread);
         }
         try {
-            task.run(0, (int) ((long) count / parts));
+            task.run(0, 0, (int) ((long) count / parts));
         } finally {
             awaitWorkers();
         }
@@ -92,6 +109,7 @@ final class RangeExecutor implements AutoCloseable {
 
     private final class Worker implements Runnable {
         Thread thread;
+        int part;
         int from;
         int to;
         volatile RangeTask task;
@@ -106,7 +124,7 @@ final class RangeExecutor implements AutoCloseable {
                     continue;
                 }
                 try {
-                    t.run(from, to);
+                    t.run(part, from, to);
                 } catch (Throwable e) {
                     failure = e;
                 } finally {

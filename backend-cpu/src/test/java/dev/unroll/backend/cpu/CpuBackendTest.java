@@ -29,6 +29,12 @@ class CpuBackendTest {
     private static final double FLOAT32_TOLERANCE = 1e-5;
     /** float64 agreement for the same. */
     private static final double FLOAT64_TOLERANCE = 1e-12;
+    /** The float32 tanh approximation's error bound, in float ulps of the exact result (see Float32Math). */
+    private static final double FLOAT32_TANH_ULPS = 8;
+    /** The float32 sigmoid's error bound (1 / (1 + exp(-x)) with a sub-ulp exp), in float ulps. */
+    private static final double FLOAT32_SIGMOID_ULPS = 3;
+    /** Relative error of a float32 column sum of 1000 rows, relative to the sum of magnitudes. */
+    private static final double FLOAT32_SUM_RELATIVE = 1e-6;
 
     private CpuBackend backend;
     private final Random random = new Random(42);
@@ -186,6 +192,70 @@ class CpuBackendTest {
             assertEquals(Math.tanh(x[i]), tanh[i], 4 * Math.ulp(Math.tanh(x[i])), "tanh(" + x[i] + ")");
             double s = 1 / (1 + Math.exp(-x[i]));
             assertEquals(s, sigmoid[i], 4 * Math.ulp(s), "sigmoid(" + x[i] + ")");
+        }
+    }
+
+    @Test
+    void float32ActivationsStayWithinTheirStatedErrorOverTheWholeRange() {
+        int n = 400_001;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (i - 200_000) / 10_000f;  // -20 .. 20 in steps of 1e-4, through 0 and the clamp at 7.9
+        }
+        Tensor in = backend.upload(DType.FLOAT32, x, n);
+        Tensor out = backend.allocate(DType.FLOAT32, n);
+        backend.activate(Activation.TANH, in, out);
+        float[] tanh = out.toFloatArray();
+        backend.activate(Activation.SIGMOID, in, out);
+        float[] sigmoid = out.toFloatArray();
+        for (int i = 0; i < n; i++) {
+            double exactTanh = Math.tanh(x[i]);
+            double ulp = Math.ulp((float) exactTanh);
+            if (!(Math.abs(tanh[i] - exactTanh) <= FLOAT32_TANH_ULPS * ulp)) {
+                throw new AssertionError("tanh(" + x[i] + ") = " + tanh[i] + ", exact " + exactTanh + ": "
+                        + Math.abs(tanh[i] - exactTanh) / ulp + " ulps");
+            }
+            double exactSigmoid = 1 / (1 + Math.exp(-x[i]));
+            double sigmoidUlp = Math.ulp((float) exactSigmoid);
+            if (!(Math.abs(sigmoid[i] - exactSigmoid) <= FLOAT32_SIGMOID_ULPS * sigmoidUlp)) {
+                throw new AssertionError("sigmoid(" + x[i] + ") = " + sigmoid[i] + ", exact " + exactSigmoid + ": "
+                        + Math.abs(sigmoid[i] - exactSigmoid) / sigmoidUlp + " ulps");
+            }
+        }
+        assertEquals(0f, tanh[200_000]);
+        assertEquals(0.5f, sigmoid[200_000]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void activationsKeepNaN(Activation f) {
+        for (DType dtype : DType.values()) {
+            Tensor t = backend.upload(dtype, new double[] {Double.NaN, 1}, 2);
+            backend.activate(f, t, t);
+            assertTrue(Double.isNaN(t.toDoubleArray()[0]), f + " " + dtype + " lost a NaN");
+        }
+    }
+
+    @Test
+    void float32ColumnSumsOfManyRowsAreAccurate() {
+        int rows = 1000;
+        int cols = 300;  // more than one chunk of columns, and a partial one
+        double[] values = randomValues(rows * cols);
+        Tensor m = backend.upload(DType.FLOAT32, values, rows, cols);
+        float[] stored = m.toFloatArray();
+        Tensor sums = backend.allocate(DType.FLOAT32, cols);
+        backend.fill(sums, Double.NaN);
+        backend.columnSums(m, 0, sums);
+        backend.columnSums(m, 0.5, sums);  // 1.5 times the sums
+        float[] actual = sums.toFloatArray();
+        for (int j = 0; j < cols; j++) {
+            double exact = 0;
+            double magnitude = 0;
+            for (int i = 0; i < rows; i++) {
+                exact += stored[i * cols + j];
+                magnitude += Math.abs(stored[i * cols + j]);
+            }
+            assertEquals(1.5 * exact, actual[j], FLOAT32_SUM_RELATIVE * 1.5 * magnitude, "column " + j);
         }
     }
 

@@ -216,8 +216,14 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
             }
             return;
         }
-        device.launch(Kernel.sgemm(transA, transB), LaunchConfig.gemm(m, n), m, n, k, fAlpha, a.address(), b.address(),
-                fBeta, c.address());
+        if (m <= LaunchConfig.SKINNY_MAX_ROWS) {
+            // A step's recurrent product at small batch: a 64 x 64 tile would leave most threads idle.
+            device.launch(Kernel.skinnySgemm(transA, transB), LaunchConfig.skinnyGemm(n, transB), m, n, k, fAlpha,
+                    a.address(), b.address(), fBeta, c.address());
+        } else {
+            device.launch(Kernel.sgemm(transA, transB), LaunchConfig.gemm(m, n), m, n, k, fAlpha, a.address(),
+                    b.address(), fBeta, c.address());
+        }
     }
 
     private void elementwise(Kernel kernel, CudaTensor a, CudaTensor b, CudaTensor out) {

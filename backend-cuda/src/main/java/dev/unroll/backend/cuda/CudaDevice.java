@@ -24,11 +24,12 @@ import java.util.Map;
  * ordered on, the loaded kernel modules, and the pool of device memory. All driver calls of the backend go
  * through here, so error checking, context binding and the "not while capturing" rule live in one place.
  *
- * <p>Ordering. Kernels, device-to-device copies and memsets are enqueued on {@link #stream} without waiting.
- * Host copies use the synchronous {@code cuMemcpyHtoD}/{@code cuMemcpyDtoH} on the legacy default stream, and
- * {@link #stream} is a blocking stream ({@code CU_STREAM_DEFAULT}), so the driver orders the two: a host copy
- * waits for the launches before it and the launches after it wait for the copy. Host copies therefore are the
- * only points where the host waits for the device; a sequence's forward and backward never need one.
+ * <p>Ordering. Everything (kernels, copies in every direction, memsets) is enqueued on one non-blocking
+ * stream, so it runs in program order without the host waiting. Host arrays are Java heap memory, which CUDA
+ * treats as pageable: an upload ({@code cuMemcpyHtoDAsync}) returns once the driver has staged the values, so
+ * the array may change right after; a download waits for the stream, because the caller reads the values at
+ * once. Downloads and the scalar results of reductions are therefore the only points where the host waits for
+ * the device; a sequence's forward and backward need none.
  */
 final class CudaDevice implements AutoCloseable {
     private final CUdevice device;
@@ -81,7 +82,8 @@ final class CudaDevice implements AutoCloseable {
         try {
             checkStatic(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
             stream = new CUstream();
-            checkStatic(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_DEFAULT), "cuStreamCreate");
+            // Non-blocking: no implicit ordering with the legacy default stream, whatever else runs in this process.
+            checkStatic(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
             Map<String, CUmodule> byName = new java.util.HashMap<>();
             for (String moduleName : KernelModules.all()) {
                 CUmodule module = new CUmodule();
@@ -204,18 +206,24 @@ final class CudaDevice implements AutoCloseable {
         check(JCudaDriver.cuMemcpyDtoDAsync(dst.at(dstOffset), src.at(srcOffset), bytes, stream), "cuMemcpyDtoDAsync");
     }
 
-    /** Copies host values to the device after the work already enqueued (see the class comment). */
+    /**
+     * Enqueues a copy of host values to the device. Returns once the driver has staged them (pageable host
+     * memory), so {@code host} may be reused at once.
+     */
     void upload(Pointer host, DevicePointer dst, long dstOffset, long bytes, String op) {
         requireNotCapturing(op);
         bind();
-        check(JCudaDriver.cuMemcpyHtoD(dst.at(dstOffset), host, bytes), "cuMemcpyHtoD (" + op + ")");
+        check(JCudaDriver.cuMemcpyHtoDAsync(dst.at(dstOffset), host, bytes, stream), "cuMemcpyHtoDAsync (" + op + ")");
     }
 
-    /** Copies device values to the host once the work already enqueued has finished. */
+    /** Copies device values to the host after the work already enqueued, and waits for them. */
     void download(DevicePointer src, long srcOffset, Pointer host, long bytes, String op) {
         requireNotCapturing(op);
         bind();
-        check(JCudaDriver.cuMemcpyDtoH(host, src.at(srcOffset), bytes), "cuMemcpyDtoH (" + op + ")");
+        check(JCudaDriver.cuMemcpyDtoHAsync(host, src.at(srcOffset), bytes, stream), "cuMemcpyDtoHAsync (" + op + ")");
+        // A copy to pageable memory already returns when done; the wait makes that explicit and reports an
+        // asynchronous kernel fault here, at the first point the host looks at results.
+        synchronize();
     }
 
     /** Waits until everything enqueued so far has run; reports an asynchronous kernel fault if there was one. */

@@ -30,6 +30,10 @@ enum Kernel {
     SGEMM_NT("gemm", "sgemm_nt"),
     SGEMM_TN("gemm", "sgemm_tn"),
     SGEMM_TT("gemm", "sgemm_tt"),
+    SGEMM_SKINNY_NN("gemm", "sgemm_skinny_nn"),
+    SGEMM_SKINNY_NT("gemm", "sgemm_skinny_nt"),
+    SGEMM_SKINNY_TN("gemm", "sgemm_skinny_tn"),
+    SGEMM_SKINNY_TT("gemm", "sgemm_skinny_tt"),
 
     COLUMN_SUMS("reductions", "column_sums_f32"),
     SUM_OF_SQUARES_PARTIAL("reductions", "sum_of_squares_partial_f32"),
@@ -68,11 +72,19 @@ enum Kernel {
         return entry;
     }
 
-    /** The SGEMM instance for a transpose case. */
+    /** The tiled SGEMM instance for a transpose case. */
     static Kernel sgemm(boolean transA, boolean transB) {
         if (transA) {
             return transB ? SGEMM_TT : SGEMM_TN;
         }
         return transB ? SGEMM_NT : SGEMM_NN;
+    }
+
+    /** The SGEMM for outputs of at most {@link LaunchConfig#SKINNY_MAX_ROWS} rows, for a transpose case. */
+    static Kernel skinnySgemm(boolean transA, boolean transB) {
+        if (transA) {
+            return transB ? SGEMM_SKINNY_TT : SGEMM_SKINNY_TN;
+        }
+        return transB ? SGEMM_SKINNY_NT : SGEMM_SKINNY_NN;
     }
 }

@@ -25,6 +25,13 @@ record LaunchConfig(int gridX, int gridY, int blockX, int blockY) {
     static final int MAX_GRID_Y = 65535;
     /** SGEMM block tile (gemm.cu's TILE_M and TILE_N). */
     static final int GEMM_TILE = 64;
+    /** The most output rows the skinny SGEMM handles (gemm.cu's SKINNY_MAX_ROWS): a recurrent step at small batch. */
+    static final int SKINNY_MAX_ROWS = 8;
+    /** Columns per block of the skinny SGEMM when B is not transposed, and its k slices (gemm.cu). */
+    static final int SKINNY_COLUMNS_PER_BLOCK = 32;
+    static final int SKINNY_K_SLICES = 8;
+    /** Warps per block of the skinny SGEMM when B is transposed: one output column per warp. */
+    static final int SKINNY_WARPS_PER_BLOCK = THREADS / 32;
     /** Columns per block of column_sums_f32 (reductions.cu's COLUMN_TILE) and row lanes (COLUMN_LANES). */
     static final int COLUMN_TILE = 32;
     static final int COLUMN_LANES = 8;
@@ -72,6 +79,17 @@ record LaunchConfig(int gridX, int gridY, int blockX, int blockY) {
                     + " CUDA grid limit " + MAX_GRID_Y);
         }
         return new LaunchConfig(ceilDiv(n, GEMM_TILE), gridY, THREADS, 1);
+    }
+
+    /**
+     * The skinny SGEMM of an output with at most {@link #SKINNY_MAX_ROWS} rows and {@code n} columns: with B
+     * transposed, one warp per column (8 per block); otherwise blocks of 32 columns by 8 slices of k.
+     */
+    static LaunchConfig skinnyGemm(int n, boolean transB) {
+        if (transB) {
+            return new LaunchConfig(ceilDiv(n, SKINNY_WARPS_PER_BLOCK), 1, THREADS, 1);
+        }
+        return new LaunchConfig(ceilDiv(n, SKINNY_COLUMNS_PER_BLOCK), 1, SKINNY_COLUMNS_PER_BLOCK, SKINNY_K_SLICES);
     }
 
     /** Threads per block. */

@@ -1,6 +1,6 @@
 package dev.unroll.backend.cuda;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class CommittedPtxTest {
 
-    @BeforeAll
-    static void needsSourcesAndNvcc() {
+    @BeforeEach
+    void needsSourcesAndNvcc() {
         assumeTrue(KernelSources.present(), "kernel sources not found under " + KernelSources.MODULE
                 + " (not a Maven run of backend-cuda)");
         assumeTrue(KernelSources.nvcc().isPresent(), "nvcc not installed: the committed PTX cannot be regenerated here,"

@@ -57,6 +57,22 @@ class LaunchConfigTest {
     }
 
     @Test
+    void skinnyGemmGivesEachWarpOrThreadColumnsOfItsOwn() {
+        // B transposed: one warp per output column, 8 per block of 256 threads.
+        LaunchConfig bt = LaunchConfig.skinnyGemm(1024, true);
+        assertEquals(128, bt.gridX());
+        assertEquals(256, bt.threadsPerBlock());
+        assertEquals(1, LaunchConfig.skinnyGemm(1, true).gridX());
+        assertEquals(17, LaunchConfig.skinnyGemm(129, true).gridX());
+        // B as is: 32 columns by 8 slices of k per block.
+        LaunchConfig bn = LaunchConfig.skinnyGemm(129, false);
+        assertEquals(5, bn.gridX());
+        assertEquals(32, bn.blockX());
+        assertEquals(8, bn.blockY());
+        assertEquals(1, LaunchConfig.skinnyGemm(1, false).gridX());
+    }
+
+    @Test
     void columnSumsUsesThirtyTwoColumnsAndEightLanesPerBlock() {
         LaunchConfig one = LaunchConfig.columnSums(1);
         assertEquals(1, one.gridX());

@@ -32,10 +32,14 @@ public final class EjmlBackend extends AbstractBackend<EjmlTensor> {
      *                concurrent routines (whose thread count is EJML's global setting)
      */
     public EjmlBackend(int threads) {
+        this(GemmTuning.of(threads));
+    }
+
+    /** A backend with explicit GEMM routing; tests use it to force the concurrent routes at small sizes. */
+    EjmlBackend(GemmTuning tuning) {
         super(NAME, EjmlTensor.class);
-        GemmThreading threading = GemmThreading.of(threads);
-        this.float32 = new Float32Kernels(threading);
-        this.float64 = new Float64Kernels(threading);
+        this.float32 = new Float32Kernels(tuning);
+        this.float64 = new Float64Kernels(tuning);
     }
 
     @Override

@@ -43,7 +43,8 @@ public final class EjmlBackendProvider implements BackendProvider {
             throw new IllegalArgumentException(THREADS_KEY + " must be at least 1, but "
                     + settings.setting(THREADS_KEY).orElseThrow().source() + " says " + threads);
         }
-        if (threads > 1) {
+        // EJML builds a new pool on every setMaxThreads call (the old one is not shut down): only on a change.
+        if (threads > 1 && EjmlConcurrency.getMaxThreads() != threads) {
             EjmlConcurrency.setMaxThreads(threads);
         }
         return new EjmlBackend(threads);

@@ -8,7 +8,7 @@ final class DemoDefaults {
     static final int LENGTH = 60;
     static final int HIDDEN = 32;
     static final int BATCH = 64;
-    static final int STEPS = 1500;
+    static final int STEPS = 1000;
     static final double LEARNING_RATE = 0.01;
     static final double CLIP = 1.0;
     static final int EVAL_EVERY = 50;

@@ -27,7 +27,13 @@ public final class PlantedFaults {
                 SoftmaxBackwardKeepsIgnoredRows.FAULT,
                 MaxAbsSkipsNaN.FAULT,
                 ClampTurnsNaNIntoLow.FAULT,
-                CopyColumnsIgnoresSourceOffset.FAULT);
+                CopyColumnsIgnoresSourceOffset.FAULT,
+                ViewOfViewLosesOffset.FAULT,
+                UploadIntoViewWritesBaseStart.FAULT,
+                MulOverwritesAliasedInput.FAULT,
+                SoftmaxWithoutMaxSubtraction.FAULT,
+                Float64StoredAsFloat32.FAULT,
+                ShapeCheckComparesSizesOnly.FAULT);
     }
 
     /** Faults in the fused step and optimizer operations. */

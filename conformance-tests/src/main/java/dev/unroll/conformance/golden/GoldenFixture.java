@@ -41,18 +41,6 @@ public record GoldenFixture(String name, CellType cell, int numLayers, boolean b
                 .withBias(bias);
     }
 
-    /** The number of time steps, counting only the first {@code lengths} of each sequence. */
-    public int stepCount() {
-        if (lengths == null) {
-            return steps * batch;
-        }
-        int sum = 0;
-        for (int l : lengths) {
-            sum += l;
-        }
-        return sum;
-    }
-
     @Override
     public String toString() {
         return name;

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,11 +197,6 @@ public final class GoldenFixtureReader {
                         + "{\"shape\": [...], \"data\": [...]}): " + ex.getMessage(), ex);
             }
         }
-    }
-
-    /** For messages: a fixture's lengths or "all T". */
-    static String describeLengths(GoldenFixture f) {
-        return f.lengths() == null ? "all " + f.steps() : Arrays.toString(f.lengths());
     }
 
     /** Every fixture of a folder, read eagerly (for tools). */

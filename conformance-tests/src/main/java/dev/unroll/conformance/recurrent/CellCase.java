@@ -4,6 +4,7 @@ import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
 import dev.unroll.conformance.HostTensor;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +32,7 @@ public record CellCase(String name, RecurrentConfig config, Map<String, HostTens
     public CellCase {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(config, "config");
-        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         lengths = lengths == null ? null : lengths.clone();
     }
 

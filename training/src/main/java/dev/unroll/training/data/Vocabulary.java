@@ -22,6 +22,10 @@ public final class Vocabulary {
     public static final String UNKNOWN = "<unk>";
     public static final int PAD_ID = 0;
     public static final int UNKNOWN_ID = 1;
+    /** Starts a generated sequence (a language model's or a decoder's first input); not reserved, add it as an extra token. */
+    public static final String BEGIN = "<bos>";
+    /** Ends a generated sequence; not reserved, add it as an extra token. */
+    public static final String END = "<eos>";
 
     private final List<String> tokens;
     private final Map<String, Integer> ids;

@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import dev.unroll.api.DType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,10 +32,10 @@ public final class SafeTensors {
     }
 
     public static Contents read(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
         try {
-            return decode(Files.readAllBytes(file));
-        } catch (IllegalArgumentException | JsonParseException | IllegalStateException
-                 | IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
+            return decode(bytes);
+        } catch (RuntimeException e) { // malformed JSON, missing fields, offsets outside the file
             throw new IOException("Not a valid safetensors file: " + file + ": " + e.getMessage(), e);
         }
     }
@@ -46,7 +45,10 @@ public final class SafeTensors {
         Files.write(file, encode(tensors, metadata));
     }
 
-    /** Decodes a whole file's bytes. Malformed input fails with {@link IllegalArgumentException}. */
+    /**
+     * Decodes a whole file's bytes. Malformed input fails with a {@link RuntimeException}
+     * ({@link IllegalArgumentException} for the checks made here, Gson's exceptions for bad JSON).
+     */
     public static Contents decode(byte[] bytes) {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 8) {

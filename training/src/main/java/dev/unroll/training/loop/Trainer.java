@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * Trainer<ClassificationBatch> trainer = new Trainer<>(model, BatchSource.of(batches), config);
- * trainer.addListener(report -> System.out.println(report.loss()));   // or a progress bar
+ * trainer.addListener(TrainingListener.onEachStep(r -> bar.update(r.loss(), r.gradientNorm())));
  * trainer.checkpointTo(Path.of("model.ckpt"), 0, Map.of("vocabulary", vocabJson));
  * trainer.train();
  * }</pre>
@@ -31,6 +31,10 @@ import java.util.function.Supplier;
  * same losses, and {@link #resume} continues exactly where a checkpoint was written. A NaN or infinite loss or
  * gradient stops training with {@link NonFiniteTrainingException} before anything is updated; the last
  * checkpoint stays as it was.
+ *
+ * <p>Checkpoints are taken between batches, so the hidden state a stateful model carries between the TBPTT
+ * windows of one batch never needs saving; state carried from one batch into the next (batches the caller marks
+ * {@link TimeSplittable#continuesPrevious()}) is not saved, and a resumed run starts such a batch from zero.
  *
  * @param <B> the batch type of the model
  */
@@ -45,7 +49,9 @@ public final class Trainer<B> implements AutoCloseable {
     private int checkpointEveryBatches;
     private Map<String, String> checkpointExtras = Map.of();
     private Path lastCheckpoint;
-    private TrainingProgress progress;
+    private int epoch;
+    private int nextBatch;
+    private long batchesDone;
     private double epochLossSum;
     private int epochSteps;
 
@@ -55,7 +61,6 @@ public final class Trainer<B> implements AutoCloseable {
         this.data = Objects.requireNonNull(data, "data");
         this.config = Objects.requireNonNull(config, "config");
         this.optimizer = config.optimizer().create();
-        this.progress = TrainingProgress.start();
     }
 
     /**
@@ -68,9 +73,12 @@ public final class Trainer<B> implements AutoCloseable {
             throw new IllegalArgumentException("the checkpoint holds a model only; it cannot resume training");
         }
         Trainer<B> trainer = new Trainer<>(model, data, checkpoint.training());
+        TrainingProgress progress = checkpoint.progress();
         trainer.optimizer.restore(checkpoint.optimizer());
-        trainer.progress = checkpoint.progress();
-        model.restoreTrainingPasses(checkpoint.progress().trainingPasses());
+        trainer.epoch = progress.epoch();
+        trainer.nextBatch = progress.nextBatch();
+        trainer.batchesDone = progress.batchesDone();
+        model.restoreTrainingPasses(progress.trainingPasses());
         return trainer;
     }
 
@@ -88,8 +96,7 @@ public final class Trainer<B> implements AutoCloseable {
 
     /** Where the run stands now. */
     public TrainingProgress progress() {
-        return new TrainingProgress(progress.epoch(), progress.nextBatch(), progress.batchesDone(),
-                model.trainingPasses());
+        return new TrainingProgress(epoch, nextBatch, batchesDone, model.trainingPasses());
     }
 
     public void addListener(TrainingListener listener) {
@@ -137,36 +144,36 @@ public final class Trainer<B> implements AutoCloseable {
      */
     public boolean train(long maxBatches) {
         long trained = 0;
-        while (progress.epoch() < config.epochs()) {
-            int epoch = progress.epoch();
+        while (epoch < config.epochs()) {
             List<B> batches = data.epoch(epoch, config.seed(), config.shuffle());
-            while (progress.nextBatch() < batches.size()) {
+            while (nextBatch < batches.size()) {
                 if (trained == maxBatches) {
                     return false;
                 }
-                trainBatch(batches.get(progress.nextBatch()), epoch, progress.nextBatch(), batches.size());
+                trainBatch(batches.get(nextBatch), batches.size());
                 trained++;
-                progress = new TrainingProgress(epoch, progress.nextBatch() + 1, progress.batchesDone() + 1, 0);
-                if (checkpointPath != null && checkpointEveryBatches > 0
-                        && progress.batchesDone() % checkpointEveryBatches == 0) {
+                nextBatch++;
+                batchesDone++;
+                if (checkpointPath != null && checkpointEveryBatches > 0 && batchesDone % checkpointEveryBatches == 0) {
                     autoCheckpoint();
                 }
             }
-            finishEpoch(epoch);
+            finishEpoch();
         }
         return true;
     }
 
-    private void finishEpoch(int epoch) {
+    private void finishEpoch() {
         Map<String, Double> metrics = validation.get();
         double mean = epochSteps == 0 ? Double.NaN : epochLossSum / epochSteps;
-        progress = new TrainingProgress(epoch + 1, 0, progress.batchesDone(), 0);
+        EpochReport report = new EpochReport(epoch, mean, optimizer.steps(), metrics);
+        epoch++;
+        nextBatch = 0;
         epochLossSum = 0;
         epochSteps = 0;
         if (checkpointPath != null) {
             autoCheckpoint();
         }
-        EpochReport report = new EpochReport(epoch, mean, optimizer.steps(), metrics);
         listeners.forEach(l -> l.onEpoch(report));
     }
 
@@ -179,40 +186,40 @@ public final class Trainer<B> implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private void trainBatch(B batch, int epoch, int index, int batchesInEpoch) {
+    private void trainBatch(B batch, int batchesInEpoch) {
         TruncatedBptt tbptt = config.tbptt();
         List<B> windows = tbptt != null && batch instanceof TimeSplittable<?> splittable
                 ? (List<B>) splittable.splitTime(tbptt.forwardSteps())
                 : List.of(batch);
         int backpropSteps = tbptt == null ? Trainable.ALL_STEPS : tbptt.backwardSteps();
         for (B window : windows) {
-            step(window, backpropSteps, epoch, index, batchesInEpoch);
+            step(window, backpropSteps, batchesInEpoch);
         }
     }
 
-    private void step(B batch, int backpropSteps, int epoch, int index, int batchesInEpoch) {
+    private void step(B batch, int backpropSteps, int batchesInEpoch) {
         model.zeroGrad();
         double loss = model.lossAndGradients(batch, backpropSteps);
         if (!Double.isFinite(loss)) {
-            throw stop("the loss is " + loss, epoch, index);
+            throw stop("the loss is " + loss);
         }
         ClipReport clip = config.clipper().clip(model.parameters());
         if (!clip.finite()) {
-            throw stop("the gradient norm is " + clip.normBefore(), epoch, index);
+            throw stop("the gradient norm is " + clip.normBefore());
         }
         double rate = config.schedule().rate(config.optimizer().learningRate(), optimizer.steps());
         optimizer.step(model.parameters(), rate);
         epochLossSum += loss;
         epochSteps++;
-        StepReport report = new StepReport(epoch, index, batchesInEpoch, optimizer.steps(), loss,
+        StepReport report = new StepReport(epoch, nextBatch, batchesInEpoch, optimizer.steps(), loss,
                 clip.normBefore(), clip.clipped(), rate);
         listeners.forEach(l -> l.onStep(report));
     }
 
-    private NonFiniteTrainingException stop(String what, int epoch, int index) {
+    private NonFiniteTrainingException stop(String what) {
         String kept = lastCheckpoint == null ? "No checkpoint was written before."
                 : "The last good checkpoint, " + lastCheckpoint + ", is unchanged.";
-        return new NonFiniteTrainingException("Training stopped at epoch " + epoch + ", batch " + index
+        return new NonFiniteTrainingException("Training stopped at epoch " + epoch + ", batch " + nextBatch
                 + " (after " + optimizer.steps() + " optimizer steps): " + what
                 + ". Try a lower learning rate or gradient clipping. " + kept);
     }

@@ -1,5 +1,7 @@
 package dev.unroll.training.loop;
 
+import java.util.function.Consumer;
+
 /** Observes training: a progress bar, a loss chart, a log. Called on the training thread. */
 public interface TrainingListener {
 
@@ -9,5 +11,25 @@ public interface TrainingListener {
 
     /** After every epoch, with the validation metrics. */
     default void onEpoch(EpochReport report) {
+    }
+
+    /** A listener for steps only: {@code trainer.addListener(TrainingListener.onEachStep(r -> ...))}. */
+    static TrainingListener onEachStep(Consumer<StepReport> action) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(StepReport report) {
+                action.accept(report);
+            }
+        };
+    }
+
+    /** A listener for epochs only. */
+    static TrainingListener onEachEpoch(Consumer<EpochReport> action) {
+        return new TrainingListener() {
+            @Override
+            public void onEpoch(EpochReport report) {
+                action.accept(report);
+            }
+        };
     }
 }

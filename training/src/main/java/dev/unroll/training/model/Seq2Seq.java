@@ -119,19 +119,23 @@ public final class Seq2Seq implements Trainable<TranslationBatch> {
         return -loss(batch) * (target.length + 1);
     }
 
-    /** The most likely next token at every step, until the end token or {@code maxLength} tokens. */
+    /** The most likely next token at every step, until the end token or {@code maxLength} tokens (beam width 1). */
     public int[] translateGreedy(int[] source, int maxLength) {
         return translateBeam(source, 1, maxLength).tokens();
     }
 
-    /** A finished (or cut-off) translation and its log-probability, end token included in the score. */
-    public record Hypothesis(int[] tokens, double logProbability, boolean finished) {
+    /**
+     * A translation (without begin and end tokens) and its log-probability, the end token's included.
+     */
+    public record Hypothesis(int[] tokens, double logProbability) {
     }
 
     /**
-     * Beam search: keeps the {@code beamWidth} most likely unfinished prefixes, and stops when no unfinished
-     * prefix can beat the best finished translation (log-probabilities only fall as a prefix grows) or after
-     * {@code maxLength} tokens. Width 1 is greedy decoding.
+     * Beam search: at every step all one-token extensions of the live prefixes (the end token included) compete,
+     * and the {@code beamWidth} best survive; those ending in the end token are finished. Stops when no live
+     * prefix can beat the best finished translation (log-probabilities only fall as a prefix grows) or when the
+     * prefixes reach {@code maxLength} tokens, where only the end token may follow. Width 1 is greedy decoding;
+     * a width at least the number of candidates is exhaustive search.
      *
      * @return the most likely translation found, without begin and end tokens
      */
@@ -139,37 +143,41 @@ public final class Seq2Seq implements Trainable<TranslationBatch> {
         if (beamWidth < 1 || maxLength < 0) {
             throw new IllegalArgumentException("beamWidth must be >= 1 and maxLength >= 0");
         }
-        List<Beam> beams = List.of(new Beam(new int[0], 0.0, 0));
-        Beam bestUnfinished = beams.get(0);
+        List<Beam> live = List.of(new Beam(new int[0], 0.0, 0));
         Hypothesis best = null;
         try (DecoderStates states = encode(source)) {
-            for (int length = 0; length <= maxLength && !beams.isEmpty(); length++) {
-                bestUnfinished = beams.get(0);
-                int[] lastTokens = beams.stream()
+            while (!live.isEmpty()) {
+                int[] lastTokens = live.stream()
                         .mapToInt(b -> b.tokens.length == 0 ? config.beginToken() : b.tokens[b.tokens.length - 1])
                         .toArray();
-                double[][] logProbs = states.step(lastTokens, beams.stream().mapToInt(Beam::parentRow).toArray());
+                double[][] logProbs = states.step(lastTokens, live.stream().mapToInt(Beam::parentRow).toArray());
                 List<Beam> candidates = new ArrayList<>();
-                for (int i = 0; i < beams.size(); i++) {
-                    Beam beam = beams.get(i);
+                for (int i = 0; i < live.size(); i++) {
+                    Beam beam = live.get(i);
+                    boolean full = beam.tokens.length >= maxLength;
                     for (int token = 0; token < logProbs[i].length; token++) {
-                        double score = beam.score + logProbs[i][token];
-                        if (token == config.endToken()) {
-                            if (best == null || score > best.logProbability()) {
-                                best = new Hypothesis(beam.tokens, score, true);
-                            }
-                        } else if (length < maxLength) {
-                            candidates.add(beam.extend(token, score, i));
+                        if (!full || token == config.endToken()) {
+                            candidates.add(beam.extend(token, beam.score + logProbs[i][token], i));
                         }
                     }
                 }
+                // stable order: ties keep the order of beams and tokens, so decoding is deterministic
                 candidates.sort((a, b) -> Double.compare(b.score, a.score));
+                List<Beam> next = new ArrayList<>();
+                for (Beam c : candidates.subList(0, Math.min(beamWidth, candidates.size()))) {
+                    if (c.lastToken() == config.endToken()) {
+                        if (best == null || c.score > best.logProbability()) {
+                            best = new Hypothesis(Arrays.copyOf(c.tokens, c.tokens.length - 1), c.score);
+                        }
+                    } else {
+                        next.add(c);
+                    }
+                }
                 double bestFinished = best == null ? Double.NEGATIVE_INFINITY : best.logProbability();
-                beams = candidates.subList(0, Math.min(beamWidth, candidates.size())).stream()
-                        .filter(b -> b.score > bestFinished).toList();
+                live = next.stream().filter(b -> b.score > bestFinished).toList();
             }
         }
-        return best != null ? best : new Hypothesis(bestUnfinished.tokens, bestUnfinished.score, false);
+        return best;
     }
 
     /** The decoder's running states, one row per beam, starting from the encoded source. */
@@ -216,6 +224,10 @@ public final class Seq2Seq implements Trainable<TranslationBatch> {
 
     /** A prefix under construction: its tokens, log-probability, and the state row of the beam it grew from. */
     private record Beam(int[] tokens, double score, int parentRow) {
+        int lastToken() {
+            return tokens[tokens.length - 1];
+        }
+
         Beam extend(int token, double newScore, int fromRow) {
             int[] longer = Arrays.copyOf(tokens, tokens.length + 1);
             longer[tokens.length] = token;

@@ -54,6 +54,41 @@ public final class SequenceRegressor extends EncoderHeadModel implements Trainab
         }
     }
 
+    /**
+     * How much gradient reaches each time step: {@code ||dL/dx_t||} (L2 over the batch and features) for every
+     * step {@code t} of the batch, after full BPTT from the loss at the end; the vanishing-gradient picture.
+     * Runs in evaluation mode (no dropout); the parameter gradients are zeroed afterwards.
+     *
+     * @return {@code [T]} norms
+     */
+    public double[] inputGradientNorms(RegressionBatch batch) {
+        checkOutputs(batch);
+        SequenceInput in = batch.input();
+        int b = in.batch();
+        double[] dx;
+        try (SequenceEncoder.Pass pass = encoder.forward(in, null, null, false);
+             Tensor features = lastLayerState(pass, b);
+             Tensor dFeatures = backend.allocate(dtype, b, config.rnn().outputSize())) {
+            HeadLosses.meanSquaredError(head, features, batch.targets(), dFeatures);
+            try (Tensor dhN = finalHiddenGradient(dFeatures, b);
+                 dev.unroll.cells.InputGradients grads = pass.backward(null, dhN, null, ALL_STEPS)) {
+                dx = grads.dx().toDoubleArray();
+            }
+        } finally {
+            zeroGrad();
+        }
+        int perStep = dx.length / in.steps();
+        double[] norms = new double[in.steps()];
+        for (int t = 0; t < norms.length; t++) {
+            double sum = 0;
+            for (int i = t * perStep; i < (t + 1) * perStep; i++) {
+                sum += dx[i] * dx[i];
+            }
+            norms[t] = Math.sqrt(sum);
+        }
+        return norms;
+    }
+
     private void checkOutputs(RegressionBatch batch) {
         if (batch.outputs() != config.outputs()) {
             throw new IllegalArgumentException("regressor predicts " + config.outputs() + " values per sequence, "

@@ -1,6 +1,9 @@
 package dev.unroll.training.io;
 
 import static dev.unroll.training.TestSupport.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
@@ -21,11 +24,13 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Weights trained in PyTorch and saved as safetensors (by {@code tools/make_pytorch_weights.py}) load under
@@ -44,10 +49,12 @@ class PyTorchInteropTest {
         backend.close();
     }
 
+    private static Path fixturePath(String name) throws URISyntaxException {
+        return Path.of(Objects.requireNonNull(PyTorchInteropTest.class.getResource("/pytorch/" + name), name).toURI());
+    }
+
     private static Map<String, HostTensor> fixture(String name) throws IOException, URISyntaxException {
-        Path file = Path.of(Objects.requireNonNull(PyTorchInteropTest.class.getResource("/pytorch/" + name),
-                name).toURI());
-        return SafeTensors.read(file).tensors();
+        return SafeTensors.read(fixturePath(name)).tensors();
     }
 
     @Test
@@ -78,14 +85,41 @@ class PyTorchInteropTest {
         int[] lengths = new int[batch];
         Arrays.fill(lengths, steps);
         try (SequenceTagger tagger = new SequenceTagger(backend, DType.FLOAT32, config)) {
-            StateDict.load(tagger, StateDict.withoutPrefix(f, ""), false);
+            PyTorchWeights.load(tagger, fixturePath("pytorch_tagger.safetensors"), false);
             double[] logits = tagger.logits(new TokenSequences(ids, lengths, steps, batch));
             assertClose("logits", f.get("logits").values(), logits, Tolerance.FLOAT32);
             // and back: our state_dict has exactly PyTorch's names
-            org.junit.jupiter.api.Assertions.assertEquals(
-                    java.util.List.of("embedding.weight", "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0",
+            assertEquals(List.of("embedding.weight", "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0",
                             "rnn.bias_hh_l0", "head.weight", "head.bias"),
                     tagger.parameters().stream().map(NamedParameter::name).toList());
+        }
+    }
+
+    @Test
+    void savedWeightsLoadBackUnderTheSameNames(@TempDir Path dir) throws Exception {
+        TaggerConfig config = new TaggerConfig(InputSpec.tokens(7, 5), RecurrentConfig.of(CellType.GRU, 5, 6), 3);
+        Path file = dir.resolve("tagger.safetensors");
+        try (SequenceTagger original = new SequenceTagger(backend, DType.FLOAT32, config);
+             SequenceTagger copy = new SequenceTagger(backend, DType.FLOAT32, config)) {
+            original.initialize(5);
+            PyTorchWeights.save(original, file);
+            PyTorchWeights.load(copy, file, true);
+            assertEquals(StateDict.of(original), StateDict.of(copy));
+            assertEquals("pt", SafeTensors.read(file).metadata().get("format"));
+        }
+    }
+
+    @Test
+    void aMissingParameterIsNamed(@TempDir Path dir) throws Exception {
+        TaggerConfig small = new TaggerConfig(InputSpec.tokens(7, 5), RecurrentConfig.of(CellType.GRU, 5, 6), 3);
+        try (SequenceTagger tagger = new SequenceTagger(backend, DType.FLOAT32, small)) {
+            Path file = dir.resolve("partial.safetensors");
+            Map<String, HostTensor> partial = new java.util.LinkedHashMap<>(StateDict.of(tagger));
+            partial.remove("head.bias");
+            SafeTensors.write(file, partial, Map.of());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> PyTorchWeights.load(tagger, file, true));
+            assertTrue(e.getMessage().contains("head.bias"), e.getMessage());
         }
     }
 }

@@ -78,12 +78,7 @@ class TrainerTest {
 
     private static <B> List<Double> lossesOf(Trainer<B> trainer, long maxBatches) {
         List<Double> losses = new ArrayList<>();
-        trainer.addListener(new TrainingListener() {
-            @Override
-            public void onStep(StepReport report) {
-                losses.add(report.loss());
-            }
-        });
+        trainer.addListener(TrainingListener.onEachStep(report -> losses.add(report.loss())));
         trainer.train(maxBatches);
         return losses;
     }
@@ -138,15 +133,12 @@ class TrainerTest {
              Trainer<ClassificationBatch> trainer = new Trainer<>(model, BatchSource.of(classificationData()),
                      config(1))) {
             trainer.checkpointTo(file, 2, Map.of());
-            trainer.addListener(new TrainingListener() {
-                @Override
-                public void onStep(StepReport report) {
-                    if (report.step() == 3) { // poison a weight after the checkpoint of batch 2
-                        NamedParameter w = model.parameter("head.weight");
-                        backend.fill(w.value(), Double.NaN);
-                    }
+            trainer.addListener(TrainingListener.onEachStep(report -> {
+                if (report.step() == 3) { // poison a weight after the checkpoint of batch 2
+                    NamedParameter w = model.parameter("head.weight");
+                    backend.fill(w.value(), Double.NaN);
                 }
-            });
+            }));
             NonFiniteTrainingException e = assertThrows(NonFiniteTrainingException.class, trainer::train);
             assertTrue(e.getMessage().contains("loss is NaN"), e.getMessage());
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());

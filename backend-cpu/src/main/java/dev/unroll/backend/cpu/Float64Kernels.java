@@ -3,19 +3,21 @@ package dev.unroll.backend.cpu;
 import dev.unroll.api.Activation;
 
 /**
- * The element-wise kernels of the {@code cpu} backend that run in every time step: activations and their
- * backward, and the fused LSTM and GRU steps, each a single pass over memory computing exactly what
- * {@link dev.unroll.api.CompositeSteps} computes from the primitives; plus the fused Adam update.
+ * The FLOAT64 element-wise kernels that run in every time step: activations and their backward, and the
+ * fused LSTM and GRU steps, each a single pass over memory computing what
+ * {@link dev.unroll.api.CompositeSteps} computes from the primitives; plus the fused Adam update. They
+ * compute in double with {@link Nonlinearities} (a few double ulps), which is what FLOAT64, the oracle dtype
+ * of gradient checks, is for; FLOAT32 tensors take the faster {@link Float32Kernels}.
  *
  * <p>The step kernels work on "units", the {@code B * H} pairs (batch row b, hidden unit j) numbered
  * {@code b * H + j}; a range of units is split across threads by {@link RangeExecutor}. Gate {@code k} of
  * unit (b, j) lives at {@code b * (G * H) + k * H + j} of a {@code [B, G*H]} gates tensor. Each kernel
  * reads all the inputs of a unit before it writes, so in-place calls are safe.
  */
-final class FusedSteps implements AutoCloseable {
+final class Float64Kernels implements AutoCloseable {
     private final RangeExecutor executor;
 
-    FusedSteps(RangeExecutor executor) {
+    Float64Kernels(RangeExecutor executor) {
         this.executor = executor;
     }
 
@@ -24,17 +26,17 @@ final class FusedSteps implements AutoCloseable {
     /** {@code out = f(x)} over a {@code [rows, cols]} tensor. */
     void activate(Activation f, Elements x, Elements out, int rows, int cols) {
         switch (f) {
-            case TANH -> executor.forRange(rows * cols, (from, to) -> {
+            case TANH -> executor.forRange(rows * cols, (part, from, to) -> {
                 for (int i = from; i < to; i++) {
                     out.set(i, Nonlinearities.tanh(x.get(i)));
                 }
             });
-            case SIGMOID -> executor.forRange(rows * cols, (from, to) -> {
+            case SIGMOID -> executor.forRange(rows * cols, (part, from, to) -> {
                 for (int i = from; i < to; i++) {
                     out.set(i, Nonlinearities.sigmoid(x.get(i)));
                 }
             });
-            case RELU -> executor.forRange(rows * cols, (from, to) -> {
+            case RELU -> executor.forRange(rows * cols, (part, from, to) -> {
                 for (int i = from; i < to; i++) {
                     double v = x.get(i);
                     // v > 0 is false for NaN: keep NaN rather than turning it into 0.
@@ -47,19 +49,19 @@ final class FusedSteps implements AutoCloseable {
     /** {@code dx = dy * f'(x)} with {@code f'} computed from the output {@code y}. */
     void activateBackward(Activation f, Elements y, Elements dy, Elements dx, int rows, int cols) {
         switch (f) {
-            case TANH -> executor.forRange(rows * cols, (from, to) -> {
+            case TANH -> executor.forRange(rows * cols, (part, from, to) -> {
                 for (int i = from; i < to; i++) {
                     double v = y.get(i);
                     dx.set(i, dy.get(i) * (1 - v * v));
                 }
             });
-            case SIGMOID -> executor.forRange(rows * cols, (from, to) -> {
+            case SIGMOID -> executor.forRange(rows * cols, (part, from, to) -> {
                 for (int i = from; i < to; i++) {
                     double v = y.get(i);
                     dx.set(i, dy.get(i) * (v * (1 - v)));
                 }
             });
-            case RELU -> executor.forRange(rows * cols, (from, to) -> {
+            case RELU -> executor.forRange(rows * cols, (part, from, to) -> {
                 for (int i = from; i < to; i++) {
                     dx.set(i, dy.get(i) * (y.get(i) > 0 ? 1.0 : 0.0));
                 }
@@ -71,7 +73,7 @@ final class FusedSteps implements AutoCloseable {
 
     /** See {@link dev.unroll.api.Backend#lstmStepForward}; gates {@code [B, 4H]}, states {@code [B, H]}. */
     void lstmForward(Elements gates, Elements cPrev, Elements c, Elements h, int batch, int hidden) {
-        executor.forRange(batch * hidden, (from, to) -> {
+        executor.forRange(batch * hidden, (part, from, to) -> {
             for (int u = from; u < to; u++) {
                 int b = u / hidden;
                 int gi = u + 3 * b * hidden;  // b * 4H + j
@@ -93,7 +95,7 @@ final class FusedSteps implements AutoCloseable {
     /** See {@link dev.unroll.api.Backend#lstmStepBackward}. */
     void lstmBackward(Elements gates, Elements cPrev, Elements c, Elements dh, Elements dc, Elements dGates,
                       int batch, int hidden) {
-        executor.forRange(batch * hidden, (from, to) -> {
+        executor.forRange(batch * hidden, (part, from, to) -> {
             for (int u = from; u < to; u++) {
                 int b = u / hidden;
                 int gi = u + 3 * b * hidden;
@@ -119,7 +121,7 @@ final class FusedSteps implements AutoCloseable {
 
     /** See {@link dev.unroll.api.Backend#gruStepForward}; gates and hProj {@code [B, 3H]}, states {@code [B, H]}. */
     void gruForward(Elements gates, Elements hProj, Elements hPrev, Elements h, int batch, int hidden) {
-        executor.forRange(batch * hidden, (from, to) -> {
+        executor.forRange(batch * hidden, (part, from, to) -> {
             for (int u = from; u < to; u++) {
                 int b = u / hidden;
                 int gr = u + 2 * b * hidden;  // b * 3H + j
@@ -140,7 +142,7 @@ final class FusedSteps implements AutoCloseable {
     /** See {@link dev.unroll.api.Backend#gruStepBackward}. */
     void gruBackward(Elements gates, Elements hProj, Elements hPrev, Elements dh, Elements dInput, Elements dHidden,
                      int batch, int hidden) {
-        executor.forRange(batch * hidden, (from, to) -> {
+        executor.forRange(batch * hidden, (part, from, to) -> {
             for (int u = from; u < to; u++) {
                 int b = u / hidden;
                 int gr = u + 2 * b * hidden;
@@ -167,12 +169,9 @@ final class FusedSteps implements AutoCloseable {
     // ---------------------------------------------------------------- Adam
 
     /** See {@link dev.unroll.api.Backend#adamUpdate}; all four tensors have {@code size} elements. */
-    void adam(Elements param, Elements grad, Elements m, Elements v, int size, double lr, double beta1,
-              double beta2, double eps, double weightDecay, long step) {
-        double correction1 = 1 - Math.pow(beta1, step);
-        double inverseSqrtCorrection2 = 1 / Math.sqrt(1 - Math.pow(beta2, step));
-        double stepSize = lr / correction1;
-        executor.forRange(size, (from, to) -> {
+    void adam(Elements param, Elements grad, Elements m, Elements v, int size, double beta1, double beta2,
+              double eps, double weightDecay, double stepSize, double inverseSqrtCorrection2) {
+        executor.forRange(size, (part, from, to) -> {
             for (int k = from; k < to; k++) {
                 double p = param.get(k);
                 double g = grad.get(k) + weightDecay * p;

@@ -1,0 +1,142 @@
+// Runs the module's CUDA kernels on the CPU, for tests on machines without a GPU.
+//
+// Each CUDA thread of a block is a std::thread; blocks run one after another, so a function-local static
+// array is exactly one block's shared memory. __syncthreads is a barrier over the block, warp shuffles a
+// barrier over the 32 threads of a warp. Slow, and blind to timing and memory-model questions, but it runs
+// the kernels' real index arithmetic, tiling, reductions and guards, which is what the tests check here.
+// Compile with -ffp-contract=off: nvcc's -fmad=false for the files that declare it, and the kernels that
+// allow contraction (the SGEMMs) are checked against error bounds anyway.
+#pragma once
+
+#include <atomic>
+#include <barrier>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+struct dim3 {
+    unsigned x = 1, y = 1, z = 1;
+    dim3(unsigned x_ = 1, unsigned y_ = 1, unsigned z_ = 1) : x(x_), y(y_), z(z_) {}
+};
+
+namespace emu {
+/** One block's synchronization state and dynamic shared memory. */
+struct Block {
+    explicit Block(int threads, size_t sharedBytes)
+        : barrier(threads), exchange(((threads + 31) / 32) * 32, 0.0f), shared(sharedBytes / sizeof(double) + 1) {
+        for (int w = 0; w < (threads + 31) / 32; w++) {
+            warps.push_back(std::make_unique<std::barrier<>>(std::min(32, threads - 32 * w)));
+        }
+    }
+    std::barrier<> barrier;
+    std::vector<std::unique_ptr<std::barrier<>>> warps;
+    std::vector<float> exchange;  // 32 slots per warp, for shuffles
+    std::vector<double> shared;   // dynamic shared memory (double-aligned)
+};
+
+inline thread_local dim3 threadIdx_;
+inline thread_local dim3 blockIdx_;
+inline thread_local Block* block_ = nullptr;
+inline dim3 blockDim_;
+inline dim3 gridDim_;
+
+inline int linearThread() { return threadIdx_.x + threadIdx_.y * blockDim_.x; }
+
+template <typename Kernel, typename... Args>
+void runBlocks(bool concurrently, Kernel kernel, dim3 grid, dim3 block, size_t sharedBytes, Args... args) {
+    gridDim_ = grid;
+    blockDim_ = block;
+    const int threads = block.x * block.y;
+    std::vector<std::unique_ptr<Block>> blocks;
+    std::vector<std::thread> pool;
+    auto startBlock = [&](unsigned bx, unsigned by) {
+        blocks.push_back(std::make_unique<Block>(threads, sharedBytes));
+        Block* b = blocks.back().get();
+        for (int t = 0; t < threads; t++) {
+            pool.emplace_back([=] {
+                blockIdx_ = dim3(bx, by);
+                threadIdx_ = dim3(t % block.x, t / block.x);
+                block_ = b;
+                kernel(args...);
+            });
+        }
+    };
+    for (unsigned by = 0; by < grid.y; by++) {
+        for (unsigned bx = 0; bx < grid.x; bx++) {
+            startBlock(bx, by);
+            if (!concurrently) {
+                // One block at a time: a function-local static array is then exactly one block's __shared__.
+                for (auto& th : pool) th.join();
+                pool.clear();
+            }
+        }
+    }
+    for (auto& th : pool) th.join();
+}
+
+/** A normal launch: blocks run one after another. */
+template <typename Kernel, typename... Args>
+void launch(Kernel kernel, dim3 grid, dim3 block, Args... args) {
+    runBlocks(false, kernel, grid, block, 0, args...);
+}
+
+/**
+ * A cooperative launch: every block runs at once, as cuLaunchCooperativeKernel guarantees, so grid-wide barriers
+ * work. Such kernels must use only dynamic shared memory (UNROLL_DYNAMIC_SHARED), which is per block here.
+ */
+template <typename Kernel, typename... Args>
+void launchCooperative(Kernel kernel, dim3 grid, dim3 block, size_t sharedBytes, Args... args) {
+    runBlocks(true, kernel, grid, block, sharedBytes, args...);
+}
+}  // namespace emu
+
+#define UNROLL_DYNAMIC_SHARED(T, NAME) T* NAME = reinterpret_cast<T*>(emu::block_->shared.data())
+#define threadIdx emu::threadIdx_
+#define blockIdx emu::blockIdx_
+#define blockDim emu::blockDim_
+#define gridDim emu::gridDim_
+#define __global__
+#define __device__
+#define __forceinline__ inline
+#define __shared__ static
+#define __launch_bounds__(n)
+
+inline void __syncthreads() { emu::block_->barrier.arrive_and_wait(); }
+
+inline float __shfl_down_sync(unsigned, float v, int offset) {
+    int t = emu::linearThread();
+    int warp = t / 32;
+    int lane = t % 32;
+    emu::block_->exchange[warp * 32 + lane] = v;
+    emu::block_->warps[warp]->arrive_and_wait();
+    float r = lane + offset < 32 ? emu::block_->exchange[warp * 32 + lane + offset] : v;
+    emu::block_->warps[warp]->arrive_and_wait();
+    return r;
+}
+
+inline float atomicAdd(float* address, float value) {
+    return std::atomic_ref<float>(*address).fetch_add(value);
+}
+
+inline unsigned int atomicAdd(unsigned int* address, unsigned int value) {
+    return std::atomic_ref<unsigned int>(*address).fetch_add(value);
+}
+
+inline void __threadfence() { std::atomic_thread_fence(std::memory_order_seq_cst); }
+
+inline void __nanosleep(unsigned) { std::this_thread::yield(); }
+
+inline float __ldcg(const float* p) { return *reinterpret_cast<const volatile float*>(p); }
+
+inline float __fmaf_rn(float a, float b, float c) { return std::fma(a, b, c); }
+
+using std::min;
+
+inline float __int_as_float(int bits) {
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    return f;
+}

@@ -1,0 +1,458 @@
+// Runs every kernel of src/main/cuda on the CPU (see cuda_emulation.h) against plain references, with the launch
+// shapes LaunchConfig computes. Prints one line per check; exits 1 if any failed. Built and run by
+// KernelEmulationTest; by hand:  g++ -std=c++20 -O1 -pthread -ffp-contract=off -I../../main/cuda \
+//   kernel_emulation_test.cpp -o /tmp/kernels && /tmp/kernels
+#include "cuda_emulation.h"
+
+#include "elementwise.cu"
+#include "embeddings.cu"
+#include "gemm.cu"
+#include "loss.cu"
+#include "optimizer.cu"
+#include "persistent_lstm.cu"
+#include "recurrent_steps.cu"
+#include "reductions.cu"
+
+#include <cstdint>
+#include <cstdio>
+#include <random>
+#include <string>
+
+static int failures = 0;
+
+static void report(bool ok, const std::string& name, const std::string& detail = "") {
+    std::printf("%s %s%s%s\n", ok ? "PASS" : "FAIL", name.c_str(), detail.empty() ? "" : ": ", detail.c_str());
+    if (!ok) failures++;
+}
+
+static std::vector<float> randoms(std::mt19937& rng, size_t n, float scale) {
+    std::uniform_real_distribution<float> d(-scale, scale);
+    std::vector<float> v(n);
+    for (auto& x : v) x = d(rng);
+    return v;
+}
+
+static bool sameBits(float a, float b) {
+    uint32_t x, y;
+    std::memcpy(&x, &a, 4);
+    std::memcpy(&y, &b, 4);
+    return x == y;
+}
+
+// Bit-for-bit comparison; names the first differing index.
+static void expectBits(const std::string& name, const std::vector<float>& expected, const std::vector<float>& got) {
+    for (size_t i = 0; i < expected.size(); i++) {
+        if (!sameBits(expected[i], got[i])) {
+            report(false, name, "index " + std::to_string(i) + ": expected " + std::to_string(expected[i]) + " but was "
+                    + std::to_string(got[i]));
+            return;
+        }
+    }
+    report(true, name);
+}
+
+// LaunchConfig's formulas.
+static unsigned ceilDiv(long n, long d) { return (unsigned) ((n + d - 1) / d); }
+static dim3 elementwiseGrid(long n) { return dim3(std::min<long>(4096, ceilDiv(n, 256))); }
+
+// ---------------------------------------------------------------- gemm
+
+static void checkGemm(bool ta, bool tb, int m, int n, int k) {
+    std::mt19937 rng(m * 131 + n * 17 + k + ta * 7 + tb * 3);
+    auto a = randoms(rng, (size_t) m * k, 1), b = randoms(rng, (size_t) k * n, 1), c0 = randoms(rng, (size_t) m * n, 1);
+    std::vector<float> c = c0;
+    float alpha = 0.75f, beta = -0.5f;
+    bool skinny = m <= 8;
+    if (skinny) {
+        auto kernel = ta ? (tb ? sgemm_skinny_tt : sgemm_skinny_tn) : (tb ? sgemm_skinny_nt : sgemm_skinny_nn);
+        dim3 grid = tb ? dim3(ceilDiv(n, 8)) : dim3(ceilDiv(n, 32));
+        dim3 block = tb ? dim3(256) : dim3(32, 8);
+        emu::launch(kernel, grid, block, m, n, k, alpha, a.data(), b.data(), beta, c.data());
+    } else {
+        auto kernel = ta ? (tb ? sgemm_tt : sgemm_tn) : (tb ? sgemm_nt : sgemm_nn);
+        emu::launch(kernel, dim3(ceilDiv(n, 64), ceilDiv(m, 64)), dim3(256), m, n, k, alpha, a.data(), b.data(), beta,
+                c.data());
+    }
+    std::string name = std::string(skinny ? "sgemm_skinny_" : "sgemm_") + (ta ? "t" : "n") + (tb ? "t" : "n") + " "
+            + std::to_string(m) + "x" + std::to_string(n) + "x" + std::to_string(k);
+    for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+            double sum = 0, mag = 0;
+            for (int p = 0; p < k; p++) {
+                double av = ta ? a[(size_t) p * m + i] : a[(size_t) i * k + p];
+                double bv = tb ? b[(size_t) j * k + p] : b[(size_t) p * n + j];
+                sum += av * bv;
+                mag += std::fabs(av * bv);
+            }
+            double expected = alpha * sum + beta * c0[(size_t) i * n + j];
+            double bound = (k + 2) * 0x1p-23 * (alpha * mag + std::fabs(beta * c0[(size_t) i * n + j]));
+            double got = c[(size_t) i * n + j];
+            if (!(std::fabs(got - expected) <= bound)) {
+                report(false, name, "c[" + std::to_string(i) + "," + std::to_string(j) + "] = " + std::to_string(got)
+                        + ", expected " + std::to_string(expected));
+                return;
+            }
+        }
+    }
+    report(true, name);
+}
+
+static void checkGemmBetaZeroIgnoresC() {
+    for (int m : {2, 65}) {
+        int n = 3, k = 2;
+        std::vector<float> a((size_t) m * k, 1.0f), b((size_t) k * n, 2.0f), c((size_t) m * n, NAN);
+        if (m <= 8) {
+            emu::launch(sgemm_skinny_nn, dim3(1), dim3(32, 8), m, n, k, 1.0f, a.data(), b.data(), 0.0f, c.data());
+        } else {
+            emu::launch(sgemm_nn, dim3(1, 2), dim3(256), m, n, k, 1.0f, a.data(), b.data(), 0.0f, c.data());
+        }
+        bool ok = true;
+        for (float v : c) ok &= v == 4.0f;
+        report(ok, "gemm beta=0 ignores NaN in c, m=" + std::to_string(m));
+    }
+}
+
+// ---------------------------------------------------------------- element-wise
+
+static void checkElementwise() {
+    std::mt19937 rng(1);
+    int n = 1000;
+    auto a = randoms(rng, n, 5), b = randoms(rng, n, 5);
+    std::vector<float> out(n), expected(n);
+    // A grid smaller than the data exercises the grid-stride loop.
+    emu::launch(add_f32, dim3(2), dim3(256), a.data(), b.data(), out.data(), n);
+    for (int i = 0; i < n; i++) expected[i] = a[i] + b[i];
+    expectBits("add_f32 grid-stride", expected, out);
+
+    std::vector<float> y = b;
+    emu::launch(axpy_f32, elementwiseGrid(n), dim3(256), 0.3f, a.data(), y.data(), n);
+    for (int i = 0; i < n; i++) expected[i] = b[i] + 0.3f * a[i];
+    expectBits("axpy_f32", expected, y);
+
+    emu::launch(tanh_f32, elementwiseGrid(n), dim3(256), a.data(), out.data(), n);
+    for (int i = 0; i < n; i++) expected[i] = (float) std::tanh((double) a[i]);
+    expectBits("tanh_f32", expected, out);
+
+    emu::launch(sigmoid_backward_f32, elementwiseGrid(n), dim3(256), a.data(), b.data(), out.data(), n);
+    for (int i = 0; i < n; i++) expected[i] = b[i] * (1.0f - a[i]) * a[i];
+    expectBits("sigmoid_backward_f32", expected, out);
+
+    std::vector<float> x = {NAN, -5, 5, 0.5f};
+    std::vector<float> clamped(4);
+    emu::launch(clamp_f32, dim3(1), dim3(256), x.data(), -1.0f, 1.0f, clamped.data(), 4);
+    report(std::isnan(clamped[0]) && clamped[1] == -1 && clamped[2] == 1 && clamped[3] == 0.5f, "clamp_f32 keeps NaN");
+    emu::launch(relu_f32, dim3(1), dim3(256), x.data(), clamped.data(), 4);
+    report(std::isnan(clamped[0]) && clamped[1] == 0 && clamped[2] == 5, "relu_f32 keeps NaN");
+
+    int rows = 7, cols = 45;
+    auto m = randoms(rng, rows * cols, 1), row = randoms(rng, cols, 1), column = randoms(rng, rows, 1);
+    std::vector<float> o(rows * cols), e(rows * cols);
+    emu::launch(add_row_vector_f32, elementwiseGrid(rows * cols), dim3(256), m.data(), row.data(), o.data(), rows * cols, cols);
+    for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) e[i * cols + j] = m[i * cols + j] + row[j];
+    expectBits("add_row_vector_f32", e, o);
+    emu::launch(mul_column_vector_f32, elementwiseGrid(rows * cols), dim3(256), m.data(), column.data(), o.data(),
+            rows * cols, cols);
+    for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) e[i * cols + j] = m[i * cols + j] * column[i];
+    expectBits("mul_column_vector_f32", e, o);
+
+    // dst[:, 2..5] = src[:, 10..13] between matrices of different widths.
+    std::vector<float> dst(rows * 8, -1.0f), want(rows * 8, -1.0f);
+    emu::launch(copy_columns_f32, elementwiseGrid(rows * 4), dim3(256), m.data(), cols, 10, dst.data(), 8, 2, rows, 4);
+    for (int r = 0; r < rows; r++) for (int j = 0; j < 4; j++) want[r * 8 + 2 + j] = m[r * cols + 10 + j];
+    expectBits("copy_columns_f32", want, dst);
+}
+
+// ---------------------------------------------------------------- reductions
+
+static void checkReductions() {
+    std::mt19937 rng(2);
+    int rows = 37, cols = 45;
+    auto m = randoms(rng, rows * cols, 1);
+    std::vector<float> out(cols, NAN), expected(cols);
+    emu::launch(column_sums_f32, dim3(ceilDiv(cols, 32)), dim3(32, 8), m.data(), rows, cols, 0.0, out.data());
+    for (int j = 0; j < cols; j++) {
+        double s = 0;
+        for (int i = 0; i < rows; i++) s += m[i * cols + j];
+        expected[j] = (float) s;
+    }
+    expectBits("column_sums_f32 beta=0", expected, out);
+    emu::launch(column_sums_f32, dim3(ceilDiv(cols, 32)), dim3(32, 8), m.data(), rows, cols, 0.5, out.data());
+    for (int j = 0; j < cols; j++) {
+        double s = 0;
+        for (int i = 0; i < rows; i++) s += m[i * cols + j];
+        expected[j] = (float) (0.5 * (double) expected[j] + s);
+    }
+    expectBits("column_sums_f32 beta=0.5", expected, out);
+
+    int n = 3001;
+    auto x = randoms(rng, n, 2);
+    unsigned blocks = 3;  // fewer than ceil(n / 256): the grid-stride loop must cover the rest
+    std::vector<double> partials(blocks), result(1);
+    emu::launch(sum_of_squares_partial_f32, dim3(blocks), dim3(256), x.data(), n, partials.data());
+    emu::launch(sum_f64, dim3(1), dim3(256), partials.data(), (int) blocks, result.data());
+    double s = 0;
+    for (float v : x) s += (double) v * v;
+    // Both sums add n positive terms in double, in different orders: each is within n * 2^-53 * s of the truth.
+    double bound = 2.0 * n * 0x1p-53 * s;
+    report(std::fabs(result[0] - s) <= bound, "sum_of_squares", std::to_string(result[0] - s) + " off");
+
+    std::vector<float> fp(blocks), fr(1);
+    emu::launch(max_abs_partial_f32, dim3(blocks), dim3(256), x.data(), n, fp.data());
+    emu::launch(max_f32, dim3(1), dim3(256), fp.data(), (int) blocks, fr.data());
+    float mx = 0;
+    for (float v : x) mx = std::max(mx, std::fabs(v));
+    report(fr[0] == mx, "max_abs");
+    x[2999] = NAN;
+    emu::launch(max_abs_partial_f32, dim3(blocks), dim3(256), x.data(), n, fp.data());
+    emu::launch(max_f32, dim3(1), dim3(256), fp.data(), (int) blocks, fr.data());
+    report(std::isnan(fr[0]), "max_abs propagates NaN");
+}
+
+// ---------------------------------------------------------------- embeddings and loss
+
+static void checkEmbeddings() {
+    std::vector<float> table(3 * 2, 0.0f), src = {1, 2, 3, 4, 5, 6};
+    std::vector<int> idx = {2, 0, 2};
+    emu::launch(scatter_add_rows_f32, dim3(1), dim3(256), src.data(), 2, idx.data(), 6, table.data());
+    expectBits("scatter_add_rows_f32 repeats", {3, 4, 0, 0, 6, 8}, table);
+    std::vector<float> out(4);
+    std::vector<int> g = {2, 1};
+    emu::launch(gather_rows_f32, dim3(1), dim3(256), table.data(), 2, g.data(), 4, out.data());
+    expectBits("gather_rows_f32", {6, 8, 0, 0}, out);
+}
+
+static void checkSoftmax() {
+    std::mt19937 rng(3);
+    for (int cols : {3, 300}) {
+        int rows = 4;
+        auto x = randoms(rng, rows * cols, 10);
+        std::vector<int> targets = {0, -1, cols - 1, 1};
+        std::vector<float> p(rows * cols), expected(rows * cols);
+        std::vector<double> rowLoss(rows);
+        emu::launch(softmax_cross_entropy_f32, dim3(rows), dim3(256), x.data(), cols, targets.data(), p.data(), rowLoss.data());
+        double lossError = 0;
+        for (int i = 0; i < rows; i++) {
+            float max = x[i * cols];
+            for (int j = 1; j < cols; j++) max = std::max(max, x[i * cols + j]);
+            double sum = 0;
+            for (int j = 0; j < cols; j++) sum += std::exp((double) x[i * cols + j] - max);
+            for (int j = 0; j < cols; j++) expected[i * cols + j] = (float) (std::exp((double) x[i * cols + j] - max) / sum);
+            double loss = targets[i] < 0 ? 0 : std::log(sum) - ((double) x[i * cols + targets[i]] - max);
+            // The row sums differ only in order: each within cols * 2^-53 relative, so log(sum) within that absolute.
+            lossError = std::max(lossError, std::fabs(loss - rowLoss[i]) / ((2.0 * cols + 2) * 0x1p-53 * std::max(1.0, std::fabs(loss))));
+        }
+        int far = 0;
+        for (int i = 0; i < rows * cols; i++) {
+            if (std::fabs(expected[i] - p[i]) > std::nextafter(std::fabs(expected[i]), INFINITY) - std::fabs(expected[i])) far++;
+        }
+        report(far == 0 && lossError <= 1, "softmax_cross_entropy_f32 cols=" + std::to_string(cols),
+                std::to_string(far) + " probabilities more than 1 ulp off, loss error " + std::to_string(lossError)
+                        + " of its bound");
+        std::vector<float> d(rows * cols), want(rows * cols);
+        emu::launch(softmax_cross_entropy_backward_f32, elementwiseGrid(rows * cols), dim3(256), p.data(), cols,
+                targets.data(), 0.25f, rows * cols, d.data());
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                want[i * cols + j] = targets[i] < 0 ? 0.0f : 0.25f * (p[i * cols + j] - (j == targets[i] ? 1.0f : 0.0f));
+        expectBits("softmax_cross_entropy_backward_f32 cols=" + std::to_string(cols), want, d);
+    }
+}
+
+// ---------------------------------------------------------------- fused steps, against the composite's order
+
+static float sig(float x) { return (float) (1.0 / (1.0 + std::exp(-(double) x))); }
+static float th(float x) { return (float) std::tanh((double) x); }
+static float sigGrad(float y, float dy) { return dy * (1.0f - y) * y; }
+static float thGrad(float y, float dy) { return dy * (1.0f - y * y); }
+
+static void checkLstm() {
+    std::mt19937 rng(4);
+    int B = 3, H = 5, n = B * H;
+    auto gates = randoms(rng, B * 4 * H, 3), cPrev = randoms(rng, n, 1), dh = randoms(rng, n, 1), dc = randoms(rng, n, 1);
+    std::vector<float> g = gates, c(n), h(n), eg = gates, ec(n), eh(n);
+    emu::launch(lstm_step_forward_f32, elementwiseGrid(n), dim3(256), g.data(), cPrev.data(), c.data(), h.data(), n, H);
+    for (int b = 0; b < B; b++)
+        for (int j = 0; j < H; j++) {
+            float* q = &eg[b * 4 * H + j];
+            float i = sig(q[0]), f = sig(q[H]), gg = th(q[2 * H]), o = sig(q[3 * H]);
+            float ig = i * gg;
+            float cv = f * cPrev[b * H + j];
+            cv = cv + ig;
+            q[0] = i; q[H] = f; q[2 * H] = gg; q[3 * H] = o;
+            ec[b * H + j] = cv;
+            float tc = th(cv);
+            eh[b * H + j] = o * tc;
+        }
+    expectBits("lstm forward gates", eg, g);
+    expectBits("lstm forward c", ec, c);
+    expectBits("lstm forward h", eh, h);
+
+    std::vector<float> dcv = dc, dg(B * 4 * H), edc = dc, edg(B * 4 * H);
+    emu::launch(lstm_step_backward_f32, elementwiseGrid(n), dim3(256), g.data(), cPrev.data(), c.data(), dh.data(),
+            dcv.data(), dg.data(), n, H);
+    for (int b = 0; b < B; b++)
+        for (int j = 0; j < H; j++) {
+            int s = b * H + j, q = b * 4 * H + j;
+            float i = eg[q], f = eg[q + H], gg = eg[q + 2 * H], o = eg[q + 3 * H];
+            float tc = th(ec[s]);
+            float dct = dh[s] * o;
+            dct = thGrad(tc, dct);
+            dct = dct + dc[s];
+            float dO = sigGrad(o, dh[s] * tc), dI = sigGrad(i, dct * gg), dF = sigGrad(f, dct * cPrev[s]);
+            float dG = thGrad(gg, dct * i);
+            edc[s] = dct * f;
+            edg[q] = dI; edg[q + H] = dF; edg[q + 2 * H] = dG; edg[q + 3 * H] = dO;
+        }
+    expectBits("lstm backward dc", edc, dcv);
+    expectBits("lstm backward dGates", edg, dg);
+}
+
+static void checkGru() {
+    std::mt19937 rng(5);
+    int B = 2, H = 7, n = B * H;
+    auto gates = randoms(rng, B * 3 * H, 3), hProj = randoms(rng, B * 3 * H, 3), hPrev = randoms(rng, n, 1),
+         dh = randoms(rng, n, 1);
+    std::vector<float> g = gates, h(n), eg = gates, eh(n);
+    emu::launch(gru_step_forward_f32, elementwiseGrid(n), dim3(256), g.data(), hProj.data(), hPrev.data(), h.data(), n, H);
+    for (int b = 0; b < B; b++)
+        for (int j = 0; j < H; j++) {
+            int q = b * 3 * H + j, s = b * H + j;
+            float r = sig(eg[q] + hProj[q]), z = sig(eg[q + H] + hProj[q + H]);
+            float rh = r * hProj[q + 2 * H];
+            float nn = th(eg[q + 2 * H] + rh);
+            float diff = hPrev[s] - nn;
+            diff = z * diff;
+            eg[q] = r; eg[q + H] = z; eg[q + 2 * H] = nn;
+            eh[s] = nn + diff;
+        }
+    expectBits("gru forward gates", eg, g);
+    expectBits("gru forward h", eh, h);
+
+    std::vector<float> dhv = dh, di(B * 3 * H), dhid(B * 3 * H), edh = dh, edi(B * 3 * H), edhid(B * 3 * H);
+    emu::launch(gru_step_backward_f32, elementwiseGrid(n), dim3(256), g.data(), hProj.data(), hPrev.data(), dhv.data(),
+            di.data(), dhid.data(), n, H);
+    for (int b = 0; b < B; b++)
+        for (int j = 0; j < H; j++) {
+            int q = b * 3 * H + j, s = b * H + j;
+            float r = eg[q], z = eg[q + H], nn = eg[q + 2 * H], hn = hProj[q + 2 * H];
+            float dhz = dh[s] * z;
+            float dN = thGrad(nn, dh[s] - dhz);
+            float dZ = sigGrad(z, dh[s] * (hPrev[s] - nn));
+            float dR = sigGrad(r, dN * hn);
+            edi[q] = dR; edi[q + H] = dZ; edi[q + 2 * H] = dN;
+            edhid[q] = dR; edhid[q + H] = dZ; edhid[q + 2 * H] = dN * r;
+            edh[s] = dhz;
+        }
+    expectBits("gru backward dh", edh, dhv);
+    expectBits("gru backward dInput", edi, di);
+    expectBits("gru backward dHidden", edhid, dhid);
+}
+
+static void checkAdam() {
+    std::mt19937 rng(6);
+    int n = 300;
+    auto p = randoms(rng, n, 1), g = randoms(rng, n, 1), m = randoms(rng, n, 0.1f), v = randoms(rng, n, 0.1f);
+    for (auto& x : v) x = std::fabs(x);
+    std::vector<float> ep = p, em = m, ev = v;
+    float wd = 0.01f, b1 = 0.9f, omb1 = (float) (1 - 0.9), b2 = 0.999f, omb2 = (float) (1 - 0.999);
+    double c1 = 1 - std::pow(0.9, 2), c2 = 1 - std::pow(0.999, 2);
+    float inv = (float) (1 / std::sqrt(c2)), eps = 1e-8f, step = (float) (-1e-3 / c1);
+    emu::launch(adam_f32, elementwiseGrid(n), dim3(256), p.data(), g.data(), m.data(), v.data(), n, 1, wd, b1, omb1, b2,
+            omb2, inv, eps, step);
+    for (int i = 0; i < n; i++) {
+        float gg = g[i] + wd * ep[i];
+        float mv = b1 * em[i];
+        mv = mv + omb1 * gg;
+        float vv = b2 * ev[i];
+        vv = vv + omb2 * (gg * gg);
+        float den = inv * std::sqrt(vv);
+        den = den + eps;
+        em[i] = mv; ev[i] = vv;
+        ep[i] = ep[i] + step * (mv / den);
+    }
+    expectBits("adam param", ep, p);
+    expectBits("adam m", em, m);
+    expectBits("adam v", ev, v);
+}
+
+// ---------------------------------------------------------------- persistent LSTM
+
+// The kernel's dot product: lane l accumulates p = l, l+32, ... with fused multiply-adds, then the shuffle tree
+// folds lanes pairwise (offset 16, 8, 4, 2, 1) into lane 0.
+static float warpDot(const float* w, const float* h, int n) {
+    float lanes[32];
+    for (int l = 0; l < 32; l++) {
+        float sum = 0.0f;
+        for (int p = l; p < n; p += 32) sum = std::fma(w[p], h[p], sum);
+        lanes[l] = sum;
+    }
+    for (int offset = 16; offset > 0; offset >>= 1)
+        for (int l = 0; l + offset < 32; l++) lanes[l] += lanes[l + offset];
+    return lanes[0];
+}
+
+static void checkPersistentLstm(int T, int B, int H, int unitsPerBlock) {
+    std::mt19937 rng(T * 100 + B * 10 + H);
+    auto xProj = randoms(rng, (size_t) T * B * 4 * H, 2), w = randoms(rng, (size_t) 4 * H * H, 0.5f);
+    auto h0 = randoms(rng, (size_t) B * H, 1), c0 = randoms(rng, (size_t) B * H, 1);
+    std::vector<float> gates((size_t) T * B * 4 * H), cells((size_t) T * B * H), hidden((size_t) T * B * H);
+    unsigned int barrier[2] = {0, 0};
+    int U = unitsPerBlock;
+    unsigned blocks = ceilDiv(H, U);
+    size_t shared = (size_t) (4 * U * H + B * H + 4 * U * B) * sizeof(float);
+    emu::launchCooperative(lstm_persistent_forward_f32, dim3(blocks), dim3(256), shared, xProj.data(), w.data(),
+            h0.data(), c0.data(), gates.data(), cells.data(), hidden.data(), T, B, H, U, barrier);
+
+    std::vector<float> eg(gates.size()), ec(cells.size()), eh(hidden.size());
+    std::vector<float> hPrev = h0, cPrev = c0;
+    for (int t = 0; t < T; t++) {
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < H; j++) {
+                size_t row = (size_t) t * B + b;
+                const float* x = &xProj[row * 4 * H];
+                float pre[4];
+                for (int g = 0; g < 4; g++) pre[g] = x[g * H + j] + warpDot(&w[(size_t) (g * H + j) * H], &hPrev[b * H], H);
+                float i = sig(pre[0]), f = sig(pre[1]), gg = th(pre[2]), o = sig(pre[3]);
+                float ig = i * gg;
+                float cv = f * cPrev[b * H + j];
+                cv = cv + ig;
+                eg[row * 4 * H + j] = i; eg[row * 4 * H + H + j] = f; eg[row * 4 * H + 2 * H + j] = gg;
+                eg[row * 4 * H + 3 * H + j] = o;
+                ec[row * H + j] = cv;
+                eh[row * H + j] = o * th(cv);
+            }
+        hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
+        cPrev.assign(ec.begin() + (size_t) t * B * H, ec.begin() + (size_t) (t + 1) * B * H);
+    }
+    std::string shape = " T=" + std::to_string(T) + " B=" + std::to_string(B) + " H=" + std::to_string(H) + " U="
+            + std::to_string(U);
+    expectBits("lstm_persistent gates" + shape, eg, gates);
+    expectBits("lstm_persistent cells" + shape, ec, cells);
+    expectBits("lstm_persistent hidden" + shape, eh, hidden);
+    report(barrier[0] == 0, "lstm_persistent leaves its barrier counter at 0" + shape);
+}
+
+int main() {
+    for (bool ta : {false, true})
+        for (bool tb : {false, true}) {
+            checkGemm(ta, tb, 1, 1, 1);
+            checkGemm(ta, tb, 67, 70, 33);
+            checkGemm(ta, tb, 130, 64, 16);
+            checkGemm(ta, tb, 1, 45, 50);
+            checkGemm(ta, tb, 8, 33, 70);
+            checkGemm(ta, tb, 9, 5, 3);
+        }
+    checkGemmBetaZeroIgnoresC();
+    checkElementwise();
+    checkReductions();
+    checkEmbeddings();
+    checkSoftmax();
+    checkLstm();
+    checkGru();
+    checkAdam();
+    checkPersistentLstm(4, 1, 40, 16);  // 3 blocks, the last owning 8 units
+    checkPersistentLstm(3, 3, 33, 33);  // 1 block
+    checkPersistentLstm(3, 8, 16, 8);   // 2 blocks, the largest batch
+    std::printf("%d failed\n", failures);
+    return failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,87 @@
+package dev.unroll.cli;
+
+import dev.unroll.api.Backend;
+import dev.unroll.cli.task.CheckpointKeys;
+import dev.unroll.cli.task.SequenceTask;
+import dev.unroll.cli.task.TaskKind;
+import dev.unroll.cli.task.Tasks;
+import dev.unroll.training.checkpoint.Checkpoint;
+import dev.unroll.training.checkpoint.CheckpointFile;
+import dev.unroll.training.model.SequenceModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A checkpoint written by {@code unroll train}, loaded for use: its task (with the vocabularies) and the
+ * model restored on a backend. Closing it frees the model and the backend.
+ */
+public final class TrainedModel implements AutoCloseable {
+    private final Checkpoint checkpoint;
+    private final SequenceTask<?, ?> task;
+    private final Backend backend;
+    private final SequenceModel model;
+
+    private TrainedModel(Checkpoint checkpoint, SequenceTask<?, ?> task, Backend backend, SequenceModel model) {
+        this.checkpoint = checkpoint;
+        this.task = task;
+        this.backend = backend;
+        this.model = model;
+    }
+
+    /** Reads and verifies {@code file} and restores its model on the backend {@code backendOption} picks. */
+    public static TrainedModel load(Path file, BackendOption backendOption) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("no checkpoint at " + file);
+        }
+        Checkpoint checkpoint;
+        try {
+            checkpoint = CheckpointFile.read(file);
+        } catch (IOException e) {
+            throw new UserError("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        }
+        SequenceTask<?, ?> task = Tasks.restore(checkpoint.extras());
+        Backend backend = backendOption.open();
+        try {
+            return new TrainedModel(checkpoint, task, backend, checkpoint.restoreModel(backend));
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    /** Fails unless the model was trained for {@code expected}, naming the command that fits it. */
+    public TrainedModel requireTask(TaskKind expected, String command) {
+        if (task.kind() != expected) {
+            throw new UserError(command + " needs a " + expected.id() + " model, but this checkpoint holds a "
+                    + task.kind().id() + " model");
+        }
+        return this;
+    }
+
+    public SequenceTask<?, ?> task() {
+        return task;
+    }
+
+    public SequenceModel model() {
+        return model;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** The data the model was trained on, as given to {@code --data}. */
+    public String trainedOn() {
+        return checkpoint.extras().getOrDefault(CheckpointKeys.DATA, "");
+    }
+
+    @Override
+    public void close() {
+        try {
+            model.close();
+        } finally {
+            backend.close();
+        }
+    }
+}

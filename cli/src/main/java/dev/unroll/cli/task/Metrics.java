@@ -1,0 +1,31 @@
+package dev.unroll.cli.task;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Named evaluation results in the order they were added, e.g. {@code accuracy}, {@code loss}. */
+public final class Metrics {
+    private final Map<String, Double> values = new LinkedHashMap<>();
+
+    public Metrics put(String name, double value) {
+        values.put(name, value);
+        return this;
+    }
+
+    public double get(String name) {
+        Double value = values.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("no metric '" + name + "'; there are " + values.keySet());
+        }
+        return value;
+    }
+
+    public Map<String, Double> asMap() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+}

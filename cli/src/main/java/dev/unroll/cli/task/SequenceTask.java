@@ -1,0 +1,81 @@
+package dev.unroll.cli.task;
+
+import dev.unroll.cli.UserError;
+import dev.unroll.training.data.BuiltinDataset;
+import dev.unroll.training.data.TokenLevel;
+import dev.unroll.training.data.Vocabulary;
+import dev.unroll.training.model.ModelConfig;
+import dev.unroll.training.model.Trainable;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the commands need to know about one kind of task: how to read its data, which vocabularies it
+ * learns from the training examples, which model it trains, how examples become batches, and how a
+ * trained model is measured. The vocabularies travel in the checkpoint's extras (see {@link CheckpointKeys}),
+ * so {@code eval}, {@code generate} and {@code translate} encode text exactly as training did.
+ *
+ * @param <E> one example, e.g. a labeled text
+ * @param <B> the model's batch type
+ */
+public abstract class SequenceTask<E, B> {
+    protected final TokenLevel tokens;
+
+    protected SequenceTask(TokenLevel tokens) {
+        this.tokens = tokens;
+    }
+
+    public abstract TaskKind kind();
+
+    public TokenLevel tokens() {
+        return tokens;
+    }
+
+    /** Reads a data file in the task's format; malformed lines fail with {@code file:line}. */
+    public abstract List<E> read(Path file);
+
+    /** {@code count} examples of a built-in data set, drawn from {@code seed}. */
+    public List<E> generate(BuiltinDataset dataset, int count, long seed) {
+        throw new UserError(BuiltinDataset.PREFIX + dataset.id() + " is a data set for task " + dataset.task()
+                + ", not " + kind().id());
+    }
+
+    /** Learns the vocabularies (tokens, labels) from the training examples. */
+    public abstract void fit(List<E> training);
+
+    /** The model to train, shaped by the options and the fitted vocabularies. */
+    public abstract ModelConfig modelConfig(ModelShape shape);
+
+    /** Encodes and pads examples into one batch. */
+    public abstract B collate(List<E> examples);
+
+    /** Loss and the task's quality measures of {@code model} on {@code examples}. */
+    public abstract Metrics evaluate(Trainable<B> model, List<E> examples, int batchSize);
+
+    /** The mean loss of {@code model} on {@code examples}, the cheap measure taken after every epoch. */
+    public double meanLoss(Trainable<B> model, List<E> examples, int batchSize) {
+        WeightedMean loss = new WeightedMean();
+        for (int from = 0; from < examples.size(); from += batchSize) {
+            List<E> part = examples.subList(from, Math.min(examples.size(), from + batchSize));
+            model.resetState();
+            loss.add(model.loss(collate(part)), part.size());
+        }
+        return loss.mean();
+    }
+
+    /** Stores the fitted vocabularies. */
+    public abstract void saveTo(Map<String, String> extras);
+
+    /** Restores the vocabularies {@link #saveTo} stored. */
+    public abstract void restoreFrom(Map<String, String> extras);
+
+    /** The token ids of {@code text}, unknown tokens mapped to the unknown id; an empty text fails. */
+    protected int[] encode(Vocabulary vocabulary, String text) {
+        List<String> pieces = tokens.tokenize(text);
+        if (pieces.isEmpty()) {
+            throw new UserError("the text \"" + text + "\" has no " + tokens + " tokens");
+        }
+        return vocabulary.encode(pieces);
+    }
+}

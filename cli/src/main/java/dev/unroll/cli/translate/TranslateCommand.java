@@ -1,0 +1,67 @@
+package dev.unroll.cli.translate;
+
+import dev.unroll.cli.BackendOption;
+import dev.unroll.cli.JsonOption;
+import dev.unroll.cli.TrainedModel;
+import dev.unroll.cli.UserError;
+import dev.unroll.cli.task.Seq2SeqTask;
+import dev.unroll.cli.task.TaskKind;
+import dev.unroll.training.model.Seq2Seq;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code unroll translate}: runs a trained seq2seq model on each text given, greedy or with beam search. */
+@Command(name = "translate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Translate texts with a model trained by `unroll train --task seq2seq`.")
+public final class TranslateCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BackendOption backend;
+
+    @Mixin
+    JsonOption json;
+
+    @Option(names = "--model", required = true, paramLabel = "CKPT", description = "A seq2seq checkpoint.")
+    Path model;
+
+    @Option(names = "--beam", defaultValue = "1", paramLabel = "N",
+            description = "Beam width; 1 is greedy decoding (default: ${DEFAULT-VALUE}).")
+    int beam;
+
+    @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to translate.")
+    List<String> texts;
+
+    /** One translation in the JSON report. */
+    record Translation(String source, String translation) {
+    }
+
+    @Override
+    public void run() {
+        if (beam < 1) {
+            throw new UserError("--beam must be at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (TrainedModel trained = TrainedModel.load(model, backend).requireTask(TaskKind.SEQ2SEQ, "translate")) {
+            Seq2SeqTask task = (Seq2SeqTask) trained.task();
+            List<Translation> translations = new ArrayList<>();
+            for (String text : texts) {
+                String translation = task.translate((Seq2Seq) trained.model(), text, beam);
+                translations.add(new Translation(text, translation));
+                out.println(text + " => " + translation);
+            }
+            out.flush();
+            json.write(translations);
+        }
+    }
+}
