@@ -85,6 +85,17 @@ final class ElementwiseChecks {
             list.add("elementwise", op.name + " [5, 6] on a row view and a reshape into a row view",
                     (be, verify, random) -> onViews(be, verify, list, op, op.inputs.make(random, new int[] {5, 6})));
         }
+        list.add("elementwise", "add(a [2, 3, 4], b [6, 4], out [6, 4]): the same matrix view in other ranks",
+                (be, verify, random) -> {
+                    // "same shape" means the same rows and cols of the matrix view, whatever the rank
+                    HostTensor a = random.uniform(-2, 2, 2, 3, 4);
+                    HostTensor b = random.uniform(-2, 2, 6, 4);
+                    try (Tensor ta = a.upload(be, list.dtype()); Tensor tb = b.upload(be, list.dtype());
+                         Tensor out = be.allocate(list.dtype(), 6, 4)) {
+                        be.add(ta, tb, out);
+                        verify.tensor("out", HostReference.zip(a.reshape(6, 4), b, Double::sum), out);
+                    }
+                });
         for (int[] shape : SHAPES) {
             list.add("elementwise", "axpy(alpha=" + alpha + ") " + Arrays.toString(shape), (be, verify, random) -> {
                 HostTensor x = random.uniform(-2, 2, shape);

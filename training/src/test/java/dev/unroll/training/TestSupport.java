@@ -14,9 +14,12 @@ public final class TestSupport {
     private TestSupport() {
     }
 
+    /** The backend every test here runs on; failure messages name it. */
+    public static final String BACKEND = "ejml";
+
     /** The pure-Java backend (test scope only: main code never names a backend). */
     public static Backend backend() {
-        return Backends.create("ejml");
+        return Backends.create(BACKEND);
     }
 
     /** {@code |a - b| <= atol + rtol * |b|}, per dtype. */
@@ -46,7 +49,7 @@ public final class TestSupport {
             }
         }
         if (worst >= 0) {
-            fail(what + ": worst difference at index " + worst + ": expected " + expected[worst] + ", got "
+            fail(BACKEND + ": " + what + ": worst difference at index " + worst + ": expected " + expected[worst] + ", got "
                     + actual[worst] + " (tolerance atol " + tol.atol() + ", rtol " + tol.rtol() + ")");
         }
     }

@@ -8,10 +8,12 @@ import dev.unroll.api.spi.AbstractBackend;
 import jcuda.Pointer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,6 +35,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     private final DeviceScratch scratch;
     private final Set<StepGraph> graphs = new LinkedHashSet<>();
     private final Map<Object, StepGraph> graphsByKey = new HashMap<>();
+    private PersistentLstmPlan.DeviceLimits limits;
 
     private CudaBackend(CudaDevice device) {
         super(CudaBackendProvider.NAME, CudaTensor.class);
@@ -486,6 +489,85 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         device.launch(Kernel.ADAM, LaunchConfig.elementwise(n), tp.address(), tg.address(), tm.address(), tv.address(), n,
                 weightDecay != 0 ? 1 : 0, (float) weightDecay, (float) beta1, (float) (1 - beta1), (float) beta2,
                 (float) (1 - beta2), (float) (1 / Math.sqrt(correction2)), (float) eps, (float) (-lr / correction1));
+    }
+
+    // ---------------------------------------------------------------- whole sequences
+
+    /**
+     * The forward of a single LSTM layer over a whole sequence, given the input projections. Equivalent to, for
+     * each step {@code t}: {@code gates_t = xProj_t + h_{t-1} W_hh^T}, then {@link #lstmStepForward}. For small
+     * batches (at most {@value PersistentLstmPlan#MAX_BATCH} rows) where the weights fit on chip, it is one
+     * persistent kernel launch for all steps (persistent_lstm.cu); otherwise three launches per step. Results of
+     * the two paths agree to the cell tolerance (their dot products add in different orders).
+     *
+     * @param xProj    {@code [T*B, 4H]} {@code W_ih x_t + b_ih + b_hh} per step, gate order i, f, g, o
+     * @param weightHh {@code [4H, H]} {@code W_hh}
+     * @param h0       {@code [B, H]} initial hidden state
+     * @param c0       {@code [B, H]} initial cell state
+     * @param gates    {@code [T*B, 4H]} output: each step's gate activations (what the backward step needs)
+     * @param cells    {@code [T*B, H]} output: {@code c_t} per step
+     * @param hidden   {@code [T*B, H]} output: {@code h_t} per step
+     */
+    public void lstmSequenceForward(Tensor xProj, Tensor weightHh, Tensor h0, Tensor c0, Tensor gates, Tensor cells,
+                                    Tensor hidden) {
+        String op = "lstmSequenceForward";
+        StepShapes.same(op, "h0", h0, "c0", c0);
+        StepShapes.same(op, "xProj", xProj, "gates", gates);
+        StepShapes.same(op, "cells", cells, "hidden", hidden);
+        int batch = h0.rows();
+        int hiddenSize = h0.cols();
+        if (weightHh.rows() != 4 * hiddenSize || weightHh.cols() != hiddenSize) {
+            throw new IllegalArgumentException(op + ": weightHh has shape " + Arrays.toString(weightHh.shape())
+                    + " but must be [" + 4 * hiddenSize + ", " + hiddenSize + "] for h0 " + Arrays.toString(h0.shape()));
+        }
+        if (xProj.cols() != 4 * hiddenSize || xProj.rows() % batch != 0 || cells.rows() != xProj.rows()
+                || cells.cols() != hiddenSize) {
+            throw new IllegalArgumentException(op + ": xProj " + Arrays.toString(xProj.shape()) + " and cells "
+                    + Arrays.toString(cells.shape()) + " must be [T*" + batch + ", " + 4 * hiddenSize + "] and [T*" + batch
+                    + ", " + hiddenSize + "] for h0 " + Arrays.toString(h0.shape()));
+        }
+        CudaTensor x = own(op, "xProj", xProj);
+        CudaTensor w = own(op, "weightHh", weightHh);
+        CudaTensor th0 = own(op, "h0", h0);
+        CudaTensor tc0 = own(op, "c0", c0);
+        CudaTensor tg = own(op, "gates", gates);
+        CudaTensor tc = own(op, "cells", cells);
+        CudaTensor th = own(op, "hidden", hidden);
+        int steps = x.rows() / batch;
+        Optional<PersistentLstmPlan> plan = persistentPlan(batch, hiddenSize);
+        if (plan.isPresent()) {
+            PersistentLstmPlan p = plan.get();
+            DevicePointer barrier = scratch.get(DeviceScratch.Use.BARRIER, 2L * Integer.BYTES);
+            device.memset32(barrier, 0, 0, 2);
+            device.launchCooperative(Kernel.LSTM_PERSISTENT_FORWARD,
+                    new LaunchConfig(p.blocks(), 1, PersistentLstmPlan.THREADS, 1), p.sharedBytes(), x.address(),
+                    w.address(), th0.address(), tc0.address(), tg.address(), tc.address(), th.address(), steps, batch,
+                    hiddenSize, p.unitsPerBlock(), barrier.address());
+        } else {
+            lstmSequenceForwardPerStep(x, w, th0, tc0, tg, tc, th, steps, batch);
+        }
+    }
+
+    /** The persistent kernel's plan for this shape on this device, if it fits and all its blocks can be resident. */
+    Optional<PersistentLstmPlan> persistentPlan(int batch, int hiddenSize) {
+        if (limits == null) {
+            limits = device.limits();
+        }
+        return PersistentLstmPlan.plan(batch, hiddenSize, limits).filter(p -> device.residentBlocksPerMultiprocessor(
+                Kernel.LSTM_PERSISTENT_FORWARD, PersistentLstmPlan.THREADS, p.sharedBytes()) >= 1);
+    }
+
+    /** The same recurrence as three launches per step: copy the input projection, add the recurrent GEMM, step. */
+    void lstmSequenceForwardPerStep(CudaTensor xProj, CudaTensor weightHh, CudaTensor h0, CudaTensor c0,
+                                    CudaTensor gates, CudaTensor cells, CudaTensor hidden, int steps, int batch) {
+        for (int t = 0; t < steps; t++) {
+            Tensor g = viewRows(gates, t * batch, batch);
+            Tensor hPrev = t == 0 ? h0 : viewRows(hidden, (t - 1) * batch, batch);
+            Tensor cPrev = t == 0 ? c0 : viewRows(cells, (t - 1) * batch, batch);
+            copy(viewRows(xProj, t * batch, batch), g);
+            gemm(false, true, 1, hPrev, weightHh, 1, g);
+            lstmStepForward(g, cPrev, viewRows(cells, t * batch, batch), viewRows(hidden, t * batch, batch));
+        }
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -4,7 +4,9 @@ import dev.unroll.api.spi.Availability;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
+import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.CUgraph;
 import jcuda.driver.CUgraphExec;
 import jcuda.driver.CUmodule;
@@ -173,6 +175,13 @@ final class CudaDevice implements AutoCloseable {
      */
     void launch(Kernel kernel, LaunchConfig config, Object... args) {
         bind();
+        check(JCudaDriver.cuLaunchKernel(functions.get(kernel), config.gridX(), config.gridY(), 1, config.blockX(),
+                config.blockY(), 1, 0, stream, Pointer.to(parameters(kernel, args)), null),
+                "cuLaunchKernel(" + kernel.entry() + ")");
+    }
+
+    /** The kernel parameter array: one pointer per argument to a one-element array holding its value. */
+    private static Pointer[] parameters(Kernel kernel, Object... args) {
         Pointer[] params = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
@@ -188,8 +197,48 @@ final class CudaDevice implements AutoCloseable {
                 throw new IllegalArgumentException(kernel.entry() + ": unsupported argument " + i + ": " + a);
             }
         }
-        check(JCudaDriver.cuLaunchKernel(functions.get(kernel), config.gridX(), config.gridY(), 1, config.blockX(),
-                config.blockY(), 1, 0, stream, Pointer.to(params), null), "cuLaunchKernel(" + kernel.entry() + ")");
+        return params;
+    }
+
+    /**
+     * Enqueues a cooperative launch (all blocks resident at once, for grid-wide barriers) with
+     * {@code sharedBytes} of dynamic shared memory; arguments as for {@link #launch}.
+     */
+    void launchCooperative(Kernel kernel, LaunchConfig config, int sharedBytes, Object... args) {
+        bind();
+        CUfunction f = functions.get(kernel);
+        check(JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                sharedBytes), "cuFuncSetAttribute(" + kernel.entry() + ", max dynamic shared " + sharedBytes + ")");
+        check(JCudaDriver.cuLaunchCooperativeKernel(f, config.gridX(), config.gridY(), 1, config.blockX(),
+                config.blockY(), 1, sharedBytes, stream, Pointer.to(parameters(kernel, args))),
+                "cuLaunchCooperativeKernel(" + kernel.entry() + ")");
+    }
+
+    /** How many blocks of {@code kernel} fit on one multiprocessor with this block size and shared memory. */
+    int residentBlocksPerMultiprocessor(Kernel kernel, int threads, int sharedBytes) {
+        bind();
+        CUfunction f = functions.get(kernel);
+        check(JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                sharedBytes), "cuFuncSetAttribute(" + kernel.entry() + ")");
+        int[] blocks = new int[1];
+        check(JCudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor(blocks, f, threads, sharedBytes),
+                "cuOccupancyMaxActiveBlocksPerMultiprocessor(" + kernel.entry() + ")");
+        return blocks[0];
+    }
+
+    /** The limits the persistent kernels plan with. */
+    PersistentLstmPlan.DeviceLimits limits() {
+        bind();
+        return new PersistentLstmPlan.DeviceLimits(
+                attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT),
+                attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN),
+                attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH) != 0);
+    }
+
+    private int attribute(int attribute) {
+        int[] value = new int[1];
+        check(JCudaDriver.cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute(" + attribute + ")");
+        return value[0];
     }
 
     // ---------------------------------------------------------------- memory and copies

@@ -21,7 +21,9 @@ final class DeviceScratch {
         /** Per-row losses of softmax cross-entropy. */
         ROW_LOSSES,
         /** A copy of a source that overlaps its destination. */
-        STAGING
+        STAGING,
+        /** The grid-wide barrier of a persistent kernel (two counters). */
+        BARRIER
     }
 
     private final DeviceMemoryPool<DevicePointer> pool;

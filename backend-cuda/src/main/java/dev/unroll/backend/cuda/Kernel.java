@@ -52,7 +52,9 @@ enum Kernel {
     GRU_STEP_FORWARD("recurrent_steps", "gru_step_forward_f32"),
     GRU_STEP_BACKWARD("recurrent_steps", "gru_step_backward_f32"),
 
-    ADAM("optimizer", "adam_f32");
+    ADAM("optimizer", "adam_f32"),
+
+    LSTM_PERSISTENT_FORWARD("persistent_lstm", "lstm_persistent_forward_f32");
 
     private final String module;
     private final String entry;

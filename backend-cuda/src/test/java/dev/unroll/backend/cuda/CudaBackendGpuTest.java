@@ -6,6 +6,8 @@ import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
 import dev.unroll.api.UnsupportedDTypeException;
 import dev.unroll.api.spi.ForwardingBackend;
+import dev.unroll.conformance.Tolerance;
+import dev.unroll.conformance.Tolerances;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -467,6 +469,46 @@ class CudaBackendGpuTest {
             assertEquals(1, recorded[0]);
             assertEquals(8f, t.toFloatArray()[0]);
             cuda.forgetCaptured("doubling");
+        }
+    }
+
+    // ---------------------------------------------------------------- whole sequences
+
+    @ParameterizedTest(name = "T={0} B={1} H={2}")
+    @CsvSource({"50, 1, 256", "7, 8, 100", "5, 3, 1", "4, 16, 64"})
+    void lstmSequenceForwardAgreesWithPerStepLaunches(int steps, int batch, int hidden) {
+        Random rnd = new Random(steps * 1000L + batch * 10L + hidden);
+        float[] xProj = HostMath.random(rnd, steps * batch * 4 * hidden, 2);
+        float[] weights = HostMath.random(rnd, 4 * hidden * hidden, (float) (1 / Math.sqrt(hidden)));
+        float[] h0 = HostMath.random(rnd, batch * hidden, 1);
+        float[] c0 = HostMath.random(rnd, batch * hidden, 1);
+        boolean persistent = cuda.persistentPlan(batch, hidden).isPresent();
+        assertEquals(batch <= PersistentLstmPlan.MAX_BATCH, persistent, "persistent kernel chosen");
+        try (Tensor x = upload(xProj, steps * batch, 4 * hidden); Tensor w = upload(weights, 4 * hidden, hidden);
+             Tensor th0 = upload(h0, batch, hidden); Tensor tc0 = upload(c0, batch, hidden);
+             Tensor gates = cuda.allocate(DType.FLOAT32, steps * batch, 4 * hidden);
+             Tensor cells = cuda.allocate(DType.FLOAT32, steps * batch, hidden);
+             Tensor states = cuda.allocate(DType.FLOAT32, steps * batch, hidden);
+             Tensor refGates = cuda.allocate(DType.FLOAT32, steps * batch, 4 * hidden);
+             Tensor refCells = cuda.allocate(DType.FLOAT32, steps * batch, hidden);
+             Tensor refStates = cuda.allocate(DType.FLOAT32, steps * batch, hidden)) {
+            cuda.lstmSequenceForward(x, w, th0, tc0, gates, cells, states);
+            cuda.lstmSequenceForwardPerStep((CudaTensor) x, (CudaTensor) w, (CudaTensor) th0, (CudaTensor) tc0,
+                    (CudaTensor) refGates, (CudaTensor) refCells, (CudaTensor) refStates, steps, batch);
+            // The dot products add in different orders: the kit's tolerance for whole cells and sequences.
+            Tolerance tolerance = Tolerances.forCells(DType.FLOAT32);
+            String[] names = {"gates", "cells", "hidden"};
+            Tensor[][] pairs = {{refGates, gates}, {refCells, cells}, {refStates, states}};
+            for (int n = 0; n < names.length; n++) {
+                float[] expected = pairs[n][0].toFloatArray();
+                float[] actual = pairs[n][1].toFloatArray();
+                for (int i = 0; i < expected.length; i++) {
+                    int index = i;
+                    String name = names[n];
+                    assertTrue(tolerance.accepts(expected[i], actual[i]), () -> name + "[" + index + "]: per-step "
+                            + expected[index] + ", sequence " + actual[index] + " (persistent=" + persistent + ")");
+                }
+            }
         }
     }
 

@@ -238,8 +238,8 @@ class EjmlBackendTest {
         assertArrayEquals(new double[] {1, 1, 2, 4, 4, 5}, values(t));
         Tensor base = backend.upload(dtype, new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
         // Overlapping views of one array, one row apart: a row-by-row copy would read rows it already wrote.
-        backend.copyColumns(backend.viewRows(base, 0, 2), 0, backend.viewRows(base, 1, 2), 1, 1);
-        assertArrayEquals(new double[] {1, 2, 3, 1, 5, 3}, values(base));
+        backend.copyColumns(backend.viewRows(base, 0, 2), 1, backend.viewRows(base, 1, 2), 1, 1);
+        assertArrayEquals(new double[] {1, 2, 3, 2, 5, 4}, values(base));
     }
 
     // ---------------------------------------------------------------- loss and reductions
