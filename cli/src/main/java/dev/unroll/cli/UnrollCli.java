@@ -1,6 +1,7 @@
 package dev.unroll.cli;
 
 import dev.unroll.cli.backends.BackendsCommand;
+import dev.unroll.cli.conformance.ConformanceCommand;
 import dev.unroll.cli.demo.DemoCommand;
 import dev.unroll.cli.eval.EvalCommand;
 import dev.unroll.cli.generate.GenerateCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 TranslateCommand.class,
                 BackendsCommand.class,
+                ConformanceCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class UnrollCli implements Runnable {

@@ -72,8 +72,7 @@ public abstract class ConformanceKit {
 
     /** What is under test: the backend by name, in {@link #dtypes()}. */
     protected KitTarget target() {
-        KitTarget found = KitTarget.fromClasspath(backendName());
-        return found.withDTypes(dtypes());
+        return KitTarget.fromClasspath(backendName(), dtypes());
     }
 
     @TestFactory

@@ -27,9 +27,17 @@ public record KitTarget(String name, Supplier<Backend> factory, Set<DType> dtype
 
     /** A backend found on the classpath by provider name, tested in every dtype it supports. */
     public static KitTarget fromClasspath(String backendName) {
+        KitTarget target = fromClasspath(backendName, Set.of());
+        return target.withDTypes(supportedDTypes(target.factory()));
+    }
+
+    /**
+     * A backend found on the classpath by provider name, tested in the given dtypes. Makes no backend now,
+     * so it works where the backend cannot run (the checks then fail, or a caller skips them).
+     */
+    public static KitTarget fromClasspath(String backendName, Set<DType> dtypes) {
         BackendRegistry registry = BackendRegistry.fromClasspath();
-        Supplier<Backend> factory = () -> registry.create(backendName);
-        return new KitTarget(backendName, factory, supportedDTypes(factory));
+        return new KitTarget(backendName, () -> registry.create(backendName), dtypes);
     }
 
     /** The same target tested in other dtypes. */
