@@ -5,9 +5,6 @@ import dev.unroll.api.DType;
 import dev.unroll.api.StepShapes;
 import dev.unroll.api.Tensor;
 import dev.unroll.api.spi.AbstractBackend;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
  * The {@code cpu} backend: tensors live in ND4J arrays (native memory, c-order); GEMMs go straight to
@@ -168,19 +165,7 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
     @Override
     protected void doGemm(boolean transA, boolean transB, double alpha, CpuTensor a, CpuTensor b, double beta,
                           CpuTensor c, int m, int n, int k) {
-        int opA = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        int opB = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        // Row-major storage: the leading dimension of each operand is its own column count as stored.
-        // OpenBLAS zero-fills c when beta == 0 rather than scaling it, so NaN in c does not propagate.
-        if (c.dtype() == DType.FLOAT32) {
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, n, k, (float) alpha,
-                    (FloatPointer) a.blasPointer(), a.cols(), (FloatPointer) b.blasPointer(), b.cols(),
-                    (float) beta, (FloatPointer) c.blasPointer(), c.cols());
-        } else {
-            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, opA, opB, m, n, k, alpha,
-                    (DoublePointer) a.blasPointer(), a.cols(), (DoublePointer) b.blasPointer(), b.cols(),
-                    beta, (DoublePointer) c.blasPointer(), c.cols());
-        }
+        Blas.gemm(transA, transB, alpha, a, b, beta, c, m, n, k);
     }
 
     @Override

@@ -24,20 +24,23 @@ import java.nio.FloatBuffer;
  */
 final class CpuTensor extends AbstractTensor {
     private final INDArray storage;
+    /** The start of the storage buffer, shared by views (asking ND4J for it costs more than a view should). */
+    private final Pointer storageAddress;
     private final int offset;
     private final FloatBuffer floats;
     private final DoubleBuffer doubles;
     private final Pointer blasPointer;
     private final Elements elements;
 
-    private CpuTensor(CpuBackend owner, DType dtype, int[] shape, CpuTensor base, INDArray storage, int offset,
-                      FloatBuffer floats, DoubleBuffer doubles) {
+    private CpuTensor(CpuBackend owner, DType dtype, int[] shape, CpuTensor base, INDArray storage,
+                      Pointer storageAddress, int offset, FloatBuffer floats, DoubleBuffer doubles) {
         super(owner, dtype, shape, base);
         this.storage = storage;
+        this.storageAddress = storageAddress;
         this.offset = offset;
         this.floats = floats;
         this.doubles = doubles;
-        Pointer address = storage.data().addressPointer();
+        Pointer address = storageAddress;
         if (dtype == DType.FLOAT32) {
             this.blasPointer = new FloatPointer(address).position(offset);
             this.elements = new Elements.Float32(floats, offset);
@@ -57,13 +60,13 @@ final class CpuTensor extends AbstractTensor {
         INDArray array = Nd4j.create(nd4jType, longShape, 'c');
         FloatBuffer floats = dtype == DType.FLOAT32 ? array.data().asNioFloat() : null;
         DoubleBuffer doubles = dtype == DType.FLOAT64 ? array.data().asNioDouble() : null;
-        return new CpuTensor(owner, dtype, shape, null, array, 0, floats, doubles);
+        return new CpuTensor(owner, dtype, shape, null, array, array.data().addressPointer(), 0, floats, doubles);
     }
 
     /** A view of {@code base}'s storage with another shape, starting {@code elementOffset} after base's start. */
     static CpuTensor view(CpuBackend owner, CpuTensor base, int[] shape, int elementOffset) {
-        return new CpuTensor(owner, base.dtype(), shape, base, base.storage, base.offset + elementOffset,
-                base.floats, base.doubles);
+        return new CpuTensor(owner, base.dtype(), shape, base, base.storage, base.storageAddress,
+                base.offset + elementOffset, base.floats, base.doubles);
     }
 
     /** Index of element [0, 0] in the storage buffer. */

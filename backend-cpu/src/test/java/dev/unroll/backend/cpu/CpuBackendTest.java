@@ -87,13 +87,18 @@ class CpuBackendTest {
         }
     }
 
+    /** Every transpose and dtype, for a general shape and for the one-row and one-column (gemv) shapes. */
     @ParameterizedTest
     @CsvSource({"false,false,FLOAT32", "true,false,FLOAT32", "false,true,FLOAT32", "true,true,FLOAT32",
             "false,false,FLOAT64", "true,false,FLOAT64", "false,true,FLOAT64", "true,true,FLOAT64"})
     void gemmOnRowViewsMatchesNaiveProductForEveryTranspose(boolean transA, boolean transB, DType dtype) {
-        int m = 5;
-        int n = 7;
-        int k = 3;
+        int[][] mnk = {{5, 7, 3}, {1, 7, 3}, {5, 1, 3}, {1, 1, 4}, {1, 9, 1}};
+        for (int[] shape : mnk) {
+            checkGemm(transA, transB, dtype, shape[0], shape[1], shape[2]);
+        }
+    }
+
+    private void checkGemm(boolean transA, boolean transB, DType dtype, int m, int n, int k) {
         // Operands are row views in the middle of larger tensors, so a wrong offset or leading dimension shows.
         int aRows = transA ? k : m;
         int aCols = transA ? m : k;
@@ -122,8 +127,8 @@ class CpuBackendTest {
         }
         double[] cBefore = stored(cBase);
         backend.gemm(transA, transB, alpha, aExact, b, beta, c);
-        assertClose("gemm " + dtype + " transA=" + transA + " transB=" + transB, expected, stored(c),
-                tolerance(dtype));
+        assertClose("gemm " + dtype + " " + m + "x" + n + "x" + k + " transA=" + transA + " transB=" + transB,
+                expected, stored(c), tolerance(dtype));
         double[] cAfter = stored(cBase);
         for (int i = 0; i < cBefore.length; i++) {
             if (i < 3 * n || i >= (3 + m) * n) {
@@ -133,15 +138,15 @@ class CpuBackendTest {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
-    void gemmWithBetaZeroIgnoresNaNInOutput(DType dtype) {
-        Tensor a = backend.upload(dtype, randomValues(6), 2, 3);
-        Tensor b = backend.upload(dtype, randomValues(12), 3, 4);
-        Tensor c = backend.allocate(dtype, 2, 4);
+    @CsvSource({"2,4,FLOAT32", "1,4,FLOAT32", "2,1,FLOAT32", "2,4,FLOAT64", "1,4,FLOAT64", "2,1,FLOAT64"})
+    void gemmWithBetaZeroIgnoresNaNInOutput(int m, int n, DType dtype) {
+        Tensor a = backend.upload(dtype, randomValues(m * 3), m, 3);
+        Tensor b = backend.upload(dtype, randomValues(3 * n), 3, n);
+        Tensor c = backend.allocate(dtype, m, n);
         backend.fill(c, Double.NaN);
         backend.gemm(false, false, 1, a, b, 0, c);
         for (double v : stored(c)) {
-            assertTrue(Double.isFinite(v), "beta = 0 let NaN through: " + v);
+            assertTrue(Double.isFinite(v), "beta = 0 let NaN through (" + m + "x" + n + "): " + v);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.unroll.api.DType;
 import dev.unroll.api.StepShapes;
 import dev.unroll.api.Tensor;
 import dev.unroll.api.spi.AbstractBackend;
+import dev.unroll.api.spi.Shapes;
 import jcuda.Pointer;
 
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     @Override
     protected CudaTensor newTensor(DType dtype, int[] shape) {
         device.requireNotCapturing("allocate");
-        long count = dev.unroll.api.spi.Shapes.size(shape);
+        long count = Shapes.size(shape);
         DevicePointer block = device.memory().acquire(count * Float.BYTES);
         device.memset32(block, 0, 0, count);
         return new CudaTensor(this, shape, block, device.memory()::release);

@@ -18,6 +18,7 @@ import jcuda.driver.JCudaDriver;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,7 +87,7 @@ final class CudaDevice implements AutoCloseable {
             stream = new CUstream();
             // Non-blocking: no implicit ordering with the legacy default stream, whatever else runs in this process.
             checkStatic(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
-            Map<String, CUmodule> byName = new java.util.HashMap<>();
+            Map<String, CUmodule> byName = new HashMap<>();
             for (String moduleName : KernelModules.all()) {
                 CUmodule module = new CUmodule();
                 PtxResource ptx = PtxResource.load(moduleName);

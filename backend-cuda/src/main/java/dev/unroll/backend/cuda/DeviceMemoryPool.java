@@ -25,7 +25,7 @@ final class DeviceMemoryPool<B> implements AutoCloseable {
 
     /** The driver calls the pool makes. */
     interface Allocator<B> {
-        /** A new block of exactly {@code bytes}; may throw {@link OutOfMemoryError} style failures. */
+        /** A new block of exactly {@code bytes}, or {@link DeviceOutOfMemoryException} when the device is full. */
         B allocate(long bytes);
 
         void free(B block);
