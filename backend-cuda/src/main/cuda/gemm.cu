@@ -108,6 +108,127 @@ sgemm_tt(int m, int n, int k, float alpha, const float* a, const float* b, float
     sgemm_tile<true, true>(m, n, k, alpha, a, b, beta, c);
 }
 
+// ---------------------------------------------------------------- large outputs: 128 x 128 tiles
+//
+// For outputs with enough 128 x 128 tiles to fill the GPU (the input projections and weight gradients of big
+// layers): each of 256 threads computes an 8 x 8 patch, so every shared-memory operand read feeds 8 multiply-adds
+// instead of 4; operands are read from shared memory as float4. The next tile's global loads are issued into
+// registers before the current tile is consumed, so their latency overlaps the arithmetic.
+
+#define LARGE_TILE 128
+#define LARGE_K 8
+#define LARGE_PAD 4  // keeps rows 16-byte aligned and spreads the transposed stores over all banks
+
+template <bool TRANS_A, bool TRANS_B>
+__device__ __forceinline__ void sgemm_tile128(int m, int n, int k, float alpha, const float* __restrict__ a,
+                                              const float* __restrict__ b, float beta, float* __restrict__ c) {
+    __shared__ __align__(16) float as[LARGE_K][LARGE_TILE + LARGE_PAD];
+    __shared__ __align__(16) float bs[LARGE_K][LARGE_TILE + LARGE_PAD];
+
+    const int tid = threadIdx.x;
+    const int tx = tid % 16;
+    const int ty = tid / 16;
+    const int rowBase = blockIdx.y * LARGE_TILE;
+    const int colBase = blockIdx.x * LARGE_TILE;
+
+    float acc[8][8] = {};
+    float aNext[4], bNext[4];
+
+    // Element e = tid + r * 256 of a tile; consecutive threads walk the operand's contiguous dimension.
+    auto loadA = [&](int k0) {
+#pragma unroll
+        for (int r = 0; r < 4; r++) {
+            int e = tid + r * THREADS;
+            int i = TRANS_A ? e % LARGE_TILE : e / LARGE_K;
+            int p = TRANS_A ? e / LARGE_TILE : e % LARGE_K;
+            int gi = rowBase + i, gp = k0 + p;
+            aNext[r] = (gi < m && gp < k) ? (TRANS_A ? a[(long long) gp * m + gi] : a[(long long) gi * k + gp]) : 0.0f;
+        }
+    };
+    auto loadB = [&](int k0) {
+#pragma unroll
+        for (int r = 0; r < 4; r++) {
+            int e = tid + r * THREADS;
+            int j = TRANS_B ? e / LARGE_K : e % LARGE_TILE;
+            int p = TRANS_B ? e % LARGE_K : e / LARGE_TILE;
+            int gj = colBase + j, gp = k0 + p;
+            bNext[r] = (gj < n && gp < k) ? (TRANS_B ? b[(long long) gj * k + gp] : b[(long long) gp * n + gj]) : 0.0f;
+        }
+    };
+    auto store = [&]() {
+#pragma unroll
+        for (int r = 0; r < 4; r++) {
+            int e = tid + r * THREADS;
+            as[TRANS_A ? e / LARGE_TILE : e % LARGE_K][TRANS_A ? e % LARGE_TILE : e / LARGE_K] = aNext[r];
+            bs[TRANS_B ? e % LARGE_K : e / LARGE_TILE][TRANS_B ? e / LARGE_K : e % LARGE_TILE] = bNext[r];
+        }
+    };
+
+    loadA(0);
+    loadB(0);
+    store();
+    __syncthreads();
+    for (int k0 = 0; k0 < k; k0 += LARGE_K) {
+        bool more = k0 + LARGE_K < k;
+        if (more) {
+            loadA(k0 + LARGE_K);
+            loadB(k0 + LARGE_K);
+        }
+#pragma unroll
+        for (int p = 0; p < LARGE_K; p++) {
+            float4 a0 = *reinterpret_cast<const float4*>(&as[p][ty * 4]);
+            float4 a1 = *reinterpret_cast<const float4*>(&as[p][64 + ty * 4]);
+            float4 b0 = *reinterpret_cast<const float4*>(&bs[p][tx * 4]);
+            float4 b1 = *reinterpret_cast<const float4*>(&bs[p][64 + tx * 4]);
+            float av[8] = {a0.x, a0.y, a0.z, a0.w, a1.x, a1.y, a1.z, a1.w};
+            float bv[8] = {b0.x, b0.y, b0.z, b0.w, b1.x, b1.y, b1.z, b1.w};
+#pragma unroll
+            for (int r = 0; r < 8; r++)
+#pragma unroll
+                for (int s = 0; s < 8; s++) acc[r][s] += av[r] * bv[s];
+        }
+        __syncthreads();
+        if (more) {
+            store();
+            __syncthreads();
+        }
+    }
+
+    // Patch row r is tile row ty*4 + r (r < 4) or 64 + ty*4 + (r - 4); columns likewise with tx.
+#pragma unroll
+    for (int r = 0; r < 8; r++) {
+        int gi = rowBase + (r < 4 ? ty * 4 + r : 64 + ty * 4 + r - 4);
+        if (gi >= m) continue;
+#pragma unroll
+        for (int s = 0; s < 8; s++) {
+            int gj = colBase + (s < 4 ? tx * 4 + s : 64 + tx * 4 + s - 4);
+            if (gj >= n) continue;
+            long long idx = (long long) gi * n + gj;
+            c[idx] = beta == 0.0f ? alpha * acc[r][s] : alpha * acc[r][s] + beta * c[idx];
+        }
+    }
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS)
+sgemm_large_nn(int m, int n, int k, float alpha, const float* a, const float* b, float beta, float* c) {
+    sgemm_tile128<false, false>(m, n, k, alpha, a, b, beta, c);
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS)
+sgemm_large_nt(int m, int n, int k, float alpha, const float* a, const float* b, float beta, float* c) {
+    sgemm_tile128<false, true>(m, n, k, alpha, a, b, beta, c);
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS)
+sgemm_large_tn(int m, int n, int k, float alpha, const float* a, const float* b, float beta, float* c) {
+    sgemm_tile128<true, false>(m, n, k, alpha, a, b, beta, c);
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS)
+sgemm_large_tt(int m, int n, int k, float alpha, const float* a, const float* b, float beta, float* c) {
+    sgemm_tile128<true, true>(m, n, k, alpha, a, b, beta, c);
+}
+
 // ---------------------------------------------------------------- skinny outputs: m <= SKINNY_MAX_ROWS
 //
 // A recurrent step at small batch multiplies a few rows (h_{t-1}, [B, H]) by a large weight matrix. A 64 x 64

@@ -103,6 +103,11 @@ void launchCooperative(Kernel kernel, dim3 grid, dim3 block, size_t sharedBytes,
 #define __forceinline__ inline
 #define __shared__ static
 #define __launch_bounds__(n)
+#define __align__(n) __attribute__((aligned(n)))
+
+struct alignas(16) float4 {
+    float x, y, z, w;
+};
 
 inline void __syncthreads() { emu::block_->barrier.arrive_and_wait(); }
 

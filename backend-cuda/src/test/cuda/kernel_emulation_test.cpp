@@ -57,13 +57,19 @@ static dim3 elementwiseGrid(long n) { return dim3(std::min<long>(4096, ceilDiv(n
 
 // ---------------------------------------------------------------- gemm
 
-static void checkGemm(bool ta, bool tb, int m, int n, int k) {
+enum class Variant { Skinny, Tile64, Tile128 };
+
+static void checkGemm(bool ta, bool tb, int m, int n, int k, Variant variant) {
     std::mt19937 rng(m * 131 + n * 17 + k + ta * 7 + tb * 3);
     auto a = randoms(rng, (size_t) m * k, 1), b = randoms(rng, (size_t) k * n, 1), c0 = randoms(rng, (size_t) m * n, 1);
     std::vector<float> c = c0;
     float alpha = 0.75f, beta = -0.5f;
-    bool skinny = m <= 8;
-    if (skinny) {
+    bool skinny = variant == Variant::Skinny;
+    if (variant == Variant::Tile128) {
+        auto kernel = ta ? (tb ? sgemm_large_tt : sgemm_large_tn) : (tb ? sgemm_large_nt : sgemm_large_nn);
+        emu::launch(kernel, dim3(ceilDiv(n, 128), ceilDiv(m, 128)), dim3(256), m, n, k, alpha, a.data(), b.data(), beta,
+                c.data());
+    } else if (skinny) {
         auto kernel = ta ? (tb ? sgemm_skinny_tt : sgemm_skinny_tn) : (tb ? sgemm_skinny_nt : sgemm_skinny_nn);
         dim3 grid = tb ? dim3(ceilDiv(n, 8)) : dim3(ceilDiv(n, 32));
         dim3 block = tb ? dim3(256) : dim3(32, 8);
@@ -73,7 +79,8 @@ static void checkGemm(bool ta, bool tb, int m, int n, int k) {
         emu::launch(kernel, dim3(ceilDiv(n, 64), ceilDiv(m, 64)), dim3(256), m, n, k, alpha, a.data(), b.data(), beta,
                 c.data());
     }
-    std::string name = std::string(skinny ? "sgemm_skinny_" : "sgemm_") + (ta ? "t" : "n") + (tb ? "t" : "n") + " "
+    std::string prefix = variant == Variant::Tile128 ? "sgemm_large_" : skinny ? "sgemm_skinny_" : "sgemm_";
+    std::string name = prefix + (ta ? "t" : "n") + (tb ? "t" : "n") + " "
             + std::to_string(m) + "x" + std::to_string(n) + "x" + std::to_string(k);
     for (int i = 0; i < m; i++) {
         for (int j = 0; j < n; j++) {
@@ -435,12 +442,15 @@ static void checkPersistentLstm(int T, int B, int H, int unitsPerBlock) {
 int main() {
     for (bool ta : {false, true})
         for (bool tb : {false, true}) {
-            checkGemm(ta, tb, 1, 1, 1);
-            checkGemm(ta, tb, 67, 70, 33);
-            checkGemm(ta, tb, 130, 64, 16);
-            checkGemm(ta, tb, 1, 45, 50);
-            checkGemm(ta, tb, 8, 33, 70);
-            checkGemm(ta, tb, 9, 5, 3);
+            checkGemm(ta, tb, 1, 1, 1, Variant::Skinny);
+            checkGemm(ta, tb, 1, 45, 50, Variant::Skinny);
+            checkGemm(ta, tb, 8, 33, 70, Variant::Skinny);
+            checkGemm(ta, tb, 67, 70, 33, Variant::Tile64);
+            checkGemm(ta, tb, 130, 64, 16, Variant::Tile64);
+            checkGemm(ta, tb, 9, 5, 3, Variant::Tile64);
+            checkGemm(ta, tb, 1, 1, 1, Variant::Tile128);
+            checkGemm(ta, tb, 130, 257, 21, Variant::Tile128);
+            checkGemm(ta, tb, 128, 128, 8, Variant::Tile128);
         }
     checkGemmBetaZeroIgnoresC();
     checkElementwise();

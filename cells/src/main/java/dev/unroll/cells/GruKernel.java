@@ -7,7 +7,7 @@ import dev.unroll.api.Tensor;
  * PyTorch's GRU: the recurrent GEMM into the step's {@code W_hh h_prev + b_hh} rows (kept apart from the input
  * projection because the reset gate multiplies only its n part), then the backend's fused GRU step.
  */
-class GruKernel extends StepKernel {
+final class GruKernel extends StepKernel {
 
     @Override
     void prepareForward(Backend be, DirectionParameters p, DirectionBuffers buf) {

@@ -29,7 +29,7 @@ class UnrollCliTest {
         CliRun run = CliRun.of("--help");
 
         assertEquals(0, run.exitCode(), run.transcript());
-        for (String command : new String[] {"demo", "train", "eval", "generate", "translate", "backends"}) {
+        for (String command : new String[] {"demo", "train", "eval", "generate", "translate", "backends", "conformance"}) {
             assertTrue(run.out().contains(command), command + " missing from\n" + run.out());
         }
     }

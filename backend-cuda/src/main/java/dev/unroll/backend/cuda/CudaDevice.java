@@ -21,6 +21,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One backend instance's hold on a GPU: the device's primary context, one stream every launch and copy is
@@ -78,6 +80,7 @@ final class CudaDevice implements AutoCloseable {
         }
         CUdevice device = new CUdevice();
         checkStatic(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
+        keepPrimaryContextAlive(ordinal, device);
         CUcontext context = new CUcontext();
         checkStatic(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
         CUstream stream = null;
@@ -114,6 +117,26 @@ final class CudaDevice implements AutoCloseable {
             }
             JCudaDriver.cuDevicePrimaryCtxRelease(device);
             throw e;
+        }
+    }
+
+    /** Devices whose primary context this JVM holds one extra reference to, for its whole life. */
+    private static final Set<Integer> KEPT_ALIVE = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The primary context is destroyed when its last reference is released, and creating it again costs a large
+     * fraction of a second. Backends come and go (the conformance kit makes one per check), so the first one on a
+     * device takes a reference that is never released; the driver frees the context when the process exits.
+     * Each backend still retains and releases its own reference, so its memory accounting is its own.
+     */
+    private static void keepPrimaryContextAlive(int ordinal, CUdevice device) {
+        if (KEPT_ALIVE.add(ordinal)) {
+            CUcontext kept = new CUcontext();
+            int result = JCudaDriver.cuDevicePrimaryCtxRetain(kept, device);
+            if (result != CUresult.CUDA_SUCCESS) {
+                KEPT_ALIVE.remove(ordinal);
+                checkStatic(result, "cuDevicePrimaryCtxRetain");
+            }
         }
     }
 
