@@ -1,12 +1,14 @@
 // nvcc-flags:
 //
-// Tiled shared-memory SGEMM on row-major matrices: C[m, n] = alpha * op(A)[m, k] * op(B)[k, n] + beta * C.
-// The four transpose cases are instances of one template, so each reads its operands in the order that
-// keeps global loads coalesced. Products accumulate with fused multiply-adds (nvcc's default), as
-// cuBLAS does. With beta == 0, C is never read (NaN in C does not propagate), as in BLAS.
+// SGEMM on row-major matrices: C[m, n] = alpha * op(A)[m, k] * op(B)[k, n] + beta * C, in three kernels for
+// three kinds of output (GemmVariant.java chooses): 64 x 64 tiles (this first section), 128 x 128 tiles for
+// large outputs, and a skinny kernel for outputs of at most 8 rows. In each, the four transpose cases are
+// instances of one template, so each reads its operands in the order that keeps global loads coalesced.
+// Products accumulate with fused multiply-adds (nvcc's default), as cuBLAS does. With beta == 0, C is never
+// read (NaN in C does not propagate), as in BLAS.
 //
-// Block tile 64 x 64, depth 16; 256 threads, each computing a 4 x 4 patch whose rows and columns are
-// strided by 16 so the shared-memory reads of a warp are broadcasts or conflict-free.
+// 64 x 64 tiles, depth 16; 256 threads, each computing a 4 x 4 patch whose rows and columns are strided by 16
+// so the shared-memory reads of a warp are broadcasts or conflict-free.
 
 #define TILE_M 64
 #define TILE_N 64

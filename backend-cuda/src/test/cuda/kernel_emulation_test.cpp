@@ -9,7 +9,9 @@
 #include "gemm.cu"
 #include "loss.cu"
 #include "optimizer.cu"
+#include "persistent_gru.cu"
 #include "persistent_lstm.cu"
+#include "persistent_rnn.cu"
 #include "recurrent_steps.cu"
 #include "reductions.cu"
 
@@ -439,6 +441,65 @@ static void checkPersistentLstm(int T, int B, int H, int unitsPerBlock) {
     report(barrier[0] == 0, "lstm_persistent leaves its barrier counter at 0" + shape);
 }
 
+static void checkPersistentGru(int T, int B, int H, int U) {
+    std::mt19937 rng(T * 100 + B * 10 + H + 1);
+    auto xProj = randoms(rng, (size_t) T * B * 3 * H, 2), w = randoms(rng, (size_t) 3 * H * H, 0.5f);
+    auto bias = randoms(rng, (size_t) 3 * H, 0.5f), h0 = randoms(rng, (size_t) B * H, 1);
+    std::vector<float> gates((size_t) T * B * 3 * H), hProj((size_t) T * B * 3 * H), hidden((size_t) T * B * H);
+    unsigned int barrier[2] = {0, 0};
+    size_t shared = (size_t) (3 * U * H + B * H + 3 * U * B) * sizeof(float);
+    emu::launchCooperative(gru_persistent_forward_f32, dim3(ceilDiv(H, U)), dim3(256), shared, xProj.data(), w.data(),
+            bias.data(), h0.data(), gates.data(), hProj.data(), hidden.data(), T, B, H, U, barrier);
+
+    std::vector<float> eg(gates.size()), ep(hProj.size()), eh(hidden.size()), hPrev = h0;
+    for (int t = 0; t < T; t++) {
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < H; j++) {
+                size_t row = (size_t) t * B + b;
+                const float* x = &xProj[row * 3 * H];
+                float hp[3];
+                for (int g = 0; g < 3; g++) hp[g] = warpDot(&w[(size_t) (g * H + j) * H], &hPrev[b * H], H) + bias[g * H + j];
+                float r = sig(x[j] + hp[0]), z = sig(x[H + j] + hp[1]);
+                float rh = r * hp[2];
+                float n = th(x[2 * H + j] + rh);
+                float diff = hPrev[b * H + j] - n;
+                diff = z * diff;
+                for (int g = 0; g < 3; g++) ep[row * 3 * H + g * H + j] = hp[g];
+                eg[row * 3 * H + j] = r; eg[row * 3 * H + H + j] = z; eg[row * 3 * H + 2 * H + j] = n;
+                eh[row * H + j] = n + diff;
+            }
+        hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
+    }
+    std::string shape = " T=" + std::to_string(T) + " B=" + std::to_string(B) + " H=" + std::to_string(H) + " U="
+            + std::to_string(U);
+    expectBits("gru_persistent gates" + shape, eg, gates);
+    expectBits("gru_persistent hProj" + shape, ep, hProj);
+    expectBits("gru_persistent hidden" + shape, eh, hidden);
+}
+
+static void checkPersistentRnn(int T, int B, int H, int U, bool relu) {
+    std::mt19937 rng(T * 100 + B * 10 + H + 2);
+    auto xProj = randoms(rng, (size_t) T * B * H, 2), w = randoms(rng, (size_t) H * H, 0.5f);
+    auto h0 = randoms(rng, (size_t) B * H, 1);
+    std::vector<float> hidden((size_t) T * B * H);
+    unsigned int barrier[2] = {0, 0};
+    size_t shared = (size_t) (U * H + B * H + U * B) * sizeof(float);
+    emu::launchCooperative(rnn_persistent_forward_f32, dim3(ceilDiv(H, U)), dim3(256), shared, xProj.data(), w.data(),
+            h0.data(), hidden.data(), T, B, H, U, relu ? 1 : 0, barrier);
+    std::vector<float> eh(hidden.size()), hPrev = h0;
+    for (int t = 0; t < T; t++) {
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < H; j++) {
+                size_t row = (size_t) t * B + b;
+                float pre = xProj[row * H + j] + warpDot(&w[(size_t) j * H], &hPrev[b * H], H);
+                eh[row * H + j] = relu ? (pre <= 0.0f ? 0.0f : pre) : th(pre);
+            }
+        hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
+    }
+    expectBits(std::string("rnn_persistent ") + (relu ? "relu" : "tanh") + " T=" + std::to_string(T) + " B="
+            + std::to_string(B) + " H=" + std::to_string(H) + " U=" + std::to_string(U), eh, hidden);
+}
+
 int main() {
     for (bool ta : {false, true})
         for (bool tb : {false, true}) {
@@ -463,6 +524,9 @@ int main() {
     checkPersistentLstm(4, 1, 40, 16);  // 3 blocks, the last owning 8 units
     checkPersistentLstm(3, 3, 33, 33);  // 1 block
     checkPersistentLstm(3, 8, 16, 8);   // 2 blocks, the largest batch
+    checkPersistentGru(4, 2, 40, 16);
+    checkPersistentRnn(4, 3, 70, 32, false);
+    checkPersistentRnn(3, 8, 33, 11, true);
     std::printf("%d failed\n", failures);
     return failures == 0 ? 0 : 1;
 }

@@ -8,6 +8,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -99,17 +100,14 @@ final class CpuTensor extends AbstractTensor {
      * code. Made on demand: the backend's own kernels do not need it.
      */
     INDArray asNd4j() {
-        long[] shape = new long[shape().length];
-        int[] s = shape();
-        for (int i = 0; i < s.length; i++) {
-            shape[i] = s[i];
+        int[] dims = shape();
+        long[] longShape = new long[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            longShape[i] = dims[i];
         }
-        if (offset == 0 && size() == storage.length()) {
-            return storage.reshape('c', shape);
-        }
-        INDArray flat = storage.reshape('c', storage.length());
-        return flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + size()))
-                .reshape('c', shape);
+        // long[] arguments, not varargs with an order char: reshape('c', n) would read 'c' as a dimension (99).
+        INDArray flat = storage.reshape(new long[] {storage.length()});
+        return flat.get(NDArrayIndex.interval(offset, offset + size())).reshape(longShape);
     }
 
     @Override

@@ -24,6 +24,15 @@ final class Float32Kernels implements AutoCloseable {
     /** Rows summed in float before the partial sums are added in double (see {@link #columnSums}). */
     private static final int SUM_BLOCK = 8;
 
+    // Rough single-thread costs per element (2-core Zen 4, measured with CpuBackendTest-sized calls), which
+    // decide whether a call is worth splitting across threads (see RangeExecutor).
+    /** Load, one or two arithmetic operations, store: memory-bound. */
+    private static final double STREAM_NANOS = 0.3;
+    /** tanh, sigmoid or a column sum. */
+    private static final double ACTIVATION_NANOS = 1.5;
+    /** One unit of a fused LSTM or GRU step, forward or backward, or one Adam element. */
+    private static final double STEP_UNIT_NANOS = 6;
+
     private final RangeExecutor executor;
     /** scratch[part][array]: heap arrays of CHUNK floats, one set per thread. */
     private final float[][][] scratch;
@@ -50,8 +59,9 @@ final class Float32Kernels implements AutoCloseable {
     }
 
     /** {@code out = op(in)} over {@code n} contiguous elements. */
-    void unary(FloatBuffer in, int inOffset, FloatBuffer out, int outOffset, int n, UnaryOp op) {
-        executor.forRange(chunks(n), n, (part, from, to) -> {
+    void unary(FloatBuffer in, int inOffset, FloatBuffer out, int outOffset, int n, double nanosPerElement,
+               UnaryOp op) {
+        executor.forRange(chunks(n), n * nanosPerElement, (part, from, to) -> {
             float[] v = scratch[part][0];
             for (int ch = from; ch < to; ch++) {
                 int s = ch * CHUNK;
@@ -66,7 +76,7 @@ final class Float32Kernels implements AutoCloseable {
     /** {@code out = op(a, b)} over {@code n} contiguous elements, the result left by op in its first array. */
     void binary(FloatBuffer a, int aOffset, FloatBuffer b, int bOffset, FloatBuffer out, int outOffset, int n,
                 BinaryOp op) {
-        executor.forRange(chunks(n), n, (part, from, to) -> {
+        executor.forRange(chunks(n), n * STREAM_NANOS, (part, from, to) -> {
             float[] x = scratch[part][0];
             float[] y = scratch[part][1];
             for (int ch = from; ch < to; ch++) {
@@ -86,7 +96,7 @@ final class Float32Kernels implements AutoCloseable {
         int n = (int) t.size();
         FloatBuffer buf = t.floats();
         int offset = t.offset();
-        executor.forRange(chunks(n), n, (part, from, to) -> {
+        executor.forRange(chunks(n), n * STREAM_NANOS, (part, from, to) -> {
             float[] v = scratch[part][0];
             java.util.Arrays.fill(v, value);
             for (int ch = from; ch < to; ch++) {
@@ -133,7 +143,7 @@ final class Float32Kernels implements AutoCloseable {
     }
 
     void scale(float alpha, CpuTensor x, CpuTensor out) {
-        unary(x.floats(), x.offset(), out.floats(), out.offset(), (int) out.size(), (v, len) -> {
+        unary(x.floats(), x.offset(), out.floats(), out.offset(), (int) out.size(), STREAM_NANOS, (v, len) -> {
             for (int k = 0; k < len; k++) {
                 v[k] *= alpha;
             }
@@ -141,7 +151,7 @@ final class Float32Kernels implements AutoCloseable {
     }
 
     void addScalar(CpuTensor x, float value, CpuTensor out) {
-        unary(x.floats(), x.offset(), out.floats(), out.offset(), (int) out.size(), (v, len) -> {
+        unary(x.floats(), x.offset(), out.floats(), out.offset(), (int) out.size(), STREAM_NANOS, (v, len) -> {
             for (int k = 0; k < len; k++) {
                 v[k] += value;
             }
@@ -161,9 +171,10 @@ final class Float32Kernels implements AutoCloseable {
     void activate(Activation f, CpuTensor x, CpuTensor out) {
         int n = (int) out.size();
         switch (f) {
-            case TANH -> unary(x.floats(), x.offset(), out.floats(), out.offset(), n, Float32Math::tanh);
+            case TANH -> unary(x.floats(), x.offset(), out.floats(), out.offset(), n, ACTIVATION_NANOS,
+                    Float32Math::tanh);
             case SIGMOID -> sigmoid(x, out);
-            case RELU -> unary(x.floats(), x.offset(), out.floats(), out.offset(), n, (v, len) -> {
+            case RELU -> unary(x.floats(), x.offset(), out.floats(), out.offset(), n, STREAM_NANOS, (v, len) -> {
                 for (int k = 0; k < len; k++) {
                     // max(NaN, 0) is NaN: NaN stays NaN, as in the FLOAT64 kernel.
                     v[k] = Math.max(v[k], 0f);
@@ -176,7 +187,7 @@ final class Float32Kernels implements AutoCloseable {
         int n = (int) out.size();
         FloatBuffer in = x.floats();
         FloatBuffer o = out.floats();
-        executor.forRange(chunks(n), n, (part, from, to) -> {
+        executor.forRange(chunks(n), n * ACTIVATION_NANOS, (part, from, to) -> {
             float[] v = scratch[part][0];
             float[] temp = scratch[part][SIGMOID_TEMP];
             for (int ch = from; ch < to; ch++) {
@@ -219,7 +230,7 @@ final class Float32Kernels implements AutoCloseable {
         FloatBuffer in = m.floats();
         FloatBuffer r = row.floats();
         FloatBuffer o = out.floats();
-        executor.forRange(rows * perRow, m.size(), (part, from, to) -> {
+        executor.forRange(rows * perRow, m.size() * STREAM_NANOS, (part, from, to) -> {
             float[] x = scratch[part][0];
             float[] y = scratch[part][1];
             for (int t = from; t < to; t++) {
@@ -246,7 +257,7 @@ final class Float32Kernels implements AutoCloseable {
         int cols = m.cols();
         FloatBuffer in = m.floats();
         FloatBuffer o = out.floats();
-        executor.forRange(chunks(cols), m.size(), (part, from, to) -> {
+        executor.forRange(chunks(cols), m.size() * ACTIVATION_NANOS, (part, from, to) -> {
             float[] x = scratch[part][0];
             float[] block = scratch[part][1];
             double[] sums = new double[CHUNK];
@@ -287,7 +298,7 @@ final class Float32Kernels implements AutoCloseable {
         FloatBuffer cpb = cPrev.floats();
         FloatBuffer cb = c.floats();
         FloatBuffer hb = h.floats();
-        executor.forRange(batch * perRow, (long) batch * hidden, (part, from, to) -> {
+        executor.forRange(batch * perRow, (double) batch * hidden * STEP_UNIT_NANOS, (part, from, to) -> {
             float[][] s = scratch[part];
             float[] i = s[0];
             float[] f = s[1];
@@ -336,7 +347,7 @@ final class Float32Kernels implements AutoCloseable {
         int perRow = chunks(hidden);
         FloatBuffer gb = gates.floats();
         FloatBuffer dgb = dGates.floats();
-        executor.forRange(batch * perRow, (long) batch * hidden, (part, from, to) -> {
+        executor.forRange(batch * perRow, (double) batch * hidden * STEP_UNIT_NANOS, (part, from, to) -> {
             float[][] s = scratch[part];
             float[] i = s[0];
             float[] f = s[1];
@@ -391,7 +402,7 @@ final class Float32Kernels implements AutoCloseable {
         int perRow = chunks(hidden);
         FloatBuffer gb = gates.floats();
         FloatBuffer pb = hProj.floats();
-        executor.forRange(batch * perRow, (long) batch * hidden, (part, from, to) -> {
+        executor.forRange(batch * perRow, (double) batch * hidden * STEP_UNIT_NANOS, (part, from, to) -> {
             float[][] s = scratch[part];
             float[] r = s[0];
             float[] z = s[1];
@@ -443,7 +454,7 @@ final class Float32Kernels implements AutoCloseable {
         int hidden = dh.cols();
         int perRow = chunks(hidden);
         FloatBuffer gb = gates.floats();
-        executor.forRange(batch * perRow, (long) batch * hidden, (part, from, to) -> {
+        executor.forRange(batch * perRow, (double) batch * hidden * STEP_UNIT_NANOS, (part, from, to) -> {
             float[][] s = scratch[part];
             float[] r = s[0];
             float[] z = s[1];
@@ -504,7 +515,7 @@ final class Float32Kernels implements AutoCloseable {
         float lrCorrected = (float) stepSize;
         float invSqrtC2 = (float) inverseSqrtCorrection2;
         int n = (int) param.size();
-        executor.forRange(chunks(n), n, (part, from, to) -> {
+        executor.forRange(chunks(n), n * STEP_UNIT_NANOS, (part, from, to) -> {
             float[][] s = scratch[part];
             float[] p = s[0];
             float[] g = s[1];

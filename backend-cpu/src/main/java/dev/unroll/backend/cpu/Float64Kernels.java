@@ -15,6 +15,11 @@ import dev.unroll.api.Activation;
  * reads all the inputs of a unit before it writes, so in-place calls are safe.
  */
 final class Float64Kernels implements AutoCloseable {
+    /** Rough single-thread cost of one double activation (Math.exp is about 15 ns), see RangeExecutor. */
+    private static final double DOUBLE_ELEMENT_NANOS = 20;
+    /** Rough single-thread cost of one unit of a fused step in double. */
+    private static final double DOUBLE_UNIT_NANOS = 60;
+
     private final RangeExecutor executor;
 
     Float64Kernels(RangeExecutor executor) {
@@ -26,17 +31,17 @@ final class Float64Kernels implements AutoCloseable {
     /** {@code out = f(x)} over a {@code [rows, cols]} tensor. */
     void activate(Activation f, Elements x, Elements out, int rows, int cols) {
         switch (f) {
-            case TANH -> executor.forRange(rows * cols, (part, from, to) -> {
+            case TANH -> executor.forRange(rows * cols, rows * cols * DOUBLE_ELEMENT_NANOS, (part, from, to) -> {
                 for (int i = from; i < to; i++) {
                     out.set(i, Nonlinearities.tanh(x.get(i)));
                 }
             });
-            case SIGMOID -> executor.forRange(rows * cols, (part, from, to) -> {
+            case SIGMOID -> executor.forRange(rows * cols, rows * cols * DOUBLE_ELEMENT_NANOS, (part, from, to) -> {
                 for (int i = from; i < to; i++) {
                     out.set(i, Nonlinearities.sigmoid(x.get(i)));
                 }
             });
-            case RELU -> executor.forRange(rows * cols, (part, from, to) -> {
+            case RELU -> executor.forRange(rows * cols, rows * cols * DOUBLE_ELEMENT_NANOS, (part, from, to) -> {
                 for (int i = from; i < to; i++) {
                     double v = x.get(i);
                     // v > 0 is false for NaN: keep NaN rather than turning it into 0.
@@ -49,19 +54,19 @@ final class Float64Kernels implements AutoCloseable {
     /** {@code dx = dy * f'(x)} with {@code f'} computed from the output {@code y}. */
     void activateBackward(Activation f, Elements y, Elements dy, Elements dx, int rows, int cols) {
         switch (f) {
-            case TANH -> executor.forRange(rows * cols, (part, from, to) -> {
+            case TANH -> executor.forRange(rows * cols, rows * cols * DOUBLE_ELEMENT_NANOS, (part, from, to) -> {
                 for (int i = from; i < to; i++) {
                     double v = y.get(i);
                     dx.set(i, dy.get(i) * (1 - v * v));
                 }
             });
-            case SIGMOID -> executor.forRange(rows * cols, (part, from, to) -> {
+            case SIGMOID -> executor.forRange(rows * cols, rows * cols * DOUBLE_ELEMENT_NANOS, (part, from, to) -> {
                 for (int i = from; i < to; i++) {
                     double v = y.get(i);
                     dx.set(i, dy.get(i) * (v * (1 - v)));
                 }
             });
-            case RELU -> executor.forRange(rows * cols, (part, from, to) -> {
+            case RELU -> executor.forRange(rows * cols, rows * cols * DOUBLE_ELEMENT_NANOS, (part, from, to) -> {
                 for (int i = from; i < to; i++) {
                     dx.set(i, dy.get(i) * (y.get(i) > 0 ? 1.0 : 0.0));
                 }
@@ -73,7 +78,7 @@ final class Float64Kernels implements AutoCloseable {
 
     /** See {@link dev.unroll.api.Backend#lstmStepForward}; gates {@code [B, 4H]}, states {@code [B, H]}. */
     void lstmForward(Elements gates, Elements cPrev, Elements c, Elements h, int batch, int hidden) {
-        executor.forRange(batch * hidden, (part, from, to) -> {
+        executor.forRange(batch * hidden, (double) batch * hidden * DOUBLE_UNIT_NANOS, (part, from, to) -> {
             for (int u = from; u < to; u++) {
                 int b = u / hidden;
                 int gi = u + 3 * b * hidden;  // b * 4H + j
@@ -95,7 +100,7 @@ final class Float64Kernels implements AutoCloseable {
     /** See {@link dev.unroll.api.Backend#lstmStepBackward}. */
     void lstmBackward(Elements gates, Elements cPrev, Elements c, Elements dh, Elements dc, Elements dGates,
                       int batch, int hidden) {
-        executor.forRange(batch * hidden, (part, from, to) -> {
+        executor.forRange(batch * hidden, (double) batch * hidden * DOUBLE_UNIT_NANOS, (part, from, to) -> {
             for (int u = from; u < to; u++) {
                 int b = u / hidden;
                 int gi = u + 3 * b * hidden;
@@ -121,7 +126,7 @@ final class Float64Kernels implements AutoCloseable {
 
     /** See {@link dev.unroll.api.Backend#gruStepForward}; gates and hProj {@code [B, 3H]}, states {@code [B, H]}. */
     void gruForward(Elements gates, Elements hProj, Elements hPrev, Elements h, int batch, int hidden) {
-        executor.forRange(batch * hidden, (part, from, to) -> {
+        executor.forRange(batch * hidden, (double) batch * hidden * DOUBLE_UNIT_NANOS, (part, from, to) -> {
             for (int u = from; u < to; u++) {
                 int b = u / hidden;
                 int gr = u + 2 * b * hidden;  // b * 3H + j
@@ -142,7 +147,7 @@ final class Float64Kernels implements AutoCloseable {
     /** See {@link dev.unroll.api.Backend#gruStepBackward}. */
     void gruBackward(Elements gates, Elements hProj, Elements hPrev, Elements dh, Elements dInput, Elements dHidden,
                      int batch, int hidden) {
-        executor.forRange(batch * hidden, (part, from, to) -> {
+        executor.forRange(batch * hidden, (double) batch * hidden * DOUBLE_UNIT_NANOS, (part, from, to) -> {
             for (int u = from; u < to; u++) {
                 int b = u / hidden;
                 int gr = u + 2 * b * hidden;
@@ -171,7 +176,7 @@ final class Float64Kernels implements AutoCloseable {
     /** See {@link dev.unroll.api.Backend#adamUpdate}; all four tensors have {@code size} elements. */
     void adam(Elements param, Elements grad, Elements m, Elements v, int size, double beta1, double beta2,
               double eps, double weightDecay, double stepSize, double inverseSqrtCorrection2) {
-        executor.forRange(size, (part, from, to) -> {
+        executor.forRange(size, size * DOUBLE_UNIT_NANOS, (part, from, to) -> {
             for (int k = from; k < to; k++) {
                 double p = param.get(k);
                 double g = grad.get(k) + weightDecay * p;

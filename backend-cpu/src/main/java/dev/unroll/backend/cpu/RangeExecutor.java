@@ -5,15 +5,16 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs an element-wise kernel over {@code [0, count)} split into equal contiguous ranges, one per thread,
- * the calling thread taking the first. Small counts run inline: waking a parked thread costs tens of
- * microseconds, more than the work saves below {@link #PARALLEL_THRESHOLD} elements.
+ * the calling thread taking the first. Calls estimated to take less than {@link #PARALLEL_MIN_NANOS} on one
+ * thread run inline: waking a parked thread costs tens of microseconds (far more on a loaded machine), more
+ * than splitting such work saves.
  *
  * <p>Workers park between calls (they never spin while idle, which on a 2-core machine would steal the core
  * that OpenBLAS's threads need for the next GEMM). Not thread-safe, like the backend that owns it.
  */
 final class RangeExecutor implements AutoCloseable {
-    /** Elements below which a kernel runs on the calling thread alone (about 50-100 microseconds of work). */
-    static final int PARALLEL_THRESHOLD = 1 << 14;
+    /** Estimated single-thread time below which a kernel runs on the calling thread alone. */
+    static final long PARALLEL_MIN_NANOS = 100_000;
 
     /**
      * A kernel over the range {@code [from, to)}; {@code part} ({@code 0 <= part < threads()}) tells which
@@ -47,17 +48,15 @@ final class RangeExecutor implements AutoCloseable {
         return workers.length + 1;
     }
 
-    /** Runs {@code task} over {@code [0, count)}, in parallel when {@code count} is large enough. */
-    void forRange(int count, RangeTask task) {
-        forRange(count, count, task);
-    }
-
     /**
-     * Runs {@code task} over {@code [0, count)} items (rows, tiles) that hold {@code elements} elements in
-     * all, in parallel when the elements are many enough and there is more than one item.
+     * Runs {@code task} over {@code [0, count)} items (elements, chunks, tiles), in parallel when the whole
+     * call is estimated to take at least {@link #PARALLEL_MIN_NANOS} on one thread and there is more than
+     * one item.
+     *
+     * @param estimatedNanos the time the whole call would take on one thread, roughly
      */
-    void forRange(int count, long elements, RangeTask task) {
-        if (workers.length == 0 || elements < PARALLEL_THRESHOLD || count < 2) {
+    void forRange(int count, double estimatedNanos, RangeTask task) {
+        if (workers.length == 0 || estimatedNanos < PARALLEL_MIN_NANOS || count < 2) {
             task.run(0, 0, count);
             return;
         }

@@ -169,6 +169,17 @@ class CpuBackendTest {
     }
 
     @Test
+    void aRowViewSeenAsAnNd4jArraySharesTheStorage() {
+        Tensor seq = backend.upload(DType.FLOAT32, new float[] {0, 1, 2, 3, 4, 5, 6, 7}, 4, 2);
+        CpuTensor view = (CpuTensor) backend.viewRows(seq, 1, 2);
+        org.nd4j.linalg.api.ndarray.INDArray array = view.asNd4j();
+        assertArrayEquals(new long[] {2, 2}, array.shape());
+        assertEquals(4f, array.getFloat(1, 0));
+        array.putScalar(0, 1, 42f);
+        assertEquals(42f, seq.toFloatArray()[3]);
+    }
+
+    @Test
     void copyRowsAndColumnsBetweenViews() {
         Tensor src = backend.upload(DType.FLOAT32, new float[] {1, 2, 3, 4, 5, 6}, 3, 2);
         Tensor dst = backend.allocate(DType.FLOAT32, 2, 5);

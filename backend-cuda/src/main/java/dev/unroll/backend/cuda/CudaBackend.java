@@ -36,7 +36,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     private final DeviceScratch scratch;
     private final Set<StepGraph> graphs = new LinkedHashSet<>();
     private final Map<Object, StepGraph> graphsByKey = new HashMap<>();
-    private PersistentLstmPlan.DeviceLimits limits;
+    private DeviceLimits limits;
 
     private CudaBackend(CudaDevice device) {
         super(CudaBackendProvider.NAME, CudaTensor.class);
@@ -220,14 +220,9 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
             }
             return;
         }
-        if (m <= LaunchConfig.SKINNY_MAX_ROWS) {
-            // A step's recurrent product at small batch: a 64 x 64 tile would leave most threads idle.
-            device.launch(Kernel.skinnySgemm(transA, transB), LaunchConfig.skinnyGemm(n, transB), m, n, k, fAlpha,
-                    a.address(), b.address(), fBeta, c.address());
-        } else {
-            device.launch(Kernel.sgemm(transA, transB), LaunchConfig.gemm(m, n), m, n, k, fAlpha, a.address(),
-                    b.address(), fBeta, c.address());
-        }
+        GemmVariant variant = GemmVariant.choose(m, n, limits().multiprocessors());
+        device.launch(variant.kernel(transA, transB), variant.launch(m, n, transB), m, n, k, fAlpha, a.address(),
+                b.address(), fBeta, c.address());
     }
 
     private void elementwise(Kernel kernel, CudaTensor a, CudaTensor b, CudaTensor out) {
@@ -497,9 +492,9 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     /**
      * The forward of a single LSTM layer over a whole sequence, given the input projections. Equivalent to, for
      * each step {@code t}: {@code gates_t = xProj_t + h_{t-1} W_hh^T}, then {@link #lstmStepForward}. For small
-     * batches (at most {@value PersistentLstmPlan#MAX_BATCH} rows) where the weights fit on chip, it is one
-     * persistent kernel launch for all steps (persistent_lstm.cu); otherwise three launches per step. Results of
-     * the two paths agree to the cell tolerance (their dot products add in different orders).
+     * batches (at most {@value PersistentPlan#MAX_BATCH} rows) where the weights fit on chip, it is one persistent
+     * kernel launch for all steps (persistent_lstm.cu); otherwise three launches per step. The two paths agree to
+     * the cell tolerance (their dot products add in different orders).
      *
      * @param xProj    {@code [T*B, 4H]} {@code W_ih x_t + b_ih + b_hh} per step, gate order i, f, g, o
      * @param weightHh {@code [4H, H]} {@code W_hh}
@@ -513,20 +508,8 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
                                     Tensor hidden) {
         String op = "lstmSequenceForward";
         StepShapes.same(op, "h0", h0, "c0", c0);
-        StepShapes.same(op, "xProj", xProj, "gates", gates);
         StepShapes.same(op, "cells", cells, "hidden", hidden);
-        int batch = h0.rows();
-        int hiddenSize = h0.cols();
-        if (weightHh.rows() != 4 * hiddenSize || weightHh.cols() != hiddenSize) {
-            throw new IllegalArgumentException(op + ": weightHh has shape " + Arrays.toString(weightHh.shape())
-                    + " but must be [" + 4 * hiddenSize + ", " + hiddenSize + "] for h0 " + Arrays.toString(h0.shape()));
-        }
-        if (xProj.cols() != 4 * hiddenSize || xProj.rows() % batch != 0 || cells.rows() != xProj.rows()
-                || cells.cols() != hiddenSize) {
-            throw new IllegalArgumentException(op + ": xProj " + Arrays.toString(xProj.shape()) + " and cells "
-                    + Arrays.toString(cells.shape()) + " must be [T*" + batch + ", " + 4 * hiddenSize + "] and [T*" + batch
-                    + ", " + hiddenSize + "] for h0 " + Arrays.toString(h0.shape()));
-        }
+        SequenceShape shape = SequenceShape.check(op, PersistentPlan.LSTM_GATES, xProj, weightHh, h0, gates, hidden);
         CudaTensor x = own(op, "xProj", xProj);
         CudaTensor w = own(op, "weightHh", weightHh);
         CudaTensor th0 = own(op, "h0", h0);
@@ -534,41 +517,135 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         CudaTensor tg = own(op, "gates", gates);
         CudaTensor tc = own(op, "cells", cells);
         CudaTensor th = own(op, "hidden", hidden);
-        int steps = x.rows() / batch;
-        Optional<PersistentLstmPlan> plan = persistentPlan(batch, hiddenSize);
+        Optional<PersistentPlan> plan = persistentPlan(Kernel.LSTM_PERSISTENT_FORWARD, PersistentPlan.LSTM_GATES,
+                shape.batch(), shape.hidden());
         if (plan.isPresent()) {
-            PersistentLstmPlan p = plan.get();
-            DevicePointer barrier = scratch.get(DeviceScratch.Use.BARRIER, 2L * Integer.BYTES);
-            device.memset32(barrier, 0, 0, 2);
-            device.launchCooperative(Kernel.LSTM_PERSISTENT_FORWARD,
-                    new LaunchConfig(p.blocks(), 1, PersistentLstmPlan.THREADS, 1), p.sharedBytes(), x.address(),
-                    w.address(), th0.address(), tc0.address(), tg.address(), tc.address(), th.address(), steps, batch,
-                    hiddenSize, p.unitsPerBlock(), barrier.address());
-        } else {
-            lstmSequenceForwardPerStep(x, w, th0, tc0, tg, tc, th, steps, batch);
+            launchPersistent(Kernel.LSTM_PERSISTENT_FORWARD, plan.get(), x.address(), w.address(), th0.address(),
+                    tc0.address(), tg.address(), tc.address(), th.address(), shape.steps(), shape.batch(),
+                    shape.hidden(), plan.get().unitsPerBlock());
+            return;
+        }
+        int b = shape.batch();
+        for (int t = 0; t < shape.steps(); t++) {
+            Tensor g = viewRows(tg, t * b, b);
+            copy(viewRows(x, t * b, b), g);
+            gemm(false, true, 1, t == 0 ? th0 : viewRows(th, (t - 1) * b, b), w, 1, g);
+            lstmStepForward(g, t == 0 ? tc0 : viewRows(tc, (t - 1) * b, b), viewRows(tc, t * b, b),
+                    viewRows(th, t * b, b));
         }
     }
 
-    /** The persistent kernel's plan for this shape on this device, if it fits and all its blocks can be resident. */
-    Optional<PersistentLstmPlan> persistentPlan(int batch, int hiddenSize) {
+    /**
+     * The forward of a single GRU layer (PyTorch's form) over a whole sequence, given the input projections.
+     * Equivalent to, for each step {@code t}: {@code hProj_t = h_{t-1} W_hh^T + b_hh}, then
+     * {@link #gruStepForward} on {@code gates_t = xProj_t}. One persistent launch for small batches
+     * (persistent_gru.cu), else four launches per step; the paths agree to the cell tolerance.
+     *
+     * @param xProj    {@code [T*B, 3H]} {@code W_ih x_t + b_ih} per step, gate order r, z, n
+     * @param weightHh {@code [3H, H]} {@code W_hh}
+     * @param biasHh   {@code [3H]} {@code b_hh}
+     * @param h0       {@code [B, H]} initial hidden state
+     * @param gates    {@code [T*B, 3H]} output: each step's activations r, z, n
+     * @param hProj    {@code [T*B, 3H]} output: each step's {@code W_hh h_{t-1} + b_hh}
+     * @param hidden   {@code [T*B, H]} output: {@code h_t} per step
+     */
+    public void gruSequenceForward(Tensor xProj, Tensor weightHh, Tensor biasHh, Tensor h0, Tensor gates, Tensor hProj,
+                                   Tensor hidden) {
+        String op = "gruSequenceForward";
+        StepShapes.same(op, "gates", gates, "hProj", hProj);
+        SequenceShape shape = SequenceShape.check(op, PersistentPlan.GRU_GATES, xProj, weightHh, h0, gates, hidden);
+        if (biasHh.size() != 3L * shape.hidden()) {
+            throw new IllegalArgumentException(op + ": biasHh has shape " + Arrays.toString(biasHh.shape())
+                    + " but must hold " + 3 * shape.hidden() + " values for h0 " + Arrays.toString(h0.shape()));
+        }
+        CudaTensor x = own(op, "xProj", xProj);
+        CudaTensor w = own(op, "weightHh", weightHh);
+        CudaTensor bias = own(op, "biasHh", biasHh);
+        CudaTensor th0 = own(op, "h0", h0);
+        CudaTensor tg = own(op, "gates", gates);
+        CudaTensor tp = own(op, "hProj", hProj);
+        CudaTensor th = own(op, "hidden", hidden);
+        Optional<PersistentPlan> plan = persistentPlan(Kernel.GRU_PERSISTENT_FORWARD, PersistentPlan.GRU_GATES,
+                shape.batch(), shape.hidden());
+        if (plan.isPresent()) {
+            launchPersistent(Kernel.GRU_PERSISTENT_FORWARD, plan.get(), x.address(), w.address(), bias.address(),
+                    th0.address(), tg.address(), tp.address(), th.address(), shape.steps(), shape.batch(),
+                    shape.hidden(), plan.get().unitsPerBlock());
+            return;
+        }
+        int b = shape.batch();
+        Tensor row = reshape(bias, 3 * shape.hidden());
+        for (int t = 0; t < shape.steps(); t++) {
+            Tensor hPrev = t == 0 ? th0 : viewRows(th, (t - 1) * b, b);
+            Tensor p = viewRows(tp, t * b, b);
+            Tensor g = viewRows(tg, t * b, b);
+            gemm(false, true, 1, hPrev, w, 0, p);
+            addRowVector(p, row, p);
+            copy(viewRows(x, t * b, b), g);
+            gruStepForward(g, p, hPrev, viewRows(th, t * b, b));
+        }
+    }
+
+    /**
+     * The forward of a single vanilla RNN layer over a whole sequence, given the input projections:
+     * {@code h_t = f(xProj_t + h_{t-1} W_hh^T)} with {@code f} tanh or relu. One persistent launch for small
+     * batches (persistent_rnn.cu), else three launches per step; the paths agree to the cell tolerance.
+     *
+     * @param activation {@link Activation#TANH} or {@link Activation#RELU}
+     * @param xProj      {@code [T*B, H]} {@code W_ih x_t + b_ih + b_hh} per step
+     * @param weightHh   {@code [H, H]} {@code W_hh}
+     * @param h0         {@code [B, H]} initial hidden state
+     * @param hidden     {@code [T*B, H]} output: {@code h_t} per step
+     */
+    public void rnnSequenceForward(Activation activation, Tensor xProj, Tensor weightHh, Tensor h0, Tensor hidden) {
+        String op = "rnnSequenceForward";
+        if (activation == Activation.SIGMOID) {
+            throw new IllegalArgumentException(op + ": a vanilla RNN uses TANH or RELU, not SIGMOID");
+        }
+        SequenceShape shape = SequenceShape.check(op, PersistentPlan.RNN_GATES, xProj, weightHh, h0, xProj, hidden);
+        CudaTensor x = own(op, "xProj", xProj);
+        CudaTensor w = own(op, "weightHh", weightHh);
+        CudaTensor th0 = own(op, "h0", h0);
+        CudaTensor th = own(op, "hidden", hidden);
+        Optional<PersistentPlan> plan = persistentPlan(Kernel.RNN_PERSISTENT_FORWARD, PersistentPlan.RNN_GATES,
+                shape.batch(), shape.hidden());
+        if (plan.isPresent()) {
+            launchPersistent(Kernel.RNN_PERSISTENT_FORWARD, plan.get(), x.address(), w.address(), th0.address(),
+                    th.address(), shape.steps(), shape.batch(), shape.hidden(), plan.get().unitsPerBlock(),
+                    activation == Activation.RELU ? 1 : 0);
+            return;
+        }
+        int b = shape.batch();
+        for (int t = 0; t < shape.steps(); t++) {
+            Tensor h = viewRows(th, t * b, b);
+            copy(viewRows(x, t * b, b), h);
+            gemm(false, true, 1, t == 0 ? th0 : viewRows(th, (t - 1) * b, b), w, 1, h);
+            activate(activation, h, h);
+        }
+    }
+
+    /** Zeroes the grid barrier and launches a persistent kernel; its last argument is the barrier's address. */
+    private void launchPersistent(Kernel kernel, PersistentPlan plan, Object... args) {
+        DevicePointer barrier = scratch.get(DeviceScratch.Use.BARRIER, 2L * Integer.BYTES);
+        device.memset32(barrier, 0, 0, 2);
+        Object[] withBarrier = Arrays.copyOf(args, args.length + 1);
+        withBarrier[args.length] = barrier.address();
+        device.launchCooperative(kernel, new LaunchConfig(plan.blocks(), 1, PersistentPlan.THREADS, 1),
+                plan.sharedBytes(), withBarrier);
+    }
+
+    /** The device's limits, asked once. */
+    private DeviceLimits limits() {
         if (limits == null) {
             limits = device.limits();
         }
-        return PersistentLstmPlan.plan(batch, hiddenSize, limits).filter(p -> device.residentBlocksPerMultiprocessor(
-                Kernel.LSTM_PERSISTENT_FORWARD, PersistentLstmPlan.THREADS, p.sharedBytes()) >= 1);
+        return limits;
     }
 
-    /** The same recurrence as three launches per step: copy the input projection, add the recurrent GEMM, step. */
-    void lstmSequenceForwardPerStep(CudaTensor xProj, CudaTensor weightHh, CudaTensor h0, CudaTensor c0,
-                                    CudaTensor gates, CudaTensor cells, CudaTensor hidden, int steps, int batch) {
-        for (int t = 0; t < steps; t++) {
-            Tensor g = viewRows(gates, t * batch, batch);
-            Tensor hPrev = t == 0 ? h0 : viewRows(hidden, (t - 1) * batch, batch);
-            Tensor cPrev = t == 0 ? c0 : viewRows(cells, (t - 1) * batch, batch);
-            copy(viewRows(xProj, t * batch, batch), g);
-            gemm(false, true, 1, hPrev, weightHh, 1, g);
-            lstmStepForward(g, cPrev, viewRows(cells, t * batch, batch), viewRows(hidden, t * batch, batch));
-        }
+    /** A persistent kernel's plan for this shape on this device, if it fits and all its blocks can be resident. */
+    Optional<PersistentPlan> persistentPlan(Kernel kernel, int gates, int batch, int hiddenSize) {
+        return PersistentPlan.plan(gates, batch, hiddenSize, limits()).filter(p -> device.residentBlocksPerMultiprocessor(
+                kernel, PersistentPlan.THREADS, p.sharedBytes()) >= 1);
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -9,7 +9,6 @@ import jcuda.driver.CUfunction;
 import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.CUgraph;
 import jcuda.driver.CUgraphExec;
-import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstreamCaptureMode;
 import jcuda.driver.CUstream;
@@ -17,12 +16,7 @@ import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One backend instance's hold on a GPU: the device's primary context, one stream every launch and copy is
@@ -40,21 +34,18 @@ final class CudaDevice implements AutoCloseable {
     private final CUdevice device;
     private final CUcontext context;
     private final CUstream stream;
-    private final List<CUmodule> modules;
-    private final Map<Kernel, CUfunction> functions;
+    private final KernelLibrary kernels;
     private final DeviceMemoryPool<DevicePointer> memory;
     private final String name;
     private Thread boundThread;
     private boolean capturing;
     private boolean closed;
 
-    private CudaDevice(CUdevice device, CUcontext context, CUstream stream, List<CUmodule> modules,
-                       Map<Kernel, CUfunction> functions, String name) {
+    private CudaDevice(CUdevice device, CUcontext context, CUstream stream, KernelLibrary kernels, String name) {
         this.device = device;
         this.context = context;
         this.stream = stream;
-        this.modules = modules;
-        this.functions = functions;
+        this.kernels = kernels;
         this.name = name;
         this.memory = new DeviceMemoryPool<>(new DeviceMemoryPool.Allocator<>() {
             @Override
@@ -80,63 +71,23 @@ final class CudaDevice implements AutoCloseable {
         }
         CUdevice device = new CUdevice();
         checkStatic(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
-        keepPrimaryContextAlive(ordinal, device);
+        // First: it keeps the primary context alive for the JVM, so the context made below is the one it lives in.
+        KernelLibrary kernels = KernelLibrary.of(ordinal, device);
         CUcontext context = new CUcontext();
         checkStatic(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
         CUstream stream = null;
-        List<CUmodule> modules = new ArrayList<>();
         try {
             checkStatic(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
             stream = new CUstream();
             // Non-blocking: no implicit ordering with the legacy default stream, whatever else runs in this process.
             checkStatic(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
-            Map<String, CUmodule> byName = new HashMap<>();
-            for (String moduleName : KernelModules.all()) {
-                CUmodule module = new CUmodule();
-                PtxResource ptx = PtxResource.load(moduleName);
-                int result = JCudaDriver.cuModuleLoadData(module, ptx.imageBytes());
-                if (result != CUresult.CUDA_SUCCESS) {
-                    throw new CudaException("cuModuleLoadData of kernel module '" + moduleName + "' (PTX ISA "
-                            + ptx.isaVersion() + ") failed with " + CUresult.stringFor(result) + " (" + result + ")");
-                }
-                modules.add(module);
-                byName.put(moduleName, module);
-            }
-            Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
-            for (Kernel k : Kernel.values()) {
-                CUfunction f = new CUfunction();
-                checkStatic(JCudaDriver.cuModuleGetFunction(f, byName.get(k.module()), k.entry()),
-                        "cuModuleGetFunction(" + k.module() + "." + k.entry() + ")");
-                functions.put(k, f);
-            }
-            return new CudaDevice(device, context, stream, modules, functions, CudaProbe.deviceName(device));
+            return new CudaDevice(device, context, stream, kernels, CudaProbe.deviceName(device));
         } catch (RuntimeException e) {
-            modules.forEach(JCudaDriver::cuModuleUnload);
             if (stream != null) {
                 JCudaDriver.cuStreamDestroy(stream);
             }
             JCudaDriver.cuDevicePrimaryCtxRelease(device);
             throw e;
-        }
-    }
-
-    /** Devices whose primary context this JVM holds one extra reference to, for its whole life. */
-    private static final Set<Integer> KEPT_ALIVE = ConcurrentHashMap.newKeySet();
-
-    /**
-     * The primary context is destroyed when its last reference is released, and creating it again costs a large
-     * fraction of a second. Backends come and go (the conformance kit makes one per check), so the first one on a
-     * device takes a reference that is never released; the driver frees the context when the process exits.
-     * Each backend still retains and releases its own reference, so its memory accounting is its own.
-     */
-    private static void keepPrimaryContextAlive(int ordinal, CUdevice device) {
-        if (KEPT_ALIVE.add(ordinal)) {
-            CUcontext kept = new CUcontext();
-            int result = JCudaDriver.cuDevicePrimaryCtxRetain(kept, device);
-            if (result != CUresult.CUDA_SUCCESS) {
-                KEPT_ALIVE.remove(ordinal);
-                checkStatic(result, "cuDevicePrimaryCtxRetain");
-            }
         }
     }
 
@@ -199,7 +150,7 @@ final class CudaDevice implements AutoCloseable {
      */
     void launch(Kernel kernel, LaunchConfig config, Object... args) {
         bind();
-        check(JCudaDriver.cuLaunchKernel(functions.get(kernel), config.gridX(), config.gridY(), 1, config.blockX(),
+        check(JCudaDriver.cuLaunchKernel(kernels.function(kernel), config.gridX(), config.gridY(), 1, config.blockX(),
                 config.blockY(), 1, 0, stream, Pointer.to(parameters(kernel, args)), null),
                 "cuLaunchKernel(" + kernel.entry() + ")");
     }
@@ -230,7 +181,7 @@ final class CudaDevice implements AutoCloseable {
      */
     void launchCooperative(Kernel kernel, LaunchConfig config, int sharedBytes, Object... args) {
         bind();
-        CUfunction f = functions.get(kernel);
+        CUfunction f = kernels.function(kernel);
         check(JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
                 sharedBytes), "cuFuncSetAttribute(" + kernel.entry() + ", max dynamic shared " + sharedBytes + ")");
         check(JCudaDriver.cuLaunchCooperativeKernel(f, config.gridX(), config.gridY(), 1, config.blockX(),
@@ -241,7 +192,7 @@ final class CudaDevice implements AutoCloseable {
     /** How many blocks of {@code kernel} fit on one multiprocessor with this block size and shared memory. */
     int residentBlocksPerMultiprocessor(Kernel kernel, int threads, int sharedBytes) {
         bind();
-        CUfunction f = functions.get(kernel);
+        CUfunction f = kernels.function(kernel);
         check(JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
                 sharedBytes), "cuFuncSetAttribute(" + kernel.entry() + ")");
         int[] blocks = new int[1];
@@ -251,9 +202,9 @@ final class CudaDevice implements AutoCloseable {
     }
 
     /** The limits the persistent kernels plan with. */
-    PersistentLstmPlan.DeviceLimits limits() {
+    DeviceLimits limits() {
         bind();
-        return new PersistentLstmPlan.DeviceLimits(
+        return new DeviceLimits(
                 attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT),
                 attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN),
                 attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH) != 0);
@@ -367,7 +318,7 @@ final class CudaDevice implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** Waits for the stream, frees all memory, unloads the modules and releases the context. */
+    /** Waits for the stream, frees all memory and releases this backend's reference to the context. */
     @Override
     public void close() {
         if (closed) {
@@ -378,9 +329,6 @@ final class CudaDevice implements AutoCloseable {
         List<RuntimeException> failures = new ArrayList<>();
         run(failures, this::synchronize);
         run(failures, memory::close);
-        for (CUmodule m : modules) {
-            run(failures, () -> check(JCudaDriver.cuModuleUnload(m), "cuModuleUnload"));
-        }
         run(failures, () -> check(JCudaDriver.cuStreamDestroy(stream), "cuStreamDestroy"));
         run(failures, () -> check(JCudaDriver.cuDevicePrimaryCtxRelease(device), "cuDevicePrimaryCtxRelease"));
         if (!failures.isEmpty()) {

@@ -58,12 +58,10 @@ final class CudaProbe {
         if (result != CUresult.CUDA_SUCCESS) {
             return Availability.no(AvailabilityReasons.callFailure("cuDriverGetVersion", result, CUresult.stringFor(result)));
         }
-        for (String module : KernelModules.all()) {
-            PtxResource ptx = PtxResource.load(module);
-            if (driverVersion[0] < ptx.requiredDriverVersion()) {
-                return Availability.no(AvailabilityReasons.driverTooOld(driverVersion[0], ptx.requiredDriverVersion(),
-                        ptx.isaVersion()));
-            }
+        PtxResource ptx = KernelModules.newestIsa();
+        if (driverVersion[0] < ptx.requiredDriverVersion()) {
+            return Availability.no(AvailabilityReasons.driverTooOld(driverVersion[0], ptx.requiredDriverVersion(),
+                    ptx.isaVersion()));
         }
         return Availability.yes();
     }

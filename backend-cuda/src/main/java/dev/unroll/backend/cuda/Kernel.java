@@ -30,6 +30,10 @@ enum Kernel {
     SGEMM_NT("gemm", "sgemm_nt"),
     SGEMM_TN("gemm", "sgemm_tn"),
     SGEMM_TT("gemm", "sgemm_tt"),
+    SGEMM_LARGE_NN("gemm", "sgemm_large_nn"),
+    SGEMM_LARGE_NT("gemm", "sgemm_large_nt"),
+    SGEMM_LARGE_TN("gemm", "sgemm_large_tn"),
+    SGEMM_LARGE_TT("gemm", "sgemm_large_tt"),
     SGEMM_SKINNY_NN("gemm", "sgemm_skinny_nn"),
     SGEMM_SKINNY_NT("gemm", "sgemm_skinny_nt"),
     SGEMM_SKINNY_TN("gemm", "sgemm_skinny_tn"),
@@ -54,7 +58,9 @@ enum Kernel {
 
     ADAM("optimizer", "adam_f32"),
 
-    LSTM_PERSISTENT_FORWARD("persistent_lstm", "lstm_persistent_forward_f32");
+    LSTM_PERSISTENT_FORWARD("persistent_lstm", "lstm_persistent_forward_f32"),
+    GRU_PERSISTENT_FORWARD("persistent_gru", "gru_persistent_forward_f32"),
+    RNN_PERSISTENT_FORWARD("persistent_rnn", "rnn_persistent_forward_f32");
 
     private final String module;
     private final String entry;
@@ -72,21 +78,5 @@ enum Kernel {
     /** The kernel's entry name in the PTX. */
     String entry() {
         return entry;
-    }
-
-    /** The tiled SGEMM instance for a transpose case. */
-    static Kernel sgemm(boolean transA, boolean transB) {
-        if (transA) {
-            return transB ? SGEMM_TT : SGEMM_TN;
-        }
-        return transB ? SGEMM_NT : SGEMM_NN;
-    }
-
-    /** The SGEMM for outputs of at most {@link LaunchConfig#SKINNY_MAX_ROWS} rows, for a transpose case. */
-    static Kernel skinnySgemm(boolean transA, boolean transB) {
-        if (transA) {
-            return transB ? SGEMM_SKINNY_TT : SGEMM_SKINNY_TN;
-        }
-        return transB ? SGEMM_SKINNY_NT : SGEMM_SKINNY_NN;
     }
 }

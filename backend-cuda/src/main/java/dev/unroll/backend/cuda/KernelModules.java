@@ -1,6 +1,7 @@
 package dev.unroll.backend.cuda;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /** Where the compiled kernels live and what they require of the device. */
@@ -16,6 +17,16 @@ final class KernelModules {
     /** The module names every backend instance loads, in a stable order. */
     static List<String> all() {
         return Arrays.stream(Kernel.values()).map(Kernel::module).distinct().sorted().toList();
+    }
+
+    /** The committed module needing the newest driver (the highest PTX ISA), read once per JVM. */
+    static PtxResource newestIsa() {
+        return NewestIsa.MODULE;
+    }
+
+    private static final class NewestIsa {
+        static final PtxResource MODULE = all().stream().map(PtxResource::load)
+                .max(Comparator.comparingInt(PtxResource::requiredDriverVersion)).orElseThrow();
     }
 
     /** The classpath resource of a module. */

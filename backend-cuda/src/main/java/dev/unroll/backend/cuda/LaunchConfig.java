@@ -81,6 +81,16 @@ record LaunchConfig(int gridX, int gridY, int blockX, int blockY) {
         return new LaunchConfig(ceilDiv(n, GEMM_TILE), gridY, THREADS, 1);
     }
 
+    /** The 128 x 128-tiled SGEMM of a {@code [m, n]} output: one tile per block, 256 threads of 8 x 8 each. */
+    static LaunchConfig largeGemm(int m, int n) {
+        int gridY = ceilDiv(m, GemmVariant.LARGE_TILE);
+        if (gridY > MAX_GRID_Y) {
+            throw new IllegalArgumentException("gemm: " + m + " output rows need " + gridY + " row tiles, more than the"
+                    + " CUDA grid limit " + MAX_GRID_Y);
+        }
+        return new LaunchConfig(ceilDiv(n, GemmVariant.LARGE_TILE), gridY, THREADS, 1);
+    }
+
     /**
      * The skinny SGEMM of an output with at most {@link #SKINNY_MAX_ROWS} rows and {@code n} columns: with B
      * transposed, one warp per column (8 per block); otherwise blocks of 32 columns by 8 slices of k.

@@ -65,6 +65,9 @@ class CudaBackendGpuTest {
         // The skinny path (m <= 8): a recurrent step at batch 1 and 8, forward (NT) and backward (NN, TN).
         "false, true, 1, 1024, 256", "false, true, 8, 2048, 512", "false, false, 1, 256, 1024",
         "false, false, 8, 33, 1000", "true, false, 8, 100, 7", "true, true, 5, 31, 70", "false, true, 9, 1024, 256",
+        // The 128-tiled path: at least as many 128 x 128 tiles (9 x 17) as an H100 or H200 has SMs (132).
+        "false, false, 1100, 2100, 40", "false, true, 1100, 2100, 40", "true, false, 1100, 2100, 40",
+        "true, true, 1100, 2100, 40",
     })
     void gemmMatchesADoubleReferenceWithinTheFloatErrorBound(boolean transA, boolean transB, int m, int n, int k) {
         Random rnd = new Random(m * 31L + n * 7L + k + (transA ? 1000 : 0) + (transB ? 2000 : 0));
@@ -474,40 +477,98 @@ class CudaBackendGpuTest {
 
     // ---------------------------------------------------------------- whole sequences
 
+    // The sequence shapes: the latency shape, the largest persistent batch, H = 1, and a batch too big for it.
+
     @ParameterizedTest(name = "T={0} B={1} H={2}")
-    @CsvSource({"50, 1, 256", "7, 8, 100", "5, 3, 1", "4, 16, 64"})
-    void lstmSequenceForwardAgreesWithPerStepLaunches(int steps, int batch, int hidden) {
+    @CsvSource(value = {"50, 1, 256", "7, 8, 100", "5, 3, 1", "4, 16, 64"})
+    void lstmSequenceForwardAgreesWithPerStepPrimitives(int steps, int batch, int hidden) {
         Random rnd = new Random(steps * 1000L + batch * 10L + hidden);
-        float[] xProj = HostMath.random(rnd, steps * batch * 4 * hidden, 2);
-        float[] weights = HostMath.random(rnd, 4 * hidden * hidden, (float) (1 / Math.sqrt(hidden)));
-        float[] h0 = HostMath.random(rnd, batch * hidden, 1);
-        float[] c0 = HostMath.random(rnd, batch * hidden, 1);
-        boolean persistent = cuda.persistentPlan(batch, hidden).isPresent();
-        assertEquals(batch <= PersistentLstmPlan.MAX_BATCH, persistent, "persistent kernel chosen");
-        try (Tensor x = upload(xProj, steps * batch, 4 * hidden); Tensor w = upload(weights, 4 * hidden, hidden);
-             Tensor th0 = upload(h0, batch, hidden); Tensor tc0 = upload(c0, batch, hidden);
+        assertEquals(batch <= PersistentPlan.MAX_BATCH, cuda.persistentPlan(Kernel.LSTM_PERSISTENT_FORWARD,
+                PersistentPlan.LSTM_GATES, batch, hidden).isPresent(), "persistent kernel chosen");
+        try (Tensor x = upload(HostMath.random(rnd, steps * batch * 4 * hidden, 2), steps * batch, 4 * hidden);
+             Tensor w = upload(HostMath.random(rnd, 4 * hidden * hidden, (float) (1 / Math.sqrt(hidden))), 4 * hidden, hidden);
+             Tensor h0 = upload(HostMath.random(rnd, batch * hidden, 1), batch, hidden);
+             Tensor c0 = upload(HostMath.random(rnd, batch * hidden, 1), batch, hidden);
              Tensor gates = cuda.allocate(DType.FLOAT32, steps * batch, 4 * hidden);
              Tensor cells = cuda.allocate(DType.FLOAT32, steps * batch, hidden);
              Tensor states = cuda.allocate(DType.FLOAT32, steps * batch, hidden);
              Tensor refGates = cuda.allocate(DType.FLOAT32, steps * batch, 4 * hidden);
              Tensor refCells = cuda.allocate(DType.FLOAT32, steps * batch, hidden);
              Tensor refStates = cuda.allocate(DType.FLOAT32, steps * batch, hidden)) {
-            cuda.lstmSequenceForward(x, w, th0, tc0, gates, cells, states);
-            cuda.lstmSequenceForwardPerStep((CudaTensor) x, (CudaTensor) w, (CudaTensor) th0, (CudaTensor) tc0,
-                    (CudaTensor) refGates, (CudaTensor) refCells, (CudaTensor) refStates, steps, batch);
-            // The dot products add in different orders: the kit's tolerance for whole cells and sequences.
-            Tolerance tolerance = Tolerances.forCells(DType.FLOAT32);
-            String[] names = {"gates", "cells", "hidden"};
-            Tensor[][] pairs = {{refGates, gates}, {refCells, cells}, {refStates, states}};
-            for (int n = 0; n < names.length; n++) {
-                float[] expected = pairs[n][0].toFloatArray();
-                float[] actual = pairs[n][1].toFloatArray();
-                for (int i = 0; i < expected.length; i++) {
-                    int index = i;
-                    String name = names[n];
-                    assertTrue(tolerance.accepts(expected[i], actual[i]), () -> name + "[" + index + "]: per-step "
-                            + expected[index] + ", sequence " + actual[index] + " (persistent=" + persistent + ")");
-                }
+            cuda.lstmSequenceForward(x, w, h0, c0, gates, cells, states);
+            for (int t = 0; t < steps; t++) {
+                Tensor g = cuda.viewRows(refGates, t * batch, batch);
+                cuda.copy(cuda.viewRows(x, t * batch, batch), g);
+                cuda.gemm(false, true, 1, t == 0 ? h0 : cuda.viewRows(refStates, (t - 1) * batch, batch), w, 1, g);
+                cuda.lstmStepForward(g, t == 0 ? c0 : cuda.viewRows(refCells, (t - 1) * batch, batch),
+                        cuda.viewRows(refCells, t * batch, batch), cuda.viewRows(refStates, t * batch, batch));
+            }
+            assertWithinCellTolerance("lstm", new String[] {"gates", "cells", "hidden"},
+                    new Tensor[] {refGates, refCells, refStates}, new Tensor[] {gates, cells, states});
+        }
+    }
+
+    @ParameterizedTest(name = "T={0} B={1} H={2}")
+    @CsvSource(value = {"50, 1, 256", "7, 8, 100", "5, 3, 1", "4, 16, 64"})
+    void gruSequenceForwardAgreesWithPerStepPrimitives(int steps, int batch, int hidden) {
+        Random rnd = new Random(steps * 1000L + batch * 10L + hidden + 1);
+        try (Tensor x = upload(HostMath.random(rnd, steps * batch * 3 * hidden, 2), steps * batch, 3 * hidden);
+             Tensor w = upload(HostMath.random(rnd, 3 * hidden * hidden, (float) (1 / Math.sqrt(hidden))), 3 * hidden, hidden);
+             Tensor bias = upload(HostMath.random(rnd, 3 * hidden, 0.5f), 3 * hidden);
+             Tensor h0 = upload(HostMath.random(rnd, batch * hidden, 1), batch, hidden);
+             Tensor gates = cuda.allocate(DType.FLOAT32, steps * batch, 3 * hidden);
+             Tensor hProj = cuda.allocate(DType.FLOAT32, steps * batch, 3 * hidden);
+             Tensor states = cuda.allocate(DType.FLOAT32, steps * batch, hidden);
+             Tensor refGates = cuda.allocate(DType.FLOAT32, steps * batch, 3 * hidden);
+             Tensor refProj = cuda.allocate(DType.FLOAT32, steps * batch, 3 * hidden);
+             Tensor refStates = cuda.allocate(DType.FLOAT32, steps * batch, hidden)) {
+            cuda.gruSequenceForward(x, w, bias, h0, gates, hProj, states);
+            for (int t = 0; t < steps; t++) {
+                Tensor hPrev = t == 0 ? h0 : cuda.viewRows(refStates, (t - 1) * batch, batch);
+                Tensor p = cuda.viewRows(refProj, t * batch, batch);
+                Tensor g = cuda.viewRows(refGates, t * batch, batch);
+                cuda.gemm(false, true, 1, hPrev, w, 0, p);
+                cuda.addRowVector(p, bias, p);
+                cuda.copy(cuda.viewRows(x, t * batch, batch), g);
+                cuda.gruStepForward(g, p, hPrev, cuda.viewRows(refStates, t * batch, batch));
+            }
+            assertWithinCellTolerance("gru", new String[] {"gates", "hProj", "hidden"},
+                    new Tensor[] {refGates, refProj, refStates}, new Tensor[] {gates, hProj, states});
+        }
+    }
+
+    @ParameterizedTest(name = "T={0} B={1} H={2} {3}")
+    @CsvSource(value = {"50, 1, 256, TANH", "7, 8, 100, RELU", "5, 3, 1, TANH", "4, 16, 64, RELU"})
+    void rnnSequenceForwardAgreesWithPerStepPrimitives(int steps, int batch, int hidden, Activation activation) {
+        Random rnd = new Random(steps * 1000L + batch * 10L + hidden + 2);
+        try (Tensor x = upload(HostMath.random(rnd, steps * batch * hidden, 2), steps * batch, hidden);
+             Tensor w = upload(HostMath.random(rnd, hidden * hidden, (float) (1 / Math.sqrt(hidden))), hidden, hidden);
+             Tensor h0 = upload(HostMath.random(rnd, batch * hidden, 1), batch, hidden);
+             Tensor states = cuda.allocate(DType.FLOAT32, steps * batch, hidden);
+             Tensor refStates = cuda.allocate(DType.FLOAT32, steps * batch, hidden)) {
+            cuda.rnnSequenceForward(activation, x, w, h0, states);
+            for (int t = 0; t < steps; t++) {
+                Tensor h = cuda.viewRows(refStates, t * batch, batch);
+                cuda.copy(cuda.viewRows(x, t * batch, batch), h);
+                cuda.gemm(false, true, 1, t == 0 ? h0 : cuda.viewRows(refStates, (t - 1) * batch, batch), w, 1, h);
+                cuda.activate(activation, h, h);
+            }
+            assertWithinCellTolerance("rnn " + activation, new String[] {"hidden"}, new Tensor[] {refStates},
+                    new Tensor[] {states});
+        }
+    }
+
+    /** The dot products add in different orders: the kit's tolerance for whole cells and sequences applies. */
+    private static void assertWithinCellTolerance(String what, String[] names, Tensor[] expected, Tensor[] actual) {
+        Tolerance tolerance = Tolerances.forCells(DType.FLOAT32);
+        for (int n = 0; n < names.length; n++) {
+            float[] e = expected[n].toFloatArray();
+            float[] a = actual[n].toFloatArray();
+            for (int i = 0; i < e.length; i++) {
+                int index = i;
+                String name = names[n];
+                assertTrue(tolerance.accepts(e[i], a[i]), () -> what + " " + name + "[" + index + "]: per-step "
+                        + e[index] + ", sequence " + a[index]);
             }
         }
     }

@@ -43,7 +43,8 @@ public final class CudaMicroBenchmark {
                     cuda.forgetCaptured(fb);
                     System.out.printf(Locale.ROOT, "LSTM (%d,%d,%d,%d): forward direct %.4f, graph %.4f, sequence%s %.4f;"
                                     + " forward+backward graph %.4f%n", s[0], s[1], s[2], s[3], direct, graph,
-                            cuda.persistentPlan(s[1], s[3]).isPresent() ? " (persistent)" : "", sequence, forwardBackward);
+                            cuda.persistentPlan(Kernel.LSTM_PERSISTENT_FORWARD, PersistentPlan.LSTM_GATES, s[1], s[3])
+                                    .isPresent() ? " (persistent)" : "", sequence, forwardBackward);
                 }
             }
         }

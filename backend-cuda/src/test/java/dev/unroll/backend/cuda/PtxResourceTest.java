@@ -23,7 +23,8 @@ class PtxResourceTest {
 
     @Test
     void theModulesAreTheDistinctModulesOfTheKernels() {
-        assertEquals(List.of("elementwise", "embeddings", "gemm", "loss", "optimizer", "persistent_lstm", "recurrent_steps",
+        assertEquals(List.of("elementwise", "embeddings", "gemm", "loss", "optimizer", "persistent_gru", "persistent_lstm",
+                "persistent_rnn", "recurrent_steps",
                 "reductions"),
                 KernelModules.all());
     }

@@ -81,8 +81,9 @@ public final class PngCharts {
         if (plot.logY()) {
             LogAxis log = new LogAxis(plot.yLabel());
             log.setSmallestValue(1e-30);
-            // plain numbers (0.01, 1E-5) read better than JFreeChart's default fractional powers (10^-0.8)
-            log.setNumberFormatOverride(new DecimalFormat("0.###E0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            // one tick per decade, labelled 1E-3: reads better than JFreeChart's default fractional powers (10^-0.8)
+            log.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            log.setNumberFormatOverride(new DecimalFormat("0E0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
             y = log;
         } else {
             y = new NumberAxis(plot.yLabel());

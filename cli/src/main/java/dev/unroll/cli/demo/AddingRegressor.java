@@ -16,6 +16,8 @@ import dev.unroll.training.loss.MeanSquaredError;
 import dev.unroll.training.nn.Dense;
 import dev.unroll.training.nn.NamedParameter;
 import dev.unroll.training.nn.SeededRandom;
+import dev.unroll.training.optim.Optimizer;
+import dev.unroll.training.optim.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +28,7 @@ import java.util.List;
  * every input step ({@code InputGradients.dx()}), the picture of how far back the gradient reaches.
  *
  * <p>All tensors for one batch size are allocated once and reused, so a training step allocates nothing but
- * the input gradients the stack returns.
+ * the input gradients the stack returns (and the optimizer's state on its first step).
  */
 final class AddingRegressor implements AutoCloseable {
     private final Backend backend;
@@ -35,7 +37,8 @@ final class AddingRegressor implements AutoCloseable {
     private final RecurrentStack stack;
     private final Dense head;
     private final List<NamedParameter> parameters = new ArrayList<>();
-    private final Adam adam;
+    private final Optimizer adam;
+    private final double learningRate;
     private final GradientClipper clipper;
 
     private final Tensor inputs;
@@ -59,7 +62,8 @@ final class AddingRegressor implements AutoCloseable {
         head.initialize(new SeededRandom(seed + 1));
         stack.parameters().forEach(p -> parameters.add(NamedParameter.of("rnn", p)));
         parameters.addAll(head.parameters());
-        this.adam = new Adam(backend, parameters, learningRate);
+        this.adam = OptimizerConfig.adam(learningRate).create();
+        this.learningRate = learningRate;
         this.clipper = GradientClipper.globalNorm(clipNorm);
         inputs = backend.allocate(DType.FLOAT32, steps, batch, AddingProblem.FEATURES);
         targets = backend.allocate(DType.FLOAT32, batch, 1);
@@ -81,7 +85,7 @@ final class AddingRegressor implements AutoCloseable {
             head.backward(finalHidden, dPrediction, dFinalHiddenRows);
             stack.backward(pass, null, dFinalHidden, null).close();
             ClipReport clip = clipper.clip(parameters);
-            adam.step();
+            adam.step(parameters, learningRate);
             return new StepResult(loss, clip.normBefore());
         }
     }

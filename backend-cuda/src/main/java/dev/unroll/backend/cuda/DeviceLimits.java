@@ -1,0 +1,12 @@
+package dev.unroll.backend.cuda;
+
+/**
+ * What kernel planning needs to know about the device, asked once per backend.
+ *
+ * @param multiprocessors     {@code CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT}
+ * @param maxSharedBytesOptIn {@code CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN}
+ * @param cooperativeLaunch   {@code CU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH}: all blocks of a grid can be made
+ *                            resident at once, which grid-wide barriers need
+ */
+record DeviceLimits(int multiprocessors, int maxSharedBytesOptIn, boolean cooperativeLaunch) {
+}

@@ -1,0 +1,81 @@
+package dev.unroll.backend.cuda;
+
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUmodule;
+import jcuda.driver.CUresult;
+import jcuda.driver.JCudaDriver;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The kernels of every module, loaded into a device's primary context once per JVM and shared by all backend
+ * instances on that device. Loading JIT-compiles the PTX for the GPU at hand, which costs far more than a
+ * backend's other setup, and the conformance kit makes a fresh backend for every check. The library also holds
+ * one reference to the primary context for the life of the JVM, so the context (and the modules in it) is not
+ * destroyed and rebuilt between backends; the driver frees both when the process exits.
+ */
+final class KernelLibrary {
+    private static final Map<Integer, KernelLibrary> BY_DEVICE = new HashMap<>();
+
+    private final Map<Kernel, CUfunction> functions;
+
+    private KernelLibrary(Map<Kernel, CUfunction> functions) {
+        this.functions = functions;
+    }
+
+    /** The library of device {@code ordinal}, loading it on first use with the primary context made current. */
+    static synchronized KernelLibrary of(int ordinal, CUdevice device) {
+        KernelLibrary library = BY_DEVICE.get(ordinal);
+        if (library == null) {
+            library = load(device);
+            BY_DEVICE.put(ordinal, library);
+        }
+        return library;
+    }
+
+    /** The loaded entry of {@code kernel}. */
+    CUfunction function(Kernel kernel) {
+        return functions.get(kernel);
+    }
+
+    private static KernelLibrary load(CUdevice device) {
+        CUcontext context = new CUcontext();
+        check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
+        try {
+            check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+            Map<String, CUmodule> modules = new HashMap<>();
+            for (String name : KernelModules.all()) {
+                CUmodule module = new CUmodule();
+                PtxResource ptx = PtxResource.load(name);
+                int result = JCudaDriver.cuModuleLoadData(module, ptx.imageBytes());
+                if (result != CUresult.CUDA_SUCCESS) {
+                    modules.values().forEach(JCudaDriver::cuModuleUnload);
+                    throw new CudaException("cuModuleLoadData of kernel module '" + name + "' (PTX ISA "
+                            + ptx.isaVersion() + ") failed with " + CUresult.stringFor(result) + " (" + result + ")");
+                }
+                modules.put(name, module);
+            }
+            Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
+            for (Kernel k : Kernel.values()) {
+                CUfunction f = new CUfunction();
+                check(JCudaDriver.cuModuleGetFunction(f, modules.get(k.module()), k.entry()),
+                        "cuModuleGetFunction(" + k.module() + "." + k.entry() + ")");
+                functions.put(k, f);
+            }
+            return new KernelLibrary(functions);
+        } catch (RuntimeException e) {
+            JCudaDriver.cuDevicePrimaryCtxRelease(device);
+            throw e;
+        }
+    }
+
+    private static void check(int result, String call) {
+        if (result != CUresult.CUDA_SUCCESS) {
+            throw new CudaException(call + " failed with " + CUresult.stringFor(result) + " (" + result + ")");
+        }
+    }
+}
