@@ -46,6 +46,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "untimed runs first (default: ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--warmup-ms", defaultValue = "2000",
+            description = "and warm up for at least this long, for the JIT (default: ${DEFAULT-VALUE})")
+    long warmupMillis;
+
     @Option(names = "--iterations", defaultValue = "20", description = "timed runs (default: ${DEFAULT-VALUE})")
     int iterations;
 
@@ -73,7 +77,7 @@ public final class BenchCommand implements Callable<Integer> {
                         be.name(), rate.n(), threadCount, rate.millis(), rate.gflops()));
             } else {
                 RecurrentBenchmark.Spec spec = new RecurrentBenchmark.Spec(RecurrentBenchmark.cell(cell), steps,
-                        batch, input, hidden, warmup, iterations, seed);
+                        batch, input, hidden, warmup, warmupMillis, iterations, seed);
                 RecurrentBenchmark.Timing t = RecurrentBenchmark.run(be, spec);
                 System.out.println(String.format(Locale.ROOT,
                         "{\"backend\":\"%s\",\"cell\":\"%s\",\"T\":%d,\"B\":%d,\"I\":%d,\"H\":%d,\"threads\":%d,"

@@ -29,8 +29,9 @@ public final class GemmBenchmark {
         try (Tensor a = backend.upload(DType.FLOAT32, values, n, n);
              Tensor b = backend.upload(DType.FLOAT32, values, n, n);
              Tensor c = backend.allocate(DType.FLOAT32, n, n)) {
-            double millis = Stopwatch.medianMillis(warmup, iterations,
-                    () -> backend.gemm(false, false, 1, a, b, 0, c));
+            Runnable gemm = () -> backend.gemm(false, false, 1, a, b, 0, c);
+            Stopwatch.warmUp(warmup, 0, gemm);
+            double millis = Stopwatch.medianMillis(iterations, gemm);
             return new Rate(n, millis, 2.0 * n * n * n / (millis * 1e6));
         }
     }

@@ -20,17 +20,20 @@ import java.util.SplittableRandom;
  */
 public final class RecurrentBenchmark {
 
-    /** What to measure: the cell, the shape (T, B, I, H) and how often. */
+    /**
+     * What to measure: the cell, the shape (T, B, I, H) and how often: at least {@code warmup} untimed rounds
+     * and {@code warmupMillis} of them (JIT compilation), then {@code iterations} timed runs of each pass.
+     */
     public record Spec(CellType cell, int steps, int batch, int inputSize, int hiddenSize, int warmup,
-                       int iterations, long seed) {
+                       long warmupMillis, int iterations, long seed) {
         public Spec {
             if (steps < 1 || batch < 1 || inputSize < 1 || hiddenSize < 1) {
                 throw new IllegalArgumentException("T, B, I and H must be >= 1: " + steps + ", " + batch + ", "
                         + inputSize + ", " + hiddenSize);
             }
-            if (warmup < 0 || iterations < 1) {
-                throw new IllegalArgumentException("warmup must be >= 0 and iterations >= 1: " + warmup + ", "
-                        + iterations);
+            if (warmup < 0 || warmupMillis < 0 || iterations < 1) {
+                throw new IllegalArgumentException("warmup and warmupMillis must be >= 0 and iterations >= 1: "
+                        + warmup + ", " + warmupMillis + ", " + iterations);
             }
         }
 
@@ -67,18 +70,20 @@ public final class RecurrentBenchmark {
             layer.initialize(spec.seed());
             backend.upload(uniform(new SplittableRandom(spec.seed() + 1), (int) x.size()), x);
             backend.fill(dy, 1);  // the gradient of sum(output)
-            double forward = Stopwatch.medianMillis(spec.warmup(), spec.iterations(), () -> {
+            Runnable forward = () -> {
                 try (RecurrentPass pass = layer.forward(x, null, null, null, false)) {
                     pass.output();
                 }
-            });
-            double forwardBackward = Stopwatch.medianMillis(spec.warmup(), spec.iterations(), () -> {
+            };
+            Runnable forwardBackward = () -> {
                 try (RecurrentPass pass = layer.forward(x, null, null, null, true);
                      InputGradients grads = layer.backward(pass, dy, null, null)) {
                     grads.dx();
                 }
-            });
-            return new Timing(forward, forwardBackward);
+            };
+            Stopwatch.warmUp(spec.warmup(), spec.warmupMillis(), forward, forwardBackward);
+            return new Timing(Stopwatch.medianMillis(spec.iterations(), forward),
+                    Stopwatch.medianMillis(spec.iterations(), forwardBackward));
         }
     }
 

@@ -8,17 +8,28 @@ final class Stopwatch {
     }
 
     /**
-     * Runs {@code action} {@code warmup} times untimed (JIT compilation, buffer caches, thread pools), then
-     * {@code iterations} times timed.
+     * Runs the actions in turn, untimed, at least {@code warmup} rounds and for at least {@code minMillis}:
+     * HotSpot compiles a method with C2 only after some ten thousand calls or loop iterations, so a fixed
+     * round count leaves small shapes timed in the interpreter; running every action to be timed warms all
+     * the code they share.
+     */
+    static void warmUp(int warmup, long minMillis, Runnable... actions) {
+        long deadline = System.nanoTime() + minMillis * 1_000_000;
+        for (int round = 0; round < warmup || System.nanoTime() < deadline; round++) {
+            for (Runnable action : actions) {
+                action.run();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code action} {@code iterations} times, timed (warm it up first, see {@link #warmUp}).
      *
      * @return the median time of one run, in milliseconds
      */
-    static double medianMillis(int warmup, int iterations, Runnable action) {
+    static double medianMillis(int iterations, Runnable action) {
         if (iterations < 1) {
             throw new IllegalArgumentException("iterations must be >= 1, was " + iterations);
-        }
-        for (int i = 0; i < warmup; i++) {
-            action.run();
         }
         double[] millis = new double[iterations];
         for (int i = 0; i < iterations; i++) {

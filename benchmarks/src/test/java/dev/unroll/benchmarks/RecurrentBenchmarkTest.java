@@ -19,7 +19,7 @@ class RecurrentBenchmarkTest {
 
     @Test
     void forwardGemmFlopsCountTheInputAndRecurrentProducts() {
-        RecurrentBenchmark.Spec lstm = new RecurrentBenchmark.Spec(CellType.LSTM, 50, 64, 512, 512, 0, 1, 1);
+        RecurrentBenchmark.Spec lstm = new RecurrentBenchmark.Spec(CellType.LSTM, 50, 64, 512, 512, 0, 0, 1, 1);
         // 2 T B (4H) (I + H) = 2 * 50 * 64 * 2048 * 1024
         assertEquals(13_421_772_800.0, lstm.forwardGemmFlops());
         assertEquals(3 * 13_421_772_800.0, lstm.forwardBackwardGemmFlops());
@@ -40,7 +40,7 @@ class RecurrentBenchmarkTest {
             try (Backend backend = Backends.create(name)) {
                 for (CellType cell : CellType.values()) {
                     RecurrentBenchmark.Timing t = RecurrentBenchmark.run(backend,
-                            new RecurrentBenchmark.Spec(cell, 3, 2, 5, 4, 1, 3, 1));
+                            new RecurrentBenchmark.Spec(cell, 3, 2, 5, 4, 1, 0, 3, 1));
                     assertTrue(t.forwardMillis() > 0 && t.forwardBackwardMillis() > 0, name + " " + cell + ": " + t);
                 }
             }
@@ -55,7 +55,7 @@ class RecurrentBenchmarkTest {
         try {
             System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
             exit = new CommandLine(new BenchCommand()).execute("--backend", "ejml", "--cell", "gru", "--T", "3",
-                    "--batch", "2", "--input", "5", "--hidden", "4", "--threads", "1", "--warmup", "0",
+                    "--batch", "2", "--input", "5", "--hidden", "4", "--threads", "1", "--warmup", "0", "--warmup-ms", "0",
                     "--iterations", "1");
         } finally {
             System.setOut(saved);

@@ -25,9 +25,4 @@ public final class JsonOption {
     public static void writeTo(Path target, Object report) {
         AtomicFiles.write(target, (GSON.toJson(report) + "\n").getBytes(StandardCharsets.UTF_8));
     }
-
-    /** {@code report} as JSON text. */
-    public static String toJson(Object report) {
-        return GSON.toJson(report);
-    }
 }

@@ -2,6 +2,7 @@ package dev.unroll.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import dev.unroll.cli.launcher.UnrollCli;
 import picocli.CommandLine;
 
 /** Runs the {@code unroll} command line in-process, as the launcher would, and keeps what it printed. */

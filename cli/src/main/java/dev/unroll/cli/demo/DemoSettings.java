@@ -21,9 +21,16 @@ record DemoSettings(List<CellType> cells, int sequenceLength, int hidden, int ba
 
     DemoSettings {
         cells = List.copyOf(cells);
-        if (cells.isEmpty() || sequenceLength < 2 || hidden < 1 || batch < 1 || trainSteps < 1 || evalEvery < 1
-                || testBatches < 1 || !(learningRate > 0) || !(clipNorm > 0)) {
-            throw new IllegalArgumentException("invalid demo settings: " + this);
+        if (cells.isEmpty()) {
+            throw new IllegalArgumentException("the demo needs at least one cell");
+        }
+        if (sequenceLength < 2 || hidden < 1 || batch < 1 || trainSteps < 1 || evalEvery < 1 || testBatches < 1) {
+            throw new IllegalArgumentException("need --length >= 2 and --hidden, --batch, --steps, --eval-every, "
+                    + "--test-batches >= 1; were " + sequenceLength + ", " + hidden + ", " + batch + ", " + trainSteps
+                    + ", " + evalEvery + ", " + testBatches);
+        }
+        if (!(learningRate > 0) || !(clipNorm > 0)) {
+            throw new IllegalArgumentException("need --lr > 0 and --clip > 0; were " + learningRate + ", " + clipNorm);
         }
     }
 }

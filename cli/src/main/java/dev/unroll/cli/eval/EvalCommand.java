@@ -3,7 +3,7 @@ package dev.unroll.cli.eval;
 import dev.unroll.cli.BackendOption;
 import dev.unroll.cli.JsonOption;
 import dev.unroll.cli.TextTable;
-import dev.unroll.cli.TrainedModel;
+import dev.unroll.cli.task.TrainedModel;
 import dev.unroll.cli.UserError;
 import dev.unroll.cli.task.Metrics;
 import dev.unroll.cli.task.SequenceTask;

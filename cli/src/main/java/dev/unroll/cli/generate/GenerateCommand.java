@@ -2,7 +2,7 @@ package dev.unroll.cli.generate;
 
 import dev.unroll.cli.BackendOption;
 import dev.unroll.cli.JsonOption;
-import dev.unroll.cli.TrainedModel;
+import dev.unroll.cli.task.TrainedModel;
 import dev.unroll.cli.UserError;
 import dev.unroll.cli.task.LanguageModelTask;
 import dev.unroll.cli.task.TaskKind;

@@ -38,9 +38,12 @@ final class ClassifyTask extends SequenceTask<LabeledText, ClassificationBatch> 
     }
 
     @Override
-    public void fit(List<LabeledText> training) {
+    public void fit(List<LabeledText> training, List<LabeledText> heldOut) {
         vocabulary = Vocabulary.build(training.stream().map(e -> tokens.tokenize(e.text())).toList());
-        labels = List.copyOf(new TreeSet<>(training.stream().map(LabeledText::label).toList()));
+        TreeSet<String> names = new TreeSet<>();
+        training.forEach(e -> names.add(e.label()));
+        heldOut.forEach(e -> names.add(e.label()));
+        labels = List.copyOf(names);
         if (labels.size() < 2) {
             throw new UserError("a classifier needs at least 2 labels; the training data has only " + labels);
         }
@@ -85,11 +88,6 @@ final class ClassifyTask extends SequenceTask<LabeledText, ClassificationBatch> 
             }
         }
         return new Metrics().put("accuracy", (double) correct / examples.size()).put("loss", loss.mean());
-    }
-
-    /** The label names, in class-id order. */
-    List<String> labels() {
-        return labels;
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class LanguageModelTask extends SequenceTask<String, LanguageModelB
     }
 
     @Override
-    public void fit(List<String> training) {
+    public void fit(List<String> training, List<String> heldOut) {
         vocabulary = Vocabulary.build(List.of(Vocabulary.BEGIN, Vocabulary.END),
                 training.stream().map(tokens::tokenize).toList());
     }

@@ -12,14 +12,6 @@ public final class Metrics {
         return this;
     }
 
-    public double get(String name) {
-        Double value = values.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("no metric '" + name + "'; there are " + values.keySet());
-        }
-        return value;
-    }
-
     public Map<String, Double> asMap() {
         return java.util.Collections.unmodifiableMap(values);
     }

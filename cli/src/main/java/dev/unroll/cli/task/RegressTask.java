@@ -62,7 +62,7 @@ final class RegressTask extends SequenceTask<RegressTask.Example, RegressionBatc
     }
 
     @Override
-    public void fit(List<Example> training) {
+    public void fit(List<Example> training, List<Example> heldOut) {
         // dense inputs: nothing to learn before training
     }
 

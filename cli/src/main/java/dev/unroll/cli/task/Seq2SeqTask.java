@@ -51,7 +51,7 @@ public final class Seq2SeqTask extends SequenceTask<TextPair, TranslationBatch> 
     }
 
     @Override
-    public void fit(List<TextPair> training) {
+    public void fit(List<TextPair> training, List<TextPair> heldOut) {
         source = Vocabulary.build(training.stream().map(p -> tokens.tokenize(p.source())).toList());
         target = Vocabulary.build(List.of(Vocabulary.BEGIN, Vocabulary.END),
                 training.stream().map(p -> tokens.tokenize(p.target())).toList());

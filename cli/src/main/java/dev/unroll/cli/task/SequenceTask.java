@@ -41,8 +41,12 @@ public abstract class SequenceTask<E, B> {
                 + ", not " + kind().id());
     }
 
-    /** Learns the vocabularies (tokens, labels) from the training examples. */
-    public abstract void fit(List<E> training);
+    /**
+     * Learns the vocabularies from the data: tokens from the training examples only (so held-out text meets
+     * the unknown token as new text will), labels and tags from both parts (a rare label that happens to land
+     * only in the held-out part is still a label of the task).
+     */
+    public abstract void fit(List<E> training, List<E> heldOut);
 
     /** The model to train, shaped by the options and the fitted vocabularies. */
     public abstract ModelConfig modelConfig(ModelShape shape);

@@ -41,10 +41,11 @@ final class TagTask extends SequenceTask<TaggedSentence, TaggingBatch> {
     }
 
     @Override
-    public void fit(List<TaggedSentence> training) {
+    public void fit(List<TaggedSentence> training, List<TaggedSentence> heldOut) {
         vocabulary = Vocabulary.build(training.stream().map(TaggedSentence::tokens).toList());
         TreeSet<String> names = new TreeSet<>();
         training.forEach(s -> names.addAll(s.tags()));
+        heldOut.forEach(s -> names.addAll(s.tags()));
         tags = List.copyOf(names);
     }
 

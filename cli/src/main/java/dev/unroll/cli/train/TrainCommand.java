@@ -155,7 +155,7 @@ public final class TrainCommand implements Runnable {
             throw new UserError(data + " has " + all.size() + " example(s); training needs at least 2");
         }
         TrainTestSplit<E> split = TrainTestSplit.of(all, validation, seed);
-        sequenceTask.fit(split.train());
+        sequenceTask.fit(split.train(), split.test());
         ModelShape shape = new ModelShape(cell, layers, hidden, embed, bidirectional);
 
         Map<String, String> extras = new LinkedHashMap<>();

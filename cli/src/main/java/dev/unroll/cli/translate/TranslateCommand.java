@@ -2,7 +2,7 @@ package dev.unroll.cli.translate;
 
 import dev.unroll.cli.BackendOption;
 import dev.unroll.cli.JsonOption;
-import dev.unroll.cli.TrainedModel;
+import dev.unroll.cli.task.TrainedModel;
 import dev.unroll.cli.UserError;
 import dev.unroll.cli.task.Seq2SeqTask;
 import dev.unroll.cli.task.TaskKind;

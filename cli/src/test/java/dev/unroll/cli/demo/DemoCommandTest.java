@@ -93,4 +93,12 @@ class DemoCommandTest {
         assertEquals(1, run.exitCode(), run.transcript());
         assertTrue(run.err().contains("abacus") && run.err().contains("ejml"), run.transcript());
     }
+
+    @Test
+    void impossibleSettingsAreNamed(@TempDir Path dir) {
+        CliRun run = CliRun.of("demo", "--backend", "ejml", "--out", dir.toString(), "--length", "1");
+
+        assertEquals(1, run.exitCode(), run.transcript());
+        assertTrue(run.err().contains("--length >= 2"), run.transcript());
+    }
 }

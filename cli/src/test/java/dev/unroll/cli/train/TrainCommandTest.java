@@ -191,4 +191,31 @@ class TrainCommandTest {
         assertEquals(1, run.exitCode(), run.transcript());
         assertTrue(run.err().contains("unidirectional"), run.transcript());
     }
+
+    @Test
+    void wordTokensReadWholeWordsAndUnseenWordsStillEvaluate() throws IOException {
+        StringBuilder tsv = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            tsv.append("greeting\thello there friend\n").append("farewell\tgood bye friend\n");
+        }
+        Path data = TestData.write(dir.resolve("words.tsv"), tsv.toString());
+        Path unseen = TestData.write(dir.resolve("unseen.tsv"), "greeting\thello stranger\n");
+        Path checkpoint = dir.resolve("model.ckpt");
+
+        CliRun train = CliRun.of(args("train", TINY, "--task", "classify", "--tokens", "word",
+                "--data", data.toString(), "--out", checkpoint.toString()));
+        CliRun eval = CliRun.of("eval", "--backend", "ejml", "--model", checkpoint.toString(), "--data", unseen.toString());
+
+        assertEquals(0, train.exitCode(), train.transcript());
+        assertEquals(0, eval.exitCode(), eval.transcript());
+    }
+
+    @Test
+    void anUnknownTokenLevelIsABadOption() throws IOException {
+        CliRun run = CliRun.of(args("train", TINY, "--task", "classify", "--tokens", "byte",
+                "--data", TestData.classification(dir).toString(), "--out", dir.resolve("model.ckpt").toString()));
+
+        assertEquals(2, run.exitCode(), run.transcript());
+        assertTrue(run.err().contains("char, word"), run.transcript());
+    }
 }

@@ -1,4 +1,4 @@
-package dev.unroll.cli;
+package dev.unroll.cli.launcher;
 
 import dev.unroll.cli.backends.BackendsCommand;
 import dev.unroll.cli.conformance.ConformanceCommand;

@@ -1,7 +1,8 @@
-package dev.unroll.cli;
+package dev.unroll.cli.launcher;
 
 import dev.unroll.api.config.BackendUnavailableException;
 import dev.unroll.api.config.UnknownBackendException;
+import dev.unroll.cli.UserError;
 import dev.unroll.training.data.DataFormatException;
 import dev.unroll.training.loop.NonFiniteTrainingException;
 import java.io.UncheckedIOException;

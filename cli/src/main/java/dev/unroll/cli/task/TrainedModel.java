@@ -1,10 +1,8 @@
-package dev.unroll.cli;
+package dev.unroll.cli.task;
 
 import dev.unroll.api.Backend;
-import dev.unroll.cli.task.CheckpointKeys;
-import dev.unroll.cli.task.SequenceTask;
-import dev.unroll.cli.task.TaskKind;
-import dev.unroll.cli.task.Tasks;
+import dev.unroll.cli.BackendOption;
+import dev.unroll.cli.UserError;
 import dev.unroll.training.checkpoint.Checkpoint;
 import dev.unroll.training.checkpoint.CheckpointFile;
 import dev.unroll.training.model.SequenceModel;

@@ -1,9 +1,10 @@
-package dev.unroll.cli;
+package dev.unroll.cli.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.cli.CliRun;
 import org.junit.jupiter.api.Test;
 
 class UnrollCliTest {

@@ -1,4 +1,4 @@
-package dev.unroll.cli;
+package dev.unroll.cli.launcher;
 
 import picocli.CommandLine;
 
