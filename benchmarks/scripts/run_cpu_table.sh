@@ -67,7 +67,7 @@ for shape in "50 1 256 256" "100 16 128 128" "50 64 512 512" "25 32 1024 1024"; 
     ejml_cols=""
     if [ $WITH_EJML = 1 ]; then
       ejml=$(bench --backend ejml --cell $cell --T $T --batch $B --input $I --hidden $H --threads "$THREADS" \
-        --warmup 2 --iterations 5)
+        --warmup 1 --warmup-ms 0 --iterations 3)
       ejml_cols=" | $(field "$ejml" fwd_ms) | $(field "$ejml" fwd_bwd_ms)"
     fi
     python3 - "$cell" "$T" "$B" "$I" "$H" "$ours" "$torch" "$GFLOPS" "$ejml_cols" <<'PY'

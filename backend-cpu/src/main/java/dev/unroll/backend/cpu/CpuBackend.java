@@ -7,16 +7,19 @@ import dev.unroll.api.Tensor;
 import dev.unroll.api.spi.AbstractBackend;
 
 /**
- * The {@code cpu} backend: tensors live in ND4J arrays (native memory, c-order); GEMMs go straight to
- * OpenBLAS's {@code cblas_?gemm} on pointers into those arrays, and element-wise work, including the fused
- * LSTM/GRU steps and the Adam update, runs as plain Java loops over the same native memory.
+ * The {@code cpu} backend: tensors live in ND4J arrays (native memory, c-order); GEMMs go straight to the
+ * OpenBLAS that ND4J bundles ({@link Blas}: one JNI call each), and element-wise work, including the fused
+ * LSTM/GRU steps and the Adam update, runs as Java loops over the same native memory.
  *
- * <p>Why not ND4J's ops: each ND4J op call costs several microseconds of Java-side setup and JNI, and an
- * LSTM step composed from ND4J ops takes a dozen of them; at batch 1 the whole step must cost less than
- * that. One JNI call per GEMM and no other native call per step is what keeps small shapes fast.
+ * <p>Why not ND4J's ops: each ND4J op call costs several microseconds of Java-side set-up and JNI, and an
+ * LSTM step composed from ND4J ops takes a dozen of them; at batch 1 a whole step of PyTorch costs about 30.
+ * One JNI call per GEMM and no other native call per step is what keeps small shapes fast.
  *
- * <p>FLOAT32 and FLOAT64 are both supported; element-wise arithmetic is done in double and rounded once to
- * the tensor's dtype (see {@link Elements}).
+ * <p>FLOAT32, the working dtype, takes the vectorized {@link Float32Kernels} for everything a recurrent step
+ * or an optimizer step calls (float arithmetic in the order of the composite path, activations within a few
+ * ulps); FLOAT64, the oracle dtype of gradient checks, takes {@link Float64Kernels}. The remaining, colder
+ * operations (losses, reductions, embeddings) are written once for both dtypes over {@link Elements}, in
+ * double rounded once to the tensor's dtype.
  */
 public final class CpuBackend extends AbstractBackend<CpuTensor> {
     private final int threads;

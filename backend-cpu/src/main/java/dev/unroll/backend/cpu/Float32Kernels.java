@@ -9,7 +9,8 @@ import java.nio.FloatBuffer;
  * speed: each copies a chunk of {@value #CHUNK} elements at a time from native memory into a per-thread heap
  * array (one bulk copy), runs plain loops over those arrays, which HotSpot's C2 compiles to SIMD code (it
  * does not vectorize loops over direct buffers), and copies the results back. Chunks are spread over the
- * threads of a {@link RangeExecutor} when a call is large enough.
+ * threads of a {@link RangeExecutor} when a call is large enough. Each loop computes one output array: C2
+ * (JDK 17) vectorizes such loops but left a six-output loop scalar, 4x slower.
  *
  * <p>Arithmetic is float32 in the same order as {@link dev.unroll.api.CompositeSteps} composes it from the
  * primitives, so the fused and composite paths differ only where the activations' approximation does (see
@@ -24,14 +25,20 @@ final class Float32Kernels implements AutoCloseable {
     /** Rows summed in float before the partial sums are added in double (see {@link #columnSums}). */
     private static final int SUM_BLOCK = 8;
 
-    // Rough single-thread costs per element (2-core Zen 4, measured with CpuBackendTest-sized calls), which
-    // decide whether a call is worth splitting across threads (see RangeExecutor).
+    // Rough single-thread costs per element on the 2-core Zen 4 (JMH StepPrimitivesBenchmark and CPU-time
+    // probes), which decide whether a call is worth splitting across threads (see RangeExecutor).
     /** Load, one or two arithmetic operations, store: memory-bound. */
     private static final double STREAM_NANOS = 0.3;
-    /** tanh, sigmoid or a column sum. */
+    /** tanh or sigmoid. */
     private static final double ACTIVATION_NANOS = 1.5;
     /** One unit of a fused LSTM or GRU step, forward or backward, or one Adam element. */
-    private static final double STEP_UNIT_NANOS = 6;
+    private static final double STEP_UNIT_NANOS = 8;
+    /**
+     * A fused step runs right after the step's GEMM, while OpenBLAS's threads still spin on the other cores:
+     * measured at B=64, H=512 (0.3 ms of work), splitting it was slower than one thread, so it splits only
+     * from several times that.
+     */
+    private static final double STEP_PARALLEL_MIN_NANOS = 2_000_000;
 
     private final RangeExecutor executor;
     /** scratch[part][array]: heap arrays of CHUNK floats, one set per thread. */
@@ -248,57 +255,82 @@ final class Float32Kernels implements AutoCloseable {
     }
 
     /**
-     * {@code out[j] = beta * out[j] + sum_i m[i, j]}; beta == 0 ignores the old contents. Blocks of
-     * {@value #SUM_BLOCK} rows are summed in float (a vectorized loop), the block sums in double, so the
-     * rounding error grows with the block size, not with the row count.
+     * {@code out[j] = beta * out[j] + sum_i m[i, j]}; beta == 0 ignores the old contents. Each thread streams
+     * through its own range of whole rows (sequential memory), summing blocks of {@value #SUM_BLOCK} rows in
+     * float (a vectorized loop) and the block sums in double, so the rounding error grows with the block size,
+     * not with the row count; the threads' double sums are added at the end.
      */
     void columnSums(CpuTensor m, float beta, CpuTensor out) {
         int rows = m.rows();
         int cols = m.cols();
         FloatBuffer in = m.floats();
-        FloatBuffer o = out.floats();
-        executor.forRange(chunks(cols), m.size() * ACTIVATION_NANOS, (part, from, to) -> {
-            float[] x = scratch[part][0];
-            float[] block = scratch[part][1];
-            double[] sums = new double[CHUNK];
-            for (int ch = from; ch < to; ch++) {
-                int j = ch * CHUNK;
-                int len = Math.min(CHUNK, cols - j);
-                java.util.Arrays.fill(sums, 0);
-                for (int first = 0; first < rows; first += SUM_BLOCK) {
-                    java.util.Arrays.fill(block, 0, len, 0f);
-                    int last = Math.min(rows, first + SUM_BLOCK);
-                    for (int i = first; i < last; i++) {
-                        in.get(m.offset() + i * cols + j, x, 0, len);
-                        for (int k = 0; k < len; k++) {
-                            block[k] += x[k];
-                        }
-                    }
-                    for (int k = 0; k < len; k++) {
-                        sums[k] += block[k];
+        double[][] partSums = new double[executor.threads()][];
+        executor.forRange(rows, m.size() * STREAM_NANOS, (part, from, to) -> {
+            float[] row = new float[cols];
+            float[] block = new float[cols];
+            double[] sums = new double[cols];
+            for (int first = from; first < to; first += SUM_BLOCK) {
+                java.util.Arrays.fill(block, 0f);
+                int last = Math.min(to, first + SUM_BLOCK);
+                for (int i = first; i < last; i++) {
+                    in.get(m.offset() + i * cols, row, 0, cols);
+                    for (int k = 0; k < cols; k++) {
+                        block[k] += row[k];
                     }
                 }
-                for (int k = 0; k < len; k++) {
-                    double old = beta == 0 ? 0 : (double) beta * o.get(out.offset() + j + k);
-                    x[k] = (float) (old + sums[k]);
+                for (int k = 0; k < cols; k++) {
+                    sums[k] += block[k];
                 }
-                o.put(out.offset() + j, x, 0, len);
             }
+            partSums[part] = sums;
         });
+        FloatBuffer o = out.floats();
+        for (int j = 0; j < cols; j++) {
+            double total = beta == 0 ? 0 : (double) beta * o.get(out.offset() + j);
+            for (double[] sums : partSums) {
+                if (sums != null) {
+                    total += sums[j];
+                }
+            }
+            o.put(out.offset() + j, (float) total);
+        }
     }
 
     // ---------------------------------------------------------------- fused steps
+
+    /**
+     * Copies a tile's pieces of a {@code [B, stride]} tensor into {@code dst}: for each of its rows, the
+     * {@code length} elements from column {@code column} (a gate block's offset plus the tile's unit).
+     */
+    private static void load(CpuTensor t, int stride, int column, StepTiles tiles, int tile, float[] dst) {
+        int first = tiles.firstRow(tile);
+        int rows = tiles.rowCount(tile);
+        int length = tiles.length(tile);
+        FloatBuffer buf = t.floats();
+        for (int r = 0; r < rows; r++) {
+            buf.get(t.offset() + (first + r) * stride + column, dst, r * length, length);
+        }
+    }
+
+    /** The inverse of {@link #load}. */
+    private static void store(float[] src, CpuTensor t, int stride, int column, StepTiles tiles, int tile) {
+        int first = tiles.firstRow(tile);
+        int rows = tiles.rowCount(tile);
+        int length = tiles.length(tile);
+        FloatBuffer buf = t.floats();
+        for (int r = 0; r < rows; r++) {
+            buf.put(t.offset() + (first + r) * stride + column, src, r * length, length);
+        }
+    }
 
     /** See {@link dev.unroll.api.Backend#lstmStepForward}: gates {@code [B, 4H]}, states {@code [B, H]}. */
     void lstmForward(CpuTensor gates, CpuTensor cPrev, CpuTensor c, CpuTensor h) {
         int batch = c.rows();
         int hidden = c.cols();
-        int perRow = chunks(hidden);
-        FloatBuffer gb = gates.floats();
-        FloatBuffer cpb = cPrev.floats();
-        FloatBuffer cb = c.floats();
-        FloatBuffer hb = h.floats();
-        executor.forRange(batch * perRow, (double) batch * hidden * STEP_UNIT_NANOS, (part, from, to) -> {
+        int gateStride = 4 * hidden;
+        StepTiles tiles = new StepTiles(batch, hidden, CHUNK);
+        executor.forRange(tiles.count(), (double) batch * hidden * STEP_UNIT_NANOS,
+                STEP_PARALLEL_MIN_NANOS, (part, from, to) -> {
             float[][] s = scratch[part];
             float[] i = s[0];
             float[] f = s[1];
@@ -308,34 +340,31 @@ final class Float32Kernels implements AutoCloseable {
             float[] cn = s[5];
             float[] hn = s[6];
             for (int t = from; t < to; t++) {
-                int b = t / perRow;
-                int j = (t - b * perRow) * CHUNK;
-                int len = Math.min(CHUNK, hidden - j);
-                int gate = gates.offset() + b * 4 * hidden + j;
-                int state = b * hidden + j;
-                gb.get(gate, i, 0, len);
-                gb.get(gate + hidden, f, 0, len);
-                gb.get(gate + 2 * hidden, g, 0, len);
-                gb.get(gate + 3 * hidden, o, 0, len);
-                cpb.get(cPrev.offset() + state, cp, 0, len);
+                int j = tiles.column(t);
+                int len = tiles.rowCount(t) * tiles.length(t);
+                load(gates, gateStride, j, tiles, t, i);
+                load(gates, gateStride, hidden + j, tiles, t, f);
+                load(gates, gateStride, 2 * hidden + j, tiles, t, g);
+                load(gates, gateStride, 3 * hidden + j, tiles, t, o);
+                load(cPrev, hidden, j, tiles, t, cp);
                 Float32Math.sigmoid(i, s[SIGMOID_TEMP], len);
                 Float32Math.sigmoid(f, s[SIGMOID_TEMP], len);
                 Float32Math.tanh(g, len);
                 Float32Math.sigmoid(o, s[SIGMOID_TEMP], len);
                 for (int k = 0; k < len; k++) {
                     cn[k] = f[k] * cp[k] + i[k] * g[k];
-                    hn[k] = cn[k];
                 }
+                System.arraycopy(cn, 0, hn, 0, len);
                 Float32Math.tanh(hn, len);
                 for (int k = 0; k < len; k++) {
                     hn[k] *= o[k];
                 }
-                gb.put(gate, i, 0, len);
-                gb.put(gate + hidden, f, 0, len);
-                gb.put(gate + 2 * hidden, g, 0, len);
-                gb.put(gate + 3 * hidden, o, 0, len);
-                cb.put(c.offset() + state, cn, 0, len);
-                hb.put(h.offset() + state, hn, 0, len);
+                store(i, gates, gateStride, j, tiles, t);
+                store(f, gates, gateStride, hidden + j, tiles, t);
+                store(g, gates, gateStride, 2 * hidden + j, tiles, t);
+                store(o, gates, gateStride, 3 * hidden + j, tiles, t);
+                store(cn, c, hidden, j, tiles, t);
+                store(hn, h, hidden, j, tiles, t);
             }
         });
     }
@@ -344,10 +373,10 @@ final class Float32Kernels implements AutoCloseable {
     void lstmBackward(CpuTensor gates, CpuTensor cPrev, CpuTensor c, CpuTensor dh, CpuTensor dc, CpuTensor dGates) {
         int batch = c.rows();
         int hidden = c.cols();
-        int perRow = chunks(hidden);
-        FloatBuffer gb = gates.floats();
-        FloatBuffer dgb = dGates.floats();
-        executor.forRange(batch * perRow, (double) batch * hidden * STEP_UNIT_NANOS, (part, from, to) -> {
+        int gateStride = 4 * hidden;
+        StepTiles tiles = new StepTiles(batch, hidden, CHUNK);
+        executor.forRange(tiles.count(), (double) batch * hidden * STEP_UNIT_NANOS,
+                STEP_PARALLEL_MIN_NANOS, (part, from, to) -> {
             float[][] s = scratch[part];
             float[] i = s[0];
             float[] f = s[1];
@@ -362,35 +391,42 @@ final class Float32Kernels implements AutoCloseable {
             float[] dG = s[10];
             float[] dO = s[11];
             for (int t = from; t < to; t++) {
-                int b = t / perRow;
-                int j = (t - b * perRow) * CHUNK;
-                int len = Math.min(CHUNK, hidden - j);
-                int gate = gates.offset() + b * 4 * hidden + j;
-                int dGate = dGates.offset() + b * 4 * hidden + j;
-                int state = b * hidden + j;
-                gb.get(gate, i, 0, len);
-                gb.get(gate + hidden, f, 0, len);
-                gb.get(gate + 2 * hidden, g, 0, len);
-                gb.get(gate + 3 * hidden, o, 0, len);
-                cPrev.floats().get(cPrev.offset() + state, cp, 0, len);
-                c.floats().get(c.offset() + state, tanhC, 0, len);
-                dh.floats().get(dh.offset() + state, dhv, 0, len);
-                dc.floats().get(dc.offset() + state, dcv, 0, len);
+                int j = tiles.column(t);
+                int len = tiles.rowCount(t) * tiles.length(t);
+                load(gates, gateStride, j, tiles, t, i);
+                load(gates, gateStride, hidden + j, tiles, t, f);
+                load(gates, gateStride, 2 * hidden + j, tiles, t, g);
+                load(gates, gateStride, 3 * hidden + j, tiles, t, o);
+                load(cPrev, hidden, j, tiles, t, cp);
+                load(c, hidden, j, tiles, t, tanhC);
+                load(dh, hidden, j, tiles, t, dhv);
+                load(dc, hidden, j, tiles, t, dcv);
                 Float32Math.tanh(tanhC, len);
+                // One small loop per output: C2 vectorizes these, but not one loop with six outputs.
+                for (int k = 0; k < len; k++) {
+                    dO[k] = dhv[k] * tanhC[k] * (o[k] * (1 - o[k]));
+                }
                 for (int k = 0; k < len; k++) {
                     // dL/dc_t in total: from the next step plus through h_t = o * tanh(c_t).
-                    float dcTotal = dhv[k] * o[k] * (1 - tanhC[k] * tanhC[k]) + dcv[k];
-                    dO[k] = dhv[k] * tanhC[k] * (o[k] * (1 - o[k]));
-                    dI[k] = dcTotal * g[k] * (i[k] * (1 - i[k]));
-                    dF[k] = dcTotal * cp[k] * (f[k] * (1 - f[k]));
-                    dG[k] = dcTotal * i[k] * (1 - g[k] * g[k]);
-                    dcv[k] = dcTotal * f[k];
+                    dcv[k] = dhv[k] * o[k] * (1 - tanhC[k] * tanhC[k]) + dcv[k];
                 }
-                dgb.put(dGate, dI, 0, len);
-                dgb.put(dGate + hidden, dF, 0, len);
-                dgb.put(dGate + 2 * hidden, dG, 0, len);
-                dgb.put(dGate + 3 * hidden, dO, 0, len);
-                dc.floats().put(dc.offset() + state, dcv, 0, len);
+                for (int k = 0; k < len; k++) {
+                    dI[k] = dcv[k] * g[k] * (i[k] * (1 - i[k]));
+                }
+                for (int k = 0; k < len; k++) {
+                    dF[k] = dcv[k] * cp[k] * (f[k] * (1 - f[k]));
+                }
+                for (int k = 0; k < len; k++) {
+                    dG[k] = dcv[k] * i[k] * (1 - g[k] * g[k]);
+                }
+                for (int k = 0; k < len; k++) {
+                    dcv[k] *= f[k];
+                }
+                store(dI, dGates, gateStride, j, tiles, t);
+                store(dF, dGates, gateStride, hidden + j, tiles, t);
+                store(dG, dGates, gateStride, 2 * hidden + j, tiles, t);
+                store(dO, dGates, gateStride, 3 * hidden + j, tiles, t);
+                store(dcv, dc, hidden, j, tiles, t);
             }
         });
     }
@@ -399,10 +435,10 @@ final class Float32Kernels implements AutoCloseable {
     void gruForward(CpuTensor gates, CpuTensor hProj, CpuTensor hPrev, CpuTensor h) {
         int batch = h.rows();
         int hidden = h.cols();
-        int perRow = chunks(hidden);
-        FloatBuffer gb = gates.floats();
-        FloatBuffer pb = hProj.floats();
-        executor.forRange(batch * perRow, (double) batch * hidden * STEP_UNIT_NANOS, (part, from, to) -> {
+        int gateStride = 3 * hidden;
+        StepTiles tiles = new StepTiles(batch, hidden, CHUNK);
+        executor.forRange(tiles.count(), (double) batch * hidden * STEP_UNIT_NANOS,
+                STEP_PARALLEL_MIN_NANOS, (part, from, to) -> {
             float[][] s = scratch[part];
             float[] r = s[0];
             float[] z = s[1];
@@ -412,21 +448,19 @@ final class Float32Kernels implements AutoCloseable {
             float[] hn = s[5];
             float[] hp = s[6];
             for (int t = from; t < to; t++) {
-                int b = t / perRow;
-                int j = (t - b * perRow) * CHUNK;
-                int len = Math.min(CHUNK, hidden - j);
-                int gate = gates.offset() + b * 3 * hidden + j;
-                int proj = hProj.offset() + b * 3 * hidden + j;
-                int state = b * hidden + j;
-                gb.get(gate, r, 0, len);
-                gb.get(gate + hidden, z, 0, len);
-                gb.get(gate + 2 * hidden, n, 0, len);
-                pb.get(proj, hr, 0, len);
-                pb.get(proj + hidden, hz, 0, len);
-                pb.get(proj + 2 * hidden, hn, 0, len);
-                hPrev.floats().get(hPrev.offset() + state, hp, 0, len);
+                int j = tiles.column(t);
+                int len = tiles.rowCount(t) * tiles.length(t);
+                load(gates, gateStride, j, tiles, t, r);
+                load(gates, gateStride, hidden + j, tiles, t, z);
+                load(gates, gateStride, 2 * hidden + j, tiles, t, n);
+                load(hProj, gateStride, j, tiles, t, hr);
+                load(hProj, gateStride, hidden + j, tiles, t, hz);
+                load(hProj, gateStride, 2 * hidden + j, tiles, t, hn);
+                load(hPrev, hidden, j, tiles, t, hp);
                 for (int k = 0; k < len; k++) {
                     r[k] += hr[k];
+                }
+                for (int k = 0; k < len; k++) {
                     z[k] += hz[k];
                 }
                 Float32Math.sigmoid(r, s[SIGMOID_TEMP], len);
@@ -439,10 +473,10 @@ final class Float32Kernels implements AutoCloseable {
                     // h = (1 - z) * n + z * hPrev, written as n + z * (hPrev - n) like the composite.
                     hp[k] = n[k] + z[k] * (hp[k] - n[k]);
                 }
-                gb.put(gate, r, 0, len);
-                gb.put(gate + hidden, z, 0, len);
-                gb.put(gate + 2 * hidden, n, 0, len);
-                h.floats().put(h.offset() + state, hp, 0, len);
+                store(r, gates, gateStride, j, tiles, t);
+                store(z, gates, gateStride, hidden + j, tiles, t);
+                store(n, gates, gateStride, 2 * hidden + j, tiles, t);
+                store(hp, h, hidden, j, tiles, t);
             }
         });
     }
@@ -452,9 +486,10 @@ final class Float32Kernels implements AutoCloseable {
                      CpuTensor dHidden) {
         int batch = dh.rows();
         int hidden = dh.cols();
-        int perRow = chunks(hidden);
-        FloatBuffer gb = gates.floats();
-        executor.forRange(batch * perRow, (double) batch * hidden * STEP_UNIT_NANOS, (part, from, to) -> {
+        int gateStride = 3 * hidden;
+        StepTiles tiles = new StepTiles(batch, hidden, CHUNK);
+        executor.forRange(tiles.count(), (double) batch * hidden * STEP_UNIT_NANOS,
+                STEP_PARALLEL_MIN_NANOS, (part, from, to) -> {
             float[][] s = scratch[part];
             float[] r = s[0];
             float[] z = s[1];
@@ -467,37 +502,37 @@ final class Float32Kernels implements AutoCloseable {
             float[] dN = s[8];
             float[] dNr = s[9];
             for (int t = from; t < to; t++) {
-                int b = t / perRow;
-                int j = (t - b * perRow) * CHUNK;
-                int len = Math.min(CHUNK, hidden - j);
-                int gate = gates.offset() + b * 3 * hidden + j;
-                int state = b * hidden + j;
-                int row3 = b * 3 * hidden + j;
-                gb.get(gate, r, 0, len);
-                gb.get(gate + hidden, z, 0, len);
-                gb.get(gate + 2 * hidden, n, 0, len);
-                hProj.floats().get(hProj.offset() + row3 + 2 * hidden, hn, 0, len);
-                hPrev.floats().get(hPrev.offset() + state, hp, 0, len);
-                dh.floats().get(dh.offset() + state, dhv, 0, len);
+                int j = tiles.column(t);
+                int len = tiles.rowCount(t) * tiles.length(t);
+                load(gates, gateStride, j, tiles, t, r);
+                load(gates, gateStride, hidden + j, tiles, t, z);
+                load(gates, gateStride, 2 * hidden + j, tiles, t, n);
+                load(hProj, gateStride, 2 * hidden + j, tiles, t, hn);
+                load(hPrev, hidden, j, tiles, t, hp);
+                load(dh, hidden, j, tiles, t, dhv);
+                // One small loop per output: C2 vectorizes these, but not one loop with five outputs.
                 for (int k = 0; k < len; k++) {
-                    float dhz = dhv[k] * z[k];
-                    dN[k] = (dhv[k] - dhz) * (1 - n[k] * n[k]);
-                    dZ[k] = dhv[k] * (hp[k] - n[k]) * (z[k] * (1 - z[k]));
-                    dR[k] = dN[k] * hn[k] * (r[k] * (1 - r[k]));
-                    dNr[k] = dN[k] * r[k];
-                    dhv[k] = dhz;
+                    dN[k] = (dhv[k] - dhv[k] * z[k]) * (1 - n[k] * n[k]);
                 }
-                FloatBuffer di = dInput.floats();
-                FloatBuffer dhid = dHidden.floats();
-                int inBase = dInput.offset() + row3;
-                int hidBase = dHidden.offset() + row3;
-                di.put(inBase, dR, 0, len);
-                di.put(inBase + hidden, dZ, 0, len);
-                di.put(inBase + 2 * hidden, dN, 0, len);
-                dhid.put(hidBase, dR, 0, len);
-                dhid.put(hidBase + hidden, dZ, 0, len);
-                dhid.put(hidBase + 2 * hidden, dNr, 0, len);
-                dh.floats().put(dh.offset() + state, dhv, 0, len);
+                for (int k = 0; k < len; k++) {
+                    dZ[k] = dhv[k] * (hp[k] - n[k]) * (z[k] * (1 - z[k]));
+                }
+                for (int k = 0; k < len; k++) {
+                    dR[k] = dN[k] * hn[k] * (r[k] * (1 - r[k]));
+                }
+                for (int k = 0; k < len; k++) {
+                    dNr[k] = dN[k] * r[k];
+                }
+                for (int k = 0; k < len; k++) {
+                    dhv[k] *= z[k];
+                }
+                store(dR, dInput, gateStride, j, tiles, t);
+                store(dZ, dInput, gateStride, hidden + j, tiles, t);
+                store(dN, dInput, gateStride, 2 * hidden + j, tiles, t);
+                store(dR, dHidden, gateStride, j, tiles, t);
+                store(dZ, dHidden, gateStride, hidden + j, tiles, t);
+                store(dNr, dHidden, gateStride, 2 * hidden + j, tiles, t);
+                store(dhv, dh, hidden, j, tiles, t);
             }
         });
     }
@@ -528,10 +563,17 @@ final class Float32Kernels implements AutoCloseable {
                 grad.floats().get(grad.offset() + e, g, 0, len);
                 m.floats().get(m.offset() + e, mv, 0, len);
                 v.floats().get(v.offset() + e, vv, 0, len);
+                // One small loop per output: C2 vectorizes these, but not one loop with three outputs.
                 for (int k = 0; k < len; k++) {
-                    float gk = g[k] + decay * p[k];
-                    mv[k] = b1 * mv[k] + oneMinusB1 * gk;
-                    vv[k] = b2 * vv[k] + oneMinusB2 * (gk * gk);
+                    g[k] += decay * p[k];
+                }
+                for (int k = 0; k < len; k++) {
+                    mv[k] = b1 * mv[k] + oneMinusB1 * g[k];
+                }
+                for (int k = 0; k < len; k++) {
+                    vv[k] = b2 * vv[k] + oneMinusB2 * (g[k] * g[k]);
+                }
+                for (int k = 0; k < len; k++) {
                     p[k] -= lrCorrected * (mv[k] / ((float) Math.sqrt(vv[k]) * invSqrtC2 + epsilon));
                 }
                 param.floats().put(param.offset() + e, p, 0, len);

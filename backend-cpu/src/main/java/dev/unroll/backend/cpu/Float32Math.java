@@ -63,14 +63,16 @@ final class Float32Math {
      * @param temp scratch of at least {@code length} elements
      */
     static void sigmoid(float[] v, float[] temp, int length) {
-        // 1: n = round(-x / ln 2), kept as the float (n + 1.5 * 2^23) whose low bits hold n.
+        // 1: y = -x clamped to exp's range, left in v; n = round(y / ln 2), kept as the float
+        // (n + 1.5 * 2^23) whose low bits hold n. (Math.min/max are costly enough to do once.)
         for (int k = 0; k < length; k++) {
             float y = Math.max(EXP_LOW, Math.min(EXP_HIGH, -v[k]));
+            v[k] = y;
             temp[k] = y * LOG2E + ROUNDING_MAGIC;
         }
-        // 2: exp(r) for r = -x - n ln 2 in [-ln2/2, ln2/2], by the polynomial.
+        // 2: exp(r) for r = y - n ln 2 in [-ln2/2, ln2/2], by the polynomial.
         for (int k = 0; k < length; k++) {
-            float y = Math.max(EXP_LOW, Math.min(EXP_HIGH, -v[k]));
+            float y = v[k];
             float n = temp[k] - ROUNDING_MAGIC;
             float r = y - n * LN2_HIGH;
             r = r - n * LN2_LOW;

@@ -56,7 +56,12 @@ final class RangeExecutor implements AutoCloseable {
      * @param estimatedNanos the time the whole call would take on one thread, roughly
      */
     void forRange(int count, double estimatedNanos, RangeTask task) {
-        if (workers.length == 0 || estimatedNanos < PARALLEL_MIN_NANOS || count < 2) {
+        forRange(count, estimatedNanos, PARALLEL_MIN_NANOS, task);
+    }
+
+    /** As {@link #forRange(int, double, RangeTask)}, splitting only from {@code minNanos} of estimated work. */
+    void forRange(int count, double estimatedNanos, double minNanos, RangeTask task) {
+        if (workers.length == 0 || estimatedNanos < minNanos || count < 2) {
             task.run(0, 0, count);
             return;
         }

@@ -331,20 +331,35 @@ class CpuBackendTest {
         return new double[][] {stored(gates), stored(h), stored(dh), stored(dInput), stored(dHidden)};
     }
 
-    @Test
-    void fusedKernelsGiveTheSameResultSplitAcrossThreadsAsOnOneThread() {
-        // Large enough for RangeExecutor to split the units between threads.
-        int batch = 64;
-        int hidden = 512;
+    /**
+     * Large enough (over 250k units) for Float32Kernels to split a fused step between threads: hidden 512
+     * cuts rows into column tiles, hidden 100 packs two rows per tile with a last tile of one row (odd batch).
+     */
+    @ParameterizedTest
+    @CsvSource({"512,512", "2501,100"})
+    void fusedKernelsGiveTheSameResultSplitAcrossThreadsAsOnOneThread(int batch, int hidden) {
         double[] gates = randomValues(batch * 4 * hidden);
         double[] cPrev = randomValues(batch * hidden);
         double[] dh = randomValues(batch * hidden);
         double[] dc = randomValues(batch * hidden);
         double[][] parallel = lstm(backend, DType.FLOAT32, gates, cPrev, dh, dc, batch, hidden);
+        double[] gruGates = randomValues(batch * 3 * hidden);
+        double[] hProj = randomValues(batch * 3 * hidden);
+        double[][] parallelGru = gru(backend, DType.FLOAT32, gruGates, hProj, cPrev, dh, batch, hidden);
+        double[][] compositeGru = gru(new ForwardingBackend(backend, "cpu-composite"), DType.FLOAT32, gruGates,
+                hProj, cPrev, dh, batch, hidden);
         try (CpuBackend single = new CpuBackend(1)) {
             double[][] serial = lstm(single, DType.FLOAT32, gates, cPrev, dh, dc, batch, hidden);
+            double[][] composite = lstm(new ForwardingBackend(single, "cpu-composite"), DType.FLOAT32, gates, cPrev,
+                    dh, dc, batch, hidden);
+            double[][] serialGru = gru(single, DType.FLOAT32, gruGates, hProj, cPrev, dh, batch, hidden);
             for (int i = 0; i < serial.length; i++) {
-                assertArrayEquals(serial[i], parallel[i], "output " + i);
+                assertArrayEquals(serial[i], parallel[i], "lstm output " + i);
+                assertClose("lstm output " + i + " against the composite", composite[i], parallel[i],
+                        FLOAT32_TOLERANCE);
+                assertArrayEquals(serialGru[i], parallelGru[i], "gru output " + i);
+                assertClose("gru output " + i + " against the composite", compositeGru[i], parallelGru[i],
+                        FLOAT32_TOLERANCE);
             }
         }
     }
