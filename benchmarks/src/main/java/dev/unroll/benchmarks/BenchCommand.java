@@ -5,8 +5,11 @@ import dev.unroll.api.config.BackendRegistry;
 import dev.unroll.api.config.BackendSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +25,10 @@ import java.util.concurrent.Callable;
 @Command(name = "unroll-bench", mixinStandardHelpOptions = true,
         description = "Times one recurrent layer (forward, forward+backward) or a GEMM on a backend; prints JSON.")
 public final class BenchCommand implements Callable<Integer> {
+    /** Where the JSON line goes: stdout standalone, the caller's writer inside {@code unroll bench}. */
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--backend", description = "backend name (default: the configured or best available one)")
     String backend;
 
@@ -68,24 +75,26 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         try (Backend be = createBackend(threadCount)) {
             if (gemm) {
                 GemmBenchmark.Rate rate = GemmBenchmark.run(be, gemmSize, warmup, iterations);
-                System.out.println(String.format(Locale.ROOT,
+                out.println(String.format(Locale.ROOT,
                         "{\"backend\":\"%s\",\"gemm_n\":%d,\"threads\":%d,\"gemm_ms\":%.3f,\"gflops\":%.1f}",
                         be.name(), rate.n(), threadCount, rate.millis(), rate.gflops()));
             } else {
                 RecurrentBenchmark.Spec spec = new RecurrentBenchmark.Spec(RecurrentBenchmark.cell(cell), steps,
                         batch, input, hidden, warmup, warmupMillis, iterations, seed);
                 RecurrentBenchmark.Timing t = RecurrentBenchmark.run(be, spec);
-                System.out.println(String.format(Locale.ROOT,
+                out.println(String.format(Locale.ROOT,
                         "{\"backend\":\"%s\",\"cell\":\"%s\",\"T\":%d,\"B\":%d,\"I\":%d,\"H\":%d,\"threads\":%d,"
                                 + "\"fwd_ms\":%.3f,\"fwd_bwd_ms\":%.3f}",
                         be.name(), cell.toLowerCase(Locale.ROOT), steps, batch, input, hidden, threadCount,
                         t.forwardMillis(), t.forwardBackwardMillis()));
             }
         }
+        out.flush();
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package dev.unroll.cli.launcher;
 
+import dev.unroll.benchmarks.BenchCommand;
 import dev.unroll.cli.backends.BackendsCommand;
 import dev.unroll.cli.conformance.ConformanceCommand;
 import dev.unroll.cli.demo.DemoCommand;
@@ -41,6 +42,7 @@ public final class UnrollCli implements Runnable {
     /** The configured command line; tests call {@code execute} on it in-process. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new UnrollCli());
+        cli.addSubcommand("bench", new BenchCommand());
         cli.setExecutionExceptionHandler(new UserErrorHandler());
         return cli;
     }
