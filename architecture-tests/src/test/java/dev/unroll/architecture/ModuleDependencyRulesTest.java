@@ -33,7 +33,7 @@ class ModuleDependencyRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev.unroll.api", "dev.unroll.api.spi", "dev.unroll.api.config", "dev.unroll.guice",
             "dev.unroll.backend.ejml", "dev.unroll.backend.cpu", "dev.unroll.backend.cuda", "dev.unroll.cells",
-            "dev.unroll.training", "dev.unroll.conformance"})
+            "dev.unroll.training", "dev.unroll.conformance", "dev.unroll.benchmarks", "dev.unroll.cli"})
     void everyModuleIsImported(String pkg) {
         assertTrue(classes.stream().anyMatch(c -> c.getPackageName().equals(pkg) || c.getPackageName().startsWith(pkg + ".")),
                 "no classes imported from " + pkg);
@@ -72,6 +72,14 @@ class ModuleDependencyRulesTest {
         noClasses().that().resideInAPackage("dev.unroll.backend..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.unroll.cells..", "dev.unroll.training..",
                         "dev.unroll.guice..", "dev.unroll.conformance..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCommandLineAndTheBenchmarksSeeBackendClasses() {
+        noClasses().that().resideOutsideOfPackages("dev.unroll.backend..", "dev.unroll.cli..", "dev.unroll.benchmarks..")
+                .should().dependOnClassesThat().resideInAPackage("dev.unroll.backend..")
+                .because("everything else reaches a backend through the SPI and ServiceLoader")
                 .check(classes);
     }
 
