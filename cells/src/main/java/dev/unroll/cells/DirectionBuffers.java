@@ -22,6 +22,8 @@ final class DirectionBuffers implements AutoCloseable {
 
     /** {@code [T*B, G*H]}: the input projection plus biases, then (in place) what the fused step leaves. */
     final Tensor gates;
+    /** {@code [1, G*H]}: {@code bias_ih + bias_hh}, the one bias row RNN and LSTM add to {@link #gates}; else null. */
+    final Tensor inputBias;
     /** {@code [(T+1)*B, H]}: the hidden state before the first and after every step (see {@link StepRows}). */
     final Tensor states;
     /** {@code [(T+1)*B, H]}: LSTM cell states, like {@link #states}; null for other cells. */
@@ -61,6 +63,7 @@ final class DirectionBuffers implements AutoCloseable {
         boolean gru = cell == CellType.GRU;
         boolean original = gru && config.gruForm() == GruForm.ORIGINAL;
         gates = allocate(steps * batch, cell.gateCount() * hidden);
+        inputBias = !gru && config.bias() ? allocate(1, cell.gateCount() * hidden) : null;
         states = allocate((steps + 1) * batch, hidden);
         cells = cell == CellType.LSTM ? allocate((steps + 1) * batch, hidden) : null;
         hiddenProjection = gru ? allocate(steps * batch, 3 * hidden) : null;

@@ -253,9 +253,8 @@ public final class RecurrentStack implements AutoCloseable {
         int stateRow = p.layer() * config.directions() + p.direction();
         DirectionBuffers buf = ws.direction(p.layer(), p.direction());
 
-        backend.fill(buf.gates, 0);
+        backend.gemm(false, true, 1, input, p.weightIh().value(), 0, buf.gates);
         kernel.prepareForward(backend, p, buf);
-        backend.gemm(false, true, 1, input, p.weightIh().value(), 1, buf.gates);
 
         int initialBlock = p.reverse() ? steps : 0;
         initialState(buf.states, initialBlock, h0, p.initialHidden(), stateRow, order);

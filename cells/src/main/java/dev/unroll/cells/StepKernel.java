@@ -21,14 +21,15 @@ abstract class StepKernel {
     }
 
     /**
-     * Adds the bias rows to the zeroed gate buffer before the input projection's GEMM accumulates into it
-     * ({@code bias_ih}, and {@code bias_hh} too where the cell adds it to the same sum), and prepares any
-     * other per-call buffer.
+     * Called once the input projection's GEMM has written {@code buf.gates}: adds the bias rows to it
+     * ({@code bias_ih}, and {@code bias_hh} too where the cell adds it to the same sum) and prepares any other
+     * per-call buffer. Here both biases are summed once into one row, so the large gate buffer is passed over
+     * once.
      */
     void prepareForward(Backend be, DirectionParameters p, DirectionBuffers buf) {
         if (p.biasIh() != null) {
-            be.addRowVector(buf.gates, p.biasIh().value(), buf.gates);
-            be.addRowVector(buf.gates, p.biasHh().value(), buf.gates);
+            be.add(p.biasIh().value(), p.biasHh().value(), buf.inputBias);
+            be.addRowVector(buf.gates, buf.inputBias, buf.gates);
         }
     }
 
