@@ -75,13 +75,18 @@ final class ClassifyTask extends SequenceTask<LabeledText, ClassificationBatch> 
     }
 
     @Override
+    protected long lossTerms(ClassificationBatch batch) {
+        return batch.labels().length;
+    }
+
+    @Override
     public Metrics evaluate(Trainable<ClassificationBatch> model, List<LabeledText> examples, int batchSize) {
         SequenceClassifier classifier = (SequenceClassifier) model;
         WeightedMean loss = new WeightedMean();
         int correct = 0;
         for (int from = 0; from < examples.size(); from += batchSize) {
             ClassificationBatch batch = collate(examples.subList(from, Math.min(examples.size(), from + batchSize)));
-            loss.add(classifier.loss(batch), batch.labels().length);
+            loss.add(classifier.loss(batch), lossTerms(batch));
             int[] predicted = classifier.predict(batch.input());
             for (int i = 0; i < predicted.length; i++) {
                 correct += predicted[i] == batch.labels()[i] ? 1 : 0;

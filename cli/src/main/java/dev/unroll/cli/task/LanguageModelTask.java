@@ -13,7 +13,6 @@ import dev.unroll.training.model.Sampling;
 import dev.unroll.training.model.Trainable;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -86,13 +85,17 @@ public final class LanguageModelTask extends SequenceTask<String, LanguageModelB
     }
 
     @Override
+    protected long lossTerms(LanguageModelBatch batch) {
+        return countedTargets(batch.targets());
+    }
+
+    @Override
     public Metrics evaluate(Trainable<LanguageModelBatch> model, List<String> lines, int batchSize) {
         WeightedMean loss = new WeightedMean();
         for (int from = 0; from < lines.size(); from += batchSize) {
             LanguageModelBatch batch = collate(lines.subList(from, Math.min(lines.size(), from + batchSize)));
-            long counted = Arrays.stream(batch.targets()).filter(t -> t >= 0).count();
             model.resetState();
-            loss.add(model.loss(batch), counted);
+            loss.add(model.loss(batch), lossTerms(batch));
         }
         double nats = loss.mean();
         return new Metrics()

@@ -88,11 +88,16 @@ final class RegressTask extends SequenceTask<RegressTask.Example, RegressionBatc
     }
 
     @Override
+    protected long lossTerms(RegressionBatch batch) {
+        return batch.targets().length;
+    }
+
+    @Override
     public Metrics evaluate(Trainable<RegressionBatch> model, List<Example> examples, int batchSize) {
         WeightedMean mse = new WeightedMean();
         for (int from = 0; from < examples.size(); from += batchSize) {
-            List<Example> part = examples.subList(from, Math.min(examples.size(), from + batchSize));
-            mse.add(model.loss(collate(part)), part.size());
+            RegressionBatch batch = collate(examples.subList(from, Math.min(examples.size(), from + batchSize)));
+            mse.add(model.loss(batch), lossTerms(batch));
         }
         return new Metrics().put("mse", mse.mean()).put("meanPredictorMse", AddingProblem.MEAN_PREDICTOR_MSE);
     }

@@ -13,7 +13,6 @@ import dev.unroll.training.model.TranslationBatch;
 import dev.unroll.training.model.Trainable;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -80,12 +79,17 @@ public final class Seq2SeqTask extends SequenceTask<TextPair, TranslationBatch> 
     }
 
     @Override
+    protected long lossTerms(TranslationBatch batch) {
+        return countedTargets(batch.decoderTargets());
+    }
+
+    @Override
     public Metrics evaluate(Trainable<TranslationBatch> model, List<TextPair> pairs, int batchSize) {
         Seq2Seq seq2seq = (Seq2Seq) model;
         WeightedMean loss = new WeightedMean();
         for (int from = 0; from < pairs.size(); from += batchSize) {
             TranslationBatch batch = collate(pairs.subList(from, Math.min(pairs.size(), from + batchSize)));
-            loss.add(seq2seq.loss(batch), Arrays.stream(batch.decoderTargets()).filter(t -> t >= 0).count());
+            loss.add(seq2seq.loss(batch), lossTerms(batch));
         }
         int exact = 0;
         for (TextPair pair : pairs) {

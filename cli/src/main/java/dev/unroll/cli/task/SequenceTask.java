@@ -7,6 +7,7 @@ import dev.unroll.training.data.Vocabulary;
 import dev.unroll.training.model.ModelConfig;
 import dev.unroll.training.model.Trainable;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -57,15 +58,30 @@ public abstract class SequenceTask<E, B> {
     /** Loss and the task's quality measures of {@code model} on {@code examples}. */
     public abstract Metrics evaluate(Trainable<B> model, List<E> examples, int batchSize);
 
-    /** The mean loss of {@code model} on {@code examples}, the cheap measure taken after every epoch. */
+    /**
+     * The mean loss of {@code model} on {@code examples}, the cheap measure taken after every epoch; the same
+     * number as {@link #evaluate}'s {@code loss}.
+     */
     public double meanLoss(Trainable<B> model, List<E> examples, int batchSize) {
         WeightedMean loss = new WeightedMean();
         for (int from = 0; from < examples.size(); from += batchSize) {
-            List<E> part = examples.subList(from, Math.min(examples.size(), from + batchSize));
+            B batch = collate(examples.subList(from, Math.min(examples.size(), from + batchSize)));
             model.resetState();
-            loss.add(model.loss(collate(part)), part.size());
+            loss.add(model.loss(batch), lossTerms(batch));
         }
         return loss.mean();
+    }
+
+    /**
+     * How many terms a batch's mean loss averages: one per example for sequence-level tasks, one per counted
+     * (not padded) target for token-level ones. Means over several batches weight each batch by it, so they
+     * equal the mean over all terms whatever the batch size.
+     */
+    protected abstract long lossTerms(B batch);
+
+    /** The number of targets that count in a loss: those not marked as padding (negative). */
+    protected static long countedTargets(int[] targets) {
+        return Arrays.stream(targets).filter(t -> t >= 0).count();
     }
 
     /** Stores the fitted vocabularies. */

@@ -79,6 +79,11 @@ final class TagTask extends SequenceTask<TaggedSentence, TaggingBatch> {
     }
 
     @Override
+    protected long lossTerms(TaggingBatch batch) {
+        return countedTargets(batch.tags());
+    }
+
+    @Override
     public Metrics evaluate(Trainable<TaggingBatch> model, List<TaggedSentence> sentences, int batchSize) {
         SequenceTagger tagger = (SequenceTagger) model;
         WeightedMean loss = new WeightedMean();
@@ -88,8 +93,7 @@ final class TagTask extends SequenceTask<TaggedSentence, TaggingBatch> {
         for (int from = 0; from < sentences.size(); from += batchSize) {
             List<TaggedSentence> part = sentences.subList(from, Math.min(sentences.size(), from + batchSize));
             TaggingBatch batch = collate(part);
-            int counted = part.stream().mapToInt(TaggedSentence::length).sum();
-            loss.add(tagger.loss(batch), counted);
+            loss.add(tagger.loss(batch), lossTerms(batch));
             int[][] predicted = tagger.predict(batch.input());
             for (int b = 0; b < predicted.length; b++) {
                 boolean allRight = true;

@@ -161,6 +161,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void perEpochValidationLossIsTheSamePerCharacterMeanAsTheFinalReport() throws IOException {
+        Path report = dir.resolve("train.json");
+
+        // 20 held-out strings in batches of 8, 8 and 4 with different character counts: a mean over batches
+        // weighted by strings instead of characters would differ
+        CliRun run = CliRun.of(args("train", TINY, "--data", "builtin:reber", "--examples", "40",
+                "--validation", "0.5", "--out", dir.resolve("model.ckpt").toString(), "--json", report.toString()));
+
+        assertEquals(0, run.exitCode(), run.transcript());
+        JsonObject numbers = json(report);
+        var epochs = numbers.getAsJsonArray("perEpoch");
+        double lastEpochLoss = epochs.get(epochs.size() - 1).getAsJsonObject().getAsJsonObject("validation")
+                .get("validationLoss").getAsDouble();
+        assertEquals(numbers.getAsJsonObject("validation").get("loss").getAsDouble(), lastEpochLoss, 1e-12);
+    }
+
+    @Test
     void trainsASeq2SeqModelOnDates() throws IOException {
         Path report = dir.resolve("train.json");
 
