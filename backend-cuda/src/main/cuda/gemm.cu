@@ -333,3 +333,219 @@ extern "C" __global__ void sgemm_skinny_tt(int m, int n, int k, float alpha, con
                                            float beta, float* c) {
     sgemm_skinny_bt<true>(m, n, k, alpha, a, b, beta, c);
 }
+
+// ---------------------------------------------------------------- v2: vectorized, double-buffered tiles
+//
+// One template for 128 x 128, 128 x 64 and 64 x 64 block tiles (GemmVariant's V2_* and SPLIT_K_*), in the style
+// of the fast SIMT SGEMMs: 256 threads, each owning a patch of (BM / 64) x (BN / 64) quads of 4 x 4 outputs;
+// depth V2_K = 8 per tile. Global operands are read as float4 (16 bytes) along their contiguous dimension when
+// the leading dimension is a multiple of 4 and the pointer is 16-byte aligned (a row view may start at any
+// 4-byte offset), else as 4 scalars with per-element guards; both read the same elements, so ragged edges and
+// alignment change only the load instruction. Shared memory is double-buffered: the next tile is fetched into
+// registers while the current one is consumed, then stored into the other buffer, one barrier per tile.
+//
+// Split-K: blockIdx.x also numbers a slice of k (kChunk wide, a multiple of V2_K); slice s writes its sums to
+// the s-th [m, n] matrix after c, and sgemm_split_k_sum folds the slices in a fixed order (deterministic, no
+// atomics). Without a split, kChunk >= k and there is one slice.
+
+#define V2_K 8
+#define V2_PAD 4  // row stride 4 mod 32 banks: the transposed stores of a warp hit 32 different banks
+
+// Four consecutive elements from p along a contiguous dimension: `inside` is false past the edge of the other
+// dimension, `left` counts the elements that remain in this one. With vec, left > 0 implies left >= 4.
+__device__ __forceinline__ float4 v2_load4(const float* __restrict__ p, bool vec, bool inside, int left) {
+    float4 v = {0.0f, 0.0f, 0.0f, 0.0f};
+    if (!inside || left <= 0) return v;
+    if (vec) return *reinterpret_cast<const float4*>(p);
+    v.x = p[0];
+    if (left > 1) v.y = p[1];
+    if (left > 2) v.z = p[2];
+    if (left > 3) v.w = p[3];
+    return v;
+}
+
+__device__ __forceinline__ bool v2_aligned(const float* p, int leadingDim) {
+    return leadingDim % 4 == 0 && reinterpret_cast<unsigned long long>(p) % 16 == 0;
+}
+
+// Loads one operand's [ROWS x V2_K] slice (ROWS along m for A, along n for B) into registers: group g of 4
+// elements is row g / 2, depth (g % 2) * 4 when k is contiguous (a warp reads 16 rows x 32 bytes, whole
+// sectors); depth g / (ROWS / 4), rows from (g % (ROWS / 4)) * 4 when the rows are contiguous (a warp reads
+// 512 contiguous bytes).
+template <int ROWS, bool K_CONTIGUOUS>
+__device__ __forceinline__ void v2_load_tile(float4 (&regs)[(ROWS * V2_K / 4 + THREADS - 1) / THREADS],
+                                             const float* __restrict__ x, int rows, int k, int rowBase, int k0,
+                                             int kEnd, bool vec) {
+    constexpr int GROUPS = ROWS * V2_K / 4;
+#pragma unroll
+    for (int r = 0; r < (GROUPS + THREADS - 1) / THREADS; r++) {
+        int g = threadIdx.x + r * THREADS;
+        if (GROUPS % THREADS != 0 && g >= GROUPS) break;
+        if (K_CONTIGUOUS) {
+            int i = rowBase + g / (V2_K / 4), p = k0 + (g % (V2_K / 4)) * 4;
+            regs[r] = v2_load4(x + (long long) i * k + p, vec, i < rows, kEnd - p);
+        } else {
+            int p = k0 + g / (ROWS / 4), i = rowBase + (g % (ROWS / 4)) * 4;
+            regs[r] = v2_load4(x + (long long) p * rows + i, vec, p < kEnd, rows - i);
+        }
+    }
+}
+
+// Stores what v2_load_tile loaded into a shared [V2_K][ROWS + V2_PAD] buffer, depth-major: k-contiguous groups
+// transposed (4 scalar stores), row-contiguous groups as one float4.
+template <int ROWS, bool K_CONTIGUOUS>
+__device__ __forceinline__ void v2_store_tile(const float4 (&regs)[(ROWS * V2_K / 4 + THREADS - 1) / THREADS],
+                                              float (*s)[ROWS + V2_PAD]) {
+    constexpr int GROUPS = ROWS * V2_K / 4;
+#pragma unroll
+    for (int r = 0; r < (GROUPS + THREADS - 1) / THREADS; r++) {
+        int g = threadIdx.x + r * THREADS;
+        if (GROUPS % THREADS != 0 && g >= GROUPS) break;
+        if (K_CONTIGUOUS) {
+            int i = g / (V2_K / 4), p = (g % (V2_K / 4)) * 4;
+            s[p][i] = regs[r].x;
+            s[p + 1][i] = regs[r].y;
+            s[p + 2][i] = regs[r].z;
+            s[p + 3][i] = regs[r].w;
+        } else {
+            *reinterpret_cast<float4*>(&s[g / (ROWS / 4)][(g % (ROWS / 4)) * 4]) = regs[r];
+        }
+    }
+}
+
+template <int BM, int BN, bool TRANS_A, bool TRANS_B>
+__device__ __forceinline__ void sgemm_v2(int m, int n, int k, int kChunk, float alpha, const float* __restrict__ a,
+                                         const float* __restrict__ b, float beta, float* __restrict__ c) {
+    constexpr int TM = BM / 16;  // patch rows: BM / 64 quads
+    constexpr int TN = BN / 16;  // patch columns: BN / 64 quads
+    constexpr int A_REGS = (BM * V2_K / 4 + THREADS - 1) / THREADS;
+    constexpr int B_REGS = (BN * V2_K / 4 + THREADS - 1) / THREADS;
+    __shared__ __align__(16) float as[2][V2_K][BM + V2_PAD];
+    __shared__ __align__(16) float bs[2][V2_K][BN + V2_PAD];
+
+    // A warp holds 4 patch rows x 8 patch columns, so its float4 fragment reads touch 4 and 8 distinct
+    // addresses: one shared-memory wavefront each.
+    const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
+    const int ty = (warp / 2) * 4 + lane / 8;
+    const int tx = (warp % 2) * 8 + lane % 8;
+    const int tilesN = (n + BN - 1) / BN;
+    const int slice = blockIdx.x / tilesN;
+    const int colBase = (blockIdx.x % tilesN) * BN;
+    const int rowBase = blockIdx.y * BM;
+    const int kBegin = slice * kChunk;
+    const int kEnd = min(k, kBegin + kChunk);
+    const int tiles = kEnd > kBegin ? (kEnd - kBegin + V2_K - 1) / V2_K : 0;
+    c += (long long) slice * m * n;
+    const bool vecA = v2_aligned(a, TRANS_A ? m : k);
+    const bool vecB = v2_aligned(b, TRANS_B ? k : n);
+
+    float acc[TM][TN] = {};
+    float4 aRegs[A_REGS], bRegs[B_REGS];
+
+    if (tiles > 0) {
+        v2_load_tile<BM, !TRANS_A>(aRegs, a, m, k, rowBase, kBegin, kEnd, vecA);
+        v2_load_tile<BN, TRANS_B>(bRegs, b, n, k, colBase, kBegin, kEnd, vecB);
+        v2_store_tile<BM, !TRANS_A>(aRegs, as[0]);
+        v2_store_tile<BN, TRANS_B>(bRegs, bs[0]);
+    }
+    __syncthreads();
+    for (int t = 0; t < tiles; t++) {
+        const int buf = t & 1;
+        const bool more = t + 1 < tiles;
+        if (more) {
+            v2_load_tile<BM, !TRANS_A>(aRegs, a, m, k, rowBase, kBegin + (t + 1) * V2_K, kEnd, vecA);
+            v2_load_tile<BN, TRANS_B>(bRegs, b, n, k, colBase, kBegin + (t + 1) * V2_K, kEnd, vecB);
+        }
+#pragma unroll
+        for (int p = 0; p < V2_K; p++) {
+            float av[TM], bv[TN];
+#pragma unroll
+            for (int h = 0; h < TM / 4; h++) {
+                float4 v = *reinterpret_cast<const float4*>(&as[buf][p][h * 64 + ty * 4]);
+                av[h * 4] = v.x;
+                av[h * 4 + 1] = v.y;
+                av[h * 4 + 2] = v.z;
+                av[h * 4 + 3] = v.w;
+            }
+#pragma unroll
+            for (int h = 0; h < TN / 4; h++) {
+                float4 v = *reinterpret_cast<const float4*>(&bs[buf][p][h * 64 + tx * 4]);
+                bv[h * 4] = v.x;
+                bv[h * 4 + 1] = v.y;
+                bv[h * 4 + 2] = v.z;
+                bv[h * 4 + 3] = v.w;
+            }
+#pragma unroll
+            for (int r = 0; r < TM; r++)
+#pragma unroll
+                for (int s = 0; s < TN; s++) acc[r][s] += av[r] * bv[s];
+        }
+        if (more) {
+            v2_store_tile<BM, !TRANS_A>(aRegs, as[buf ^ 1]);
+            v2_store_tile<BN, TRANS_B>(bRegs, bs[buf ^ 1]);
+        }
+        __syncthreads();
+    }
+
+    // Patch row r is tile row (r / 4) * 64 + ty * 4 + r % 4; columns likewise with tx. Each quad of columns is
+    // one float4 store when C's rows allow it.
+    const bool vecC = v2_aligned(c, n);
+#pragma unroll
+    for (int r = 0; r < TM; r++) {
+        int gi = rowBase + (r / 4) * 64 + ty * 4 + r % 4;
+        if (gi >= m) continue;
+#pragma unroll
+        for (int h = 0; h < TN / 4; h++) {
+            int gj = colBase + h * 64 + tx * 4;
+            if (gj >= n) continue;
+            float* out = c + (long long) gi * n + gj;
+            const float* v = &acc[r][h * 4];
+            if (vecC) {
+                float4 o = {alpha * v[0], alpha * v[1], alpha * v[2], alpha * v[3]};
+                if (beta != 0.0f) {
+                    float4 old = *reinterpret_cast<const float4*>(out);
+                    o = {o.x + beta * old.x, o.y + beta * old.y, o.z + beta * old.z, o.w + beta * old.w};
+                }
+                *reinterpret_cast<float4*>(out) = o;
+            } else {
+#pragma unroll
+                for (int s = 0; s < 4; s++) {
+                    if (gj + s < n) out[s] = beta == 0.0f ? alpha * v[s] : alpha * v[s] + beta * out[s];
+                }
+            }
+        }
+    }
+}
+
+// Entry points: sgemm_v2_<BM>x<BN>_<op(A)><op(B)>(m, n, k, kChunk, alpha, a, b, beta, c); grid x = column tiles
+// times k slices, grid y = row tiles (LaunchConfig.tiledGemm).
+// Resident blocks per SM that the register budget must allow: 2 for 128 x 128 (128 registers, 64 of them
+// accumulators), 3 for the smaller tiles, which need more blocks in flight to hide latency.
+#define V2_MIN_BLOCKS(BM, BN) ((BM) * (BN) >= 128 * 128 ? 2 : 3)
+#define V2_ENTRY(BM, BN, SUFFIX, TA, TB)                                                                          \
+    extern "C" __global__ void __launch_bounds__(THREADS, V2_MIN_BLOCKS(BM, BN))                                \
+    sgemm_v2_##BM##x##BN##_##SUFFIX(int m, int n, int k, int kChunk, float alpha, const float* a, const float* b, \
+                                    float beta, float* c) {                                                     \
+        sgemm_v2<BM, BN, TA, TB>(m, n, k, kChunk, alpha, a, b, beta, c);                                        \
+    }
+#define V2_ENTRIES(BM, BN)               \
+    V2_ENTRY(BM, BN, nn, false, false)   \
+    V2_ENTRY(BM, BN, nt, false, true)    \
+    V2_ENTRY(BM, BN, tn, true, false)    \
+    V2_ENTRY(BM, BN, tt, true, true)
+
+V2_ENTRIES(128, 128)
+V2_ENTRIES(128, 64)
+V2_ENTRIES(64, 64)
+
+// Second pass of a split-K SGEMM: c = alpha * (sum of the `slices` partial [m, n] matrices, in slice order)
+// + beta * c, over count = m * n elements; with beta == 0, c is not read.
+extern "C" __global__ void sgemm_split_k_sum(int count, int slices, float alpha, const float* __restrict__ partial,
+                                             float beta, float* __restrict__ c) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < count;
+         i += (long long) gridDim.x * blockDim.x) {
+        float sum = 0.0f;
+        for (int s = 0; s < slices; s++) sum += partial[(long long) s * count + i];
+        c[i] = beta == 0.0f ? alpha * sum : alpha * sum + beta * c[i];
+    }
+}

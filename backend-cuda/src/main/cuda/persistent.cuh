@@ -16,7 +16,7 @@
 #include "scalar_math.cuh"
 
 #define PERSISTENT_THREADS 256
-#define PERSISTENT_MAX_BATCH 8
+#define PERSISTENT_MAX_BATCH 16
 
 // A sense-reversing barrier over all blocks of the grid. counter[0] counts arrivals, counter[1] is the
 // generation; the host zeroes both before the launch.

@@ -59,6 +59,32 @@ static dim3 elementwiseGrid(long n) { return dim3(std::min<long>(4096, ceilDiv(n
 
 // ---------------------------------------------------------------- gemm
 
+// c against alpha * op(a) * op(b) + beta * c0 (c0 == nullptr: beta is 0 and c0 unread) within the error bound of a
+// k-term float sum: the first element outside it, or "" when all are inside.
+static std::string gemmMismatch(bool ta, bool tb, int m, int n, int k, float alpha, const float* a,
+                        const float* b, float beta, const float* c0, const float* c) {
+    for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+            double sum = 0, mag = 0;
+            for (int p = 0; p < k; p++) {
+                double av = ta ? a[(size_t) p * m + i] : a[(size_t) i * k + p];
+                double bv = tb ? b[(size_t) j * k + p] : b[(size_t) p * n + j];
+                sum += av * bv;
+                mag += std::fabs(av * bv);
+            }
+            double old = c0 == nullptr ? 0.0 : c0[(size_t) i * n + j];
+            double expected = alpha * sum + beta * old;
+            double bound = (k + 2) * 0x1p-23 * (std::fabs(alpha) * mag + std::fabs(beta * old));
+            double got = c[(size_t) i * n + j];
+            if (!(std::fabs(got - expected) <= bound)) {
+                return "c[" + std::to_string(i) + "," + std::to_string(j) + "] = " + std::to_string(got) + ", expected "
+                        + std::to_string(expected);
+            }
+        }
+    }
+    return "";
+}
+
 enum class Variant { Skinny, Tile64, Tile128 };
 
 static void checkGemm(bool ta, bool tb, int m, int n, int k, Variant variant) {
@@ -84,26 +110,61 @@ static void checkGemm(bool ta, bool tb, int m, int n, int k, Variant variant) {
     std::string prefix = variant == Variant::Tile128 ? "sgemm_large_" : skinny ? "sgemm_skinny_" : "sgemm_";
     std::string name = prefix + (ta ? "t" : "n") + (tb ? "t" : "n") + " "
             + std::to_string(m) + "x" + std::to_string(n) + "x" + std::to_string(k);
-    for (int i = 0; i < m; i++) {
-        for (int j = 0; j < n; j++) {
-            double sum = 0, mag = 0;
-            for (int p = 0; p < k; p++) {
-                double av = ta ? a[(size_t) p * m + i] : a[(size_t) i * k + p];
-                double bv = tb ? b[(size_t) j * k + p] : b[(size_t) p * n + j];
-                sum += av * bv;
-                mag += std::fabs(av * bv);
-            }
-            double expected = alpha * sum + beta * c0[(size_t) i * n + j];
-            double bound = (k + 2) * 0x1p-23 * (alpha * mag + std::fabs(beta * c0[(size_t) i * n + j]));
-            double got = c[(size_t) i * n + j];
-            if (!(std::fabs(got - expected) <= bound)) {
-                report(false, name, "c[" + std::to_string(i) + "," + std::to_string(j) + "] = " + std::to_string(got)
-                        + ", expected " + std::to_string(expected));
-                return;
-            }
-        }
+    std::string mismatch = gemmMismatch(ta, tb, m, n, k, alpha, a.data(), b.data(), beta, c0.data(), c.data());
+    report(mismatch.empty(), name, mismatch);
+}
+
+using V2Kernel = void (*)(int, int, int, int, float, const float*, const float*, float, float*);
+#define V2_KERNEL(BM, BN, ta, tb) \
+    ((ta) ? ((tb) ? sgemm_v2_##BM##x##BN##_tt : sgemm_v2_##BM##x##BN##_tn) \
+          : ((tb) ? sgemm_v2_##BM##x##BN##_nt : sgemm_v2_##BM##x##BN##_nn))
+
+// A v2 kernel as CudaBackend launches it: with kChunk >= k one slice straight into c, else ceil(k / kChunk)
+// slices into a NaN-filled partial buffer (every element must be written) folded by sgemm_split_k_sum. The
+// operands and c start `offset` floats into their buffers, as row views do: offset 1 defeats the float4 loads
+// and stores. With betaZero, c starts as NaN and must not be read.
+static void checkGemmV2(V2Kernel kernel, int bm, int bn, bool ta, bool tb, int m, int n, int k, int kChunk, int offset,
+                        bool betaZero) {
+    std::mt19937 rng(m * 131 + n * 17 + k + ta * 7 + tb * 3 + kChunk * 5 + offset);
+    auto a = randoms(rng, (size_t) m * k + offset, 1), b = randoms(rng, (size_t) k * n + offset, 1);
+    auto c0 = randoms(rng, (size_t) m * n + offset, 1);
+    if (betaZero) std::fill(c0.begin(), c0.end(), NAN);
+    std::vector<float> c = c0;
+    float alpha = 0.75f, beta = betaZero ? 0.0f : -0.5f;
+    const float* pa = a.data() + offset;
+    const float* pb = b.data() + offset;
+    float* pc = c.data() + offset;
+    int slices = k == 0 ? 1 : (int) ceilDiv(k, kChunk);
+    dim3 grid(ceilDiv(n, bn) * slices, ceilDiv(m, bm));
+    if (slices == 1) {
+        emu::launch(kernel, grid, dim3(256), m, n, k, kChunk, alpha, pa, pb, beta, pc);
+    } else {
+        std::vector<float> partial((size_t) slices * m * n, NAN);
+        emu::launch(kernel, grid, dim3(256), m, n, k, kChunk, 1.0f, pa, pb, 0.0f, partial.data());
+        emu::launch(sgemm_split_k_sum, elementwiseGrid((long) m * n), dim3(256), m * n, slices, alpha,
+                (const float*) partial.data(), beta, pc);
     }
-    report(true, name);
+    std::string name = "sgemm_v2_" + std::to_string(bm) + "x" + std::to_string(bn) + "_" + (ta ? "t" : "n")
+            + (tb ? "t" : "n") + " " + std::to_string(m) + "x" + std::to_string(n) + "x" + std::to_string(k)
+            + (slices > 1 ? " in " + std::to_string(slices) + " k slices" : "") + (offset ? " misaligned" : "")
+            + (betaZero ? " beta=0 over NaN" : "");
+    std::string mismatch = gemmMismatch(ta, tb, m, n, k, alpha, pa, pb, beta, betaZero ? nullptr : c0.data() + offset,
+            pc);
+    report(mismatch.empty(), name, mismatch);
+}
+
+// Ragged shapes (scalar loads), shapes whose dimensions are multiples of 4 (float4 loads and stores, with a
+// part-filled last k tile and part-filled edge tiles), the same misaligned, split-K with an even and a ragged
+// last slice, beta == 0 over NaN, and k == 0.
+static void checkGemmV2Cases(V2Kernel kernel, int bm, int bn, bool ta, bool tb) {
+    checkGemmV2(kernel, bm, bn, ta, tb, bm + 3, bn + 6, 21, 21, 0, false);
+    checkGemmV2(kernel, bm, bn, ta, tb, bm + 4, bn + 8, 36, 36, 0, false);
+    checkGemmV2(kernel, bm, bn, ta, tb, bm + 4, bn + 8, 36, 36, 1, false);
+    checkGemmV2(kernel, bm, bn, ta, tb, 9, bn + 4, 100, 24, 0, false);
+    checkGemmV2(kernel, bm, bn, ta, tb, 7, 5, 45, 16, 1, false);
+    checkGemmV2(kernel, bm, bn, ta, tb, 12, 8, 20, 20, 0, true);
+    checkGemmV2(kernel, bm, bn, ta, tb, 5, 6, 19, 8, 1, true);
+    checkGemmV2(kernel, bm, bn, ta, tb, 5, 6, 0, 0, 0, false);
 }
 
 static void checkGemmBetaZeroIgnoresC() {
@@ -512,6 +573,9 @@ int main() {
             checkGemm(ta, tb, 1, 1, 1, Variant::Tile128);
             checkGemm(ta, tb, 130, 257, 21, Variant::Tile128);
             checkGemm(ta, tb, 128, 128, 8, Variant::Tile128);
+            checkGemmV2Cases(V2_KERNEL(128, 128, ta, tb), 128, 128, ta, tb);
+            checkGemmV2Cases(V2_KERNEL(128, 64, ta, tb), 128, 64, ta, tb);
+            checkGemmV2Cases(V2_KERNEL(64, 64, ta, tb), 64, 64, ta, tb);
         }
     checkGemmBetaZeroIgnoresC();
     checkElementwise();

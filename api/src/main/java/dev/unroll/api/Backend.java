@@ -236,6 +236,78 @@ public interface Backend extends AutoCloseable {
         CompositeSteps.gruBackward(this, gates, hProj, hPrev, dh, dInput, dHidden);
     }
 
+    // ---------------------------------------------------------------- whole sequences (defaults)
+
+    /**
+     * The forward recurrence of one LSTM layer over a whole sequence: for {@code t = 0 .. T-1},
+     * {@code gates_t += h_t W_hh^T}, then {@link #lstmStepForward}{@code (gates_t, c_t, c_{t+1}, h_{t+1})}, where
+     * {@code h_t} and {@code c_t} are block {@code t} of {@code states} and {@code cells}. The default is that loop
+     * ({@link SequenceSteps#lstmForward}); a backend may run it as one kernel (cuDNN's persistent RNNs), and then
+     * agrees with the loop to the cell tolerance, not bit for bit (its dot products may add in another order).
+     *
+     * @param gates    {@code [T*B, 4H]} in: each step's {@code W_ih x_t + b_ih + b_hh}; out: the activations
+     *                 {@link #lstmStepForward} leaves (gate order i, f, g, o)
+     * @param weightHh {@code [4H, H]}
+     * @param states   {@code [(T+1)*B, H]} block 0 (rows {@code 0..B-1}) in: {@code h_0}; blocks {@code 1..T} out
+     * @param cells    {@code [(T+1)*B, H]} the cell states, likewise
+     */
+    default void lstmSequenceForward(Tensor gates, Tensor weightHh, Tensor states, Tensor cells) {
+        SequenceSteps.lstmForward(this, gates, weightHh, states, cells);
+    }
+
+    /**
+     * The forward recurrence of one GRU layer (PyTorch's form) over a whole sequence: for each step {@code t},
+     * {@code hProj_t = h_t W_hh^T + b_hh}, then {@link #gruStepForward}{@code (gates_t, hProj_t, h_t, h_{t+1})}.
+     * Default: that loop ({@link SequenceSteps#gruForward}); an override agrees to the cell tolerance.
+     *
+     * @param gates            {@code [T*B, 3H]} in: each step's {@code W_ih x_t + b_ih}; out: the activations r, z, n
+     * @param hiddenProjection {@code [T*B, 3H]} out: each step's {@code W_hh h_t + b_hh} (backward needs it)
+     * @param weightHh         {@code [3H, H]}
+     * @param biasHh           {@code [3H]} {@code b_hh}, or null for none
+     * @param states           {@code [(T+1)*B, H]} block 0 in: {@code h_0}; blocks {@code 1..T} out
+     */
+    default void gruSequenceForward(Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor biasHh,
+                                    Tensor states) {
+        SequenceSteps.gruForward(this, gates, hiddenProjection, weightHh, biasHh, states);
+    }
+
+    /**
+     * The forward recurrence of one vanilla RNN layer over a whole sequence: for each step {@code t},
+     * {@code h_{t+1} = f(gates_t + h_t W_hh^T)}. Default: that loop ({@link SequenceSteps#rnnForward}); an
+     * override agrees to the cell tolerance.
+     *
+     * @param activation {@link Activation#TANH} or {@link Activation#RELU}
+     * @param gates      {@code [T*B, H]} in: each step's {@code W_ih x_t + b_ih + b_hh}; out: unspecified (the
+     *                   backward step reads the states only)
+     * @param weightHh   {@code [H, H]}
+     * @param states     {@code [(T+1)*B, H]} block 0 in: {@code h_0}; blocks {@code 1..T} out
+     */
+    default void rnnSequenceForward(Activation activation, Tensor gates, Tensor weightHh, Tensor states) {
+        SequenceSteps.rnnForward(this, activation, gates, weightHh, states);
+    }
+
+    // ---------------------------------------------------------------- repeated work (default: just run it)
+
+    /**
+     * Runs {@code work}, a fixed list of this backend's operations that a caller runs again and again under the
+     * same {@code key} (a layer's step loop for one batch shape, say). A backend whose cost per operation is high
+     * (a GPU, where one launch from Java costs microseconds) may record the operations the first time a key is
+     * seen and replay the recording afterwards instead of calling {@code work}. So the caller promises, for one key:
+     * the same operations on the same tensors (same objects, open, contents free to change) with the same scalars
+     * each time; no operation that reads a result back to the host, uploads, or allocates; and a call of
+     * {@link #forgetRepeatable} before any of those tensors is closed. Default: {@code work.run()}.
+     *
+     * @param key equal (by {@code equals}) exactly when the work is the same: include the tensors' owner and
+     *            every shape or count the work depends on
+     */
+    default void runRepeatable(Object key, Runnable work) {
+        work.run();
+    }
+
+    /** Drops whatever {@link #runRepeatable} kept for {@code key}, if anything. Default: nothing to drop. */
+    default void forgetRepeatable(Object key) {
+    }
+
     // ---------------------------------------------------------------- fused optimizer update (default)
 
     /**
@@ -256,6 +328,14 @@ public interface Backend extends AutoCloseable {
             throw new IllegalArgumentException("adamUpdate: step must be >= 1, was " + step);
         }
         CompositeSteps.adam(this, param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+    }
+
+    /**
+     * Waits until every operation called so far has finished. Results never need it (operations are ordered, and
+     * reading a result waits for it); a timer does, on a backend that runs asynchronously (a GPU). Default: nothing
+     * to wait for.
+     */
+    default void synchronize() {
     }
 
     /** Releases every resource of this backend. Tensors it made are unusable afterwards. */

@@ -70,15 +70,18 @@ public final class RecurrentBenchmark {
             layer.initialize(spec.seed());
             backend.upload(uniform(new SplittableRandom(spec.seed() + 1), (int) x.size()), x);
             backend.fill(dy, 1);  // the gradient of sum(output)
+            // each timed run ends when the device has finished, not when its work is enqueued (a GPU backend)
             Runnable forward = () -> {
                 try (RecurrentPass pass = layer.forward(x, null, null, null, false)) {
                     pass.output();
+                    backend.synchronize();
                 }
             };
             Runnable forwardBackward = () -> {
                 try (RecurrentPass pass = layer.forward(x, null, null, null, true);
                      InputGradients grads = layer.backward(pass, dy, null, null)) {
                     grads.dx();
+                    backend.synchronize();
                 }
             };
             Stopwatch.warmUp(spec.warmup(), spec.warmupMillis(), forward, forwardBackward);

@@ -64,6 +64,11 @@ final class BatchOrder {
         return active[t];
     }
 
+    /** Whether every sequence runs all {@code T} steps (every step works on the whole batch). */
+    boolean allFullLength() {
+        return active[steps - 1] == batch;
+    }
+
     /** The length of the sequence in sorted row {@code i}. */
     int sortedLength(int i) {
         return sortedLengths[i];

@@ -19,6 +19,17 @@ final class GruKernel extends StepKernel {
     }
 
     @Override
+    boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf) {
+        // b_hh goes to the backend call, which adds it to every step's recurrent product (like prepareForward)
+        if (p.biasIh() != null) {
+            be.addRowVector(buf.gates, p.biasIh().value(), buf.gates);
+        }
+        be.gruSequenceForward(buf.gates, buf.hiddenProjection, p.weightHh().value(),
+                p.biasHh() == null ? null : p.biasHh().value(), buf.states);
+        return true;
+    }
+
+    @Override
     void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
         Tensor hPrev = step.previous(buf.states);
         Tensor hProj = step.atTime(buf.hiddenProjection);

@@ -7,6 +7,13 @@ import dev.unroll.api.Tensor;
 final class LstmKernel extends StepKernel {
 
     @Override
+    boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf) {
+        prepareForward(be, p, buf);
+        be.lstmSequenceForward(buf.gates, p.weightHh().value(), buf.states, buf.cells);
+        return true;
+    }
+
+    @Override
     void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
         Tensor gates = step.atTime(buf.gates);
         be.gemm(false, true, 1, step.previous(buf.states), p.weightHh().value(), 1, gates);

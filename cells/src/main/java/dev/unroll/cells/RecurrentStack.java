@@ -198,7 +198,7 @@ public final class RecurrentStack implements AutoCloseable {
         Workspace ws = borrow(steps, batch);
         try {
             SplittableRandom masks = dropout ? new SplittableRandom(config.dropoutSeed() + dropoutCall++) : null;
-            backend.gatherRows(x, order.toSorted(steps), ws.sortedInput);
+            reorderRows(x, order.toSorted(steps), ws.sortedInput);
             clearPadding(ws.sortedInput, order);
             for (int layer = 0; layer < config.numLayers(); layer++) {
                 Tensor input = layerInput(ws, order, layer, masks);
@@ -207,7 +207,7 @@ public final class RecurrentStack implements AutoCloseable {
                 }
                 clearPadding(ws.layerOutputs[layer], order);
             }
-            backend.gatherRows(ws.layerOutputs[config.numLayers() - 1], order.toOriginal(steps), ws.output);
+            reorderRows(ws.layerOutputs[config.numLayers() - 1], order.toOriginal(steps), ws.output);
         } catch (RuntimeException e) {
             ws.close();
             throw e;
@@ -254,26 +254,30 @@ public final class RecurrentStack implements AutoCloseable {
         DirectionBuffers buf = ws.direction(p.layer(), p.direction());
 
         backend.gemm(false, true, 1, input, p.weightIh().value(), 0, buf.gates);
-        kernel.prepareForward(backend, p, buf);
-
         int initialBlock = p.reverse() ? steps : 0;
         initialState(buf.states, initialBlock, h0, p.initialHidden(), stateRow, order);
         if (buf.cells != null) {
             initialState(buf.cells, initialBlock, c0, p.initialCell(), stateRow, order);
         }
-        for (int s = 0; s < steps; s++) {
-            int t = p.reverse() ? steps - 1 - s : s;
-            StepRows step = step(order, p, t);
-            if (step.active() > 0) {
-                kernel.forward(backend, p, buf, step);
-            }
-            if (step.active() < batch) {
-                // finished (forward) or not yet started (reverse) sequences keep their state
-                carry(buf.states, step);
-                if (buf.cells != null) {
-                    carry(buf.cells, step);
+        boolean whole = !p.reverse() && order.allFullLength() && kernel.forwardSequence(backend, p, buf);
+        if (!whole) {
+            kernel.prepareForward(backend, p, buf);
+            repeat(ws, order, new LoopKey(ws, p.layer(), p.direction(), false, false, 0), () -> {
+                for (int s = 0; s < steps; s++) {
+                    int t = p.reverse() ? steps - 1 - s : s;
+                    StepRows step = step(order, p, t);
+                    if (step.active() > 0) {
+                        kernel.forward(backend, p, buf, step);
+                    }
+                    if (step.active() < batch) {
+                        // finished (forward) or not yet started (reverse) sequences keep their state
+                        carry(buf.states, step);
+                        if (buf.cells != null) {
+                            carry(buf.cells, step);
+                        }
+                    }
                 }
-            }
+            });
         }
         // the states after each step, in time order, are the layer's output for this direction (one copy for all
         // steps; rows past a length hold carried states until the caller clears the padding)
@@ -281,11 +285,40 @@ public final class RecurrentStack implements AutoCloseable {
         backend.copyColumns(produced, 0, ws.layerOutputs[p.layer()], p.direction() * hidden, hidden);
         int finalBlock = p.reverse() ? 0 : steps;
         int[] toOriginal = order.blockToOriginal();
-        backend.gatherRows(backend.viewRows(buf.states, finalBlock * batch, batch), toOriginal,
+        reorderRows(backend.viewRows(buf.states, finalBlock * batch, batch), toOriginal,
                 backend.viewRows(ws.finalHidden, stateRow * batch, batch));
         if (buf.cells != null) {
-            backend.gatherRows(backend.viewRows(buf.cells, finalBlock * batch, batch), toOriginal,
+            reorderRows(backend.viewRows(buf.cells, finalBlock * batch, batch), toOriginal,
                     backend.viewRows(ws.finalCell, stateRow * batch, batch));
+        }
+    }
+
+    /**
+     * {@code dst[i] = src[rows[i]]}: a gather, or one row copy where the rows are consecutive (a batch that sorting
+     * left in place, as every full-length batch), which needs no index upload (on a GPU backend, a wait).
+     */
+    private void reorderRows(Tensor src, int[] rows, Tensor dst) {
+        boolean consecutive = rows.length > 0;
+        for (int i = 1; i < rows.length && consecutive; i++) {
+            consecutive = rows[i] == rows[0] + i;
+        }
+        if (consecutive) {
+            backend.copyRows(src, rows[0], dst, 0, rows.length);
+        } else {
+            backend.gatherRows(src, rows, dst);
+        }
+    }
+
+    /**
+     * Runs a step loop through {@link Backend#runRepeatable} (a GPU backend replays it as one graph) when the batch
+     * is full-length, so the loop is the same for every batch of this workspace; else runs it directly.
+     */
+    private void repeat(Workspace ws, BatchOrder order, LoopKey key, Runnable loop) {
+        if (order.allFullLength()) {
+            ws.repeatedUnder(key);
+            backend.runRepeatable(key, loop);
+        } else {
+            loop.run();
         }
     }
 
@@ -305,7 +338,7 @@ public final class RecurrentStack implements AutoCloseable {
                               BatchOrder order) {
         Tensor rows = backend.viewRows(states, block * order.batch(), order.batch());
         if (given != null) {
-            backend.gatherRows(given, order.blockToSorted(stateRow), rows);
+            reorderRows(given, order.blockToSorted(stateRow), rows);
         } else {
             backend.fill(rows, 0);
             if (learned != null) {
@@ -363,7 +396,7 @@ public final class RecurrentStack implements AutoCloseable {
                     ? allocateResult(results, config.stateLayers(), batch, config.hiddenSize()) : null;
             int top = config.numLayers() - 1;
             if (dy != null) {
-                backend.gatherRows(dy, order.toSorted(steps), ws.dLayerOutputs[top]);
+                reorderRows(dy, order.toSorted(steps), ws.dLayerOutputs[top]);
             }
             for (int layer = top; layer >= 0; layer--) {
                 boolean hasDy = layer < top || dy != null;
@@ -378,7 +411,7 @@ public final class RecurrentStack implements AutoCloseable {
                     backend.mul(dInput, ws.dropoutMasks[layer], dInput);
                 }
             }
-            backend.gatherRows(ws.dSortedInput, order.toOriginal(steps), dx);
+            reorderRows(ws.dSortedInput, order.toOriginal(steps), dx);
             return new InputGradients(dx, dh0, dc0);
         } catch (RuntimeException e) {
             results.forEach(Tensor::close);
@@ -409,30 +442,30 @@ public final class RecurrentStack implements AutoCloseable {
         if (buf.dCell != null) {
             finalStateGradient(dcN, buf.dCell, stateRow, order);
         }
-        Tensor dOutputPart = null;
-        if (dOutput != null) {
-            // this direction's columns of dL/d(output) for all steps: one copy instead of one per step
-            dOutputPart = config.directions() == 1 ? dOutput : buf.dOutputPart;
-            if (dOutputPart != dOutput) {
-                backend.copyColumns(dOutput, p.direction() * hidden, dOutputPart, 0, hidden);
-            }
+        // this direction's columns of dL/d(output) for all steps: one copy instead of one per step
+        Tensor dOutputPart = dOutput == null || config.directions() == 1 ? dOutput : buf.dOutputPart;
+        if (dOutputPart != dOutput) {
+            backend.copyColumns(dOutput, p.direction() * hidden, dOutputPart, 0, hidden);
         }
         // the reverse of the forward loop's order; rows past the active prefix carry their gradient unchanged
-        for (int s = steps - 1; s >= 0; s--) {
-            int t = p.reverse() ? steps - 1 - s : s;
-            if (t < windowStart) {
-                break;
+        repeat(pass.workspace(), order, new LoopKey(pass.workspace(), p.layer(), p.direction(), true,
+                dOutputPart != null, windowStart), () -> {
+            for (int s = steps - 1; s >= 0; s--) {
+                int t = p.reverse() ? steps - 1 - s : s;
+                if (t < windowStart) {
+                    break;
+                }
+                StepRows step = step(order, p, t);
+                if (step.active() == 0) {
+                    continue;
+                }
+                if (dOutputPart != null) {
+                    Tensor dh = step.head(buf.dHidden);
+                    backend.add(dh, step.atTime(dOutputPart), dh);
+                }
+                kernel.backward(backend, p, buf, step);
             }
-            StepRows step = step(order, p, t);
-            if (step.active() == 0) {
-                continue;
-            }
-            if (dOutputPart != null) {
-                Tensor dh = step.head(buf.dHidden);
-                backend.add(dh, step.atTime(dOutputPart), dh);
-            }
-            kernel.backward(backend, p, buf, step);
-        }
+        });
         backend.gemm(true, false, 1, buf.dGates, input, 1, p.weightIh().grad());
         backend.gemm(false, false, 1, buf.dGates, p.weightIh().value(), dInputBeta, dInput);
         Tensor previousStates = backend.viewRows(buf.states, (p.reverse() ? 1 : 0) * batch, steps * batch);
@@ -442,12 +475,12 @@ public final class RecurrentStack implements AutoCloseable {
             return; // truncated: nothing reaches the initial state, dh0/dc0 stay zero
         }
         int[] toOriginal = order.blockToOriginal();
-        backend.gatherRows(buf.dHidden, toOriginal, backend.viewRows(dh0, stateRow * batch, batch));
+        reorderRows(buf.dHidden, toOriginal, backend.viewRows(dh0, stateRow * batch, batch));
         if (!pass.hiddenGiven() && p.initialHidden() != null) {
             backend.columnSums(buf.dHidden, 1, p.initialHidden().grad());
         }
         if (buf.dCell != null) {
-            backend.gatherRows(buf.dCell, toOriginal, backend.viewRows(dc0, stateRow * batch, batch));
+            reorderRows(buf.dCell, toOriginal, backend.viewRows(dc0, stateRow * batch, batch));
             if (!pass.cellGiven() && p.initialCell() != null) {
                 backend.columnSums(buf.dCell, 1, p.initialCell().grad());
             }
@@ -458,7 +491,7 @@ public final class RecurrentStack implements AutoCloseable {
         if (upstream == null) {
             backend.fill(into, 0);
         } else {
-            backend.gatherRows(upstream, order.blockToSorted(stateRow), into);
+            reorderRows(upstream, order.blockToSorted(stateRow), into);
         }
     }
 

@@ -13,6 +13,13 @@ final class RnnKernel extends StepKernel {
     }
 
     @Override
+    boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf) {
+        prepareForward(be, p, buf);
+        be.rnnSequenceForward(activation, buf.gates, p.weightHh().value(), buf.states);
+        return true;
+    }
+
+    @Override
     void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
         Tensor preActivation = step.atTime(buf.gates);
         be.gemm(false, true, 1, step.previous(buf.states), p.weightHh().value(), 1, preActivation);

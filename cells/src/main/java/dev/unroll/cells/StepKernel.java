@@ -34,6 +34,16 @@ abstract class StepKernel {
     }
 
     /**
+     * The whole forward recurrence of a forward-direction layer whose sequences all run every step, as one
+     * backend call (which a backend may run as one kernel): prepares the biases like {@link #prepareForward}, then
+     * fills {@code buf.states} (and cells) blocks {@code 1..T} from block 0. Returns false, having done nothing,
+     * where the cell has no such call; the caller then runs the steps.
+     */
+    boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf) {
+        return false;
+    }
+
+    /**
      * One step forward on the active rows: {@code step.atTime(buf.gates)} holds the input projection and
      * biases; writes the new state into {@code step.next(buf.states)} (and cells).
      */

@@ -5,7 +5,9 @@ import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Every device buffer of a forward and backward pass over sequences of one shape {@code (T, B)}. A
@@ -21,6 +23,8 @@ final class Workspace implements AutoCloseable {
     private final int batch;
     private final List<Tensor> owned = new ArrayList<>();
     private final DirectionBuffers[][] directions;
+    /** The keys this workspace's loops ran under with {@link Backend#runRepeatable}, forgotten on close. */
+    private final Set<LoopKey> repeatedLoops = new HashSet<>();
 
     /** {@code [T*B, I]} the input in sorted batch order. */
     final Tensor sortedInput;
@@ -110,8 +114,15 @@ final class Workspace implements AutoCloseable {
         return t;
     }
 
+    /** Notes that a loop over this workspace's buffers ran under {@code key}, so close can forget it. */
+    void repeatedUnder(LoopKey key) {
+        repeatedLoops.add(key);
+    }
+
     @Override
     public void close() {
+        repeatedLoops.forEach(backend::forgetRepeatable);
+        repeatedLoops.clear();
         for (DirectionBuffers[] layer : directions) {
             for (DirectionBuffers d : layer) {
                 if (d != null) {

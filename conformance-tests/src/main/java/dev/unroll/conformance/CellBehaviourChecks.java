@@ -5,7 +5,6 @@ import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
 import dev.unroll.cells.CellType;
 import dev.unroll.cells.GruForm;
-import dev.unroll.cells.InputGradients;
 import dev.unroll.cells.Parameter;
 import dev.unroll.cells.RecurrentConfig;
 import dev.unroll.cells.RecurrentPass;
@@ -13,12 +12,12 @@ import dev.unroll.cells.RecurrentStack;
 import dev.unroll.conformance.recurrent.CellCase;
 import dev.unroll.conformance.recurrent.CellResult;
 import dev.unroll.conformance.recurrent.CellRunner;
+import dev.unroll.conformance.recurrent.CellScenarios;
 import dev.unroll.conformance.recurrent.RandomCellCases;
 import dev.unroll.conformance.recurrent.RandomCellCases.Batch;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,7 +25,8 @@ import java.util.function.Function;
 /**
  * Promises of the recurrent stack that no oracle comparison covers: dropout is seeded and off in evaluation,
  * the two GRU forms really differ, gradients accumulate, NaN propagates only where it should, and a stack
- * reusing its buffers for a second batch gives what a fresh stack gives.
+ * reusing its buffers for a second batch gives what a fresh stack gives, also where a backend replays the first
+ * batch's recorded work ({@code Backend.runRepeatable}, the whole-sequence forwards).
  */
 public final class CellBehaviourChecks {
     public static final String GROUP = "cells-behaviour";
@@ -47,6 +47,8 @@ public final class CellBehaviourChecks {
             add(checks, target, dtype, tolerance, "NaN in one sequence stays in that sequence", CellBehaviourChecks::nan);
             add(checks, target, dtype, tolerance, "NaN past a sequence's length is ignored", CellBehaviourChecks::nanPadding);
             add(checks, target, dtype, tolerance, "reused buffers give a fresh stack's results", CellBehaviourChecks::reuse);
+            add(checks, target, dtype, tolerance, "a repeated full-length shape gives a fresh stack's results",
+                    CellBehaviourChecks::repeatedShape);
             add(checks, target, dtype, tolerance, "steps past the longest sequence change nothing",
                     CellBehaviourChecks::trailingPadding);
         }
@@ -228,32 +230,37 @@ public final class CellBehaviourChecks {
         try (RecurrentStack stack = new RecurrentStack(be, dtype, config)) {
             CellResult reused = null;
             for (CellCase c : List.of(first, second)) {
-                CellRunner.load(stack, c);
-                stack.zeroGrad();
-                reused = runOn(stack, be, dtype, c);
+                reused = CellRunner.forwardBackward(stack, c);
             }
             CellResultComparison.assertSame(verify, fresh, reused);
         }
     }
 
-    private static CellResult runOn(RecurrentStack stack, Backend be, DType dtype, CellCase c) {
-        try (Tensor x = c.x().upload(be, dtype);
-             Tensor h0 = c.h0() == null ? null : c.h0().upload(be, dtype);
-             Tensor c0 = c.c0() == null ? null : c.c0().upload(be, dtype);
-             Tensor dy = c.dy().upload(be, dtype);
-             Tensor dhN = c.dhN().upload(be, dtype);
-             Tensor dcN = c.dcN().upload(be, dtype);
-             RecurrentPass pass = stack.forward(x, h0, c0, c.lengths(), false);
-             InputGradients g = stack.backward(pass, dy, dhN, dcN)) {
-            Map<String, HostTensor> grads = new LinkedHashMap<>();
-            grads.put("x", HostTensor.download(g.dx()));
-            grads.put("h0", HostTensor.download(g.dh0()));
-            grads.put("c0", HostTensor.download(g.dc0()));
-            for (Parameter p : stack.parameters()) {
-                grads.put(p.name(), HostTensor.download(p.grad()));
+    /**
+     * Two full-length batches of one shape through one stack: a backend that records the step loops (or the
+     * whole-sequence forward) on the first batch replays them on the second, which must give what a fresh stack
+     * gives. Every cell, both directions, a small batch (where a persistent kernel may run) with biases and a
+     * larger one without.
+     */
+    private static void repeatedShape(Backend be, DType dtype, Verifier verify) {
+        for (CellScenarios.CellVariant v : CellScenarios.variants()) {
+            for (int batch : new int[] {3, 24}) {
+                RecurrentConfig config = RecurrentConfig.of(v.cell(), 3, 5).withGruForm(v.form()).withLayers(2)
+                        .withBidirectional(true).withBias(batch == 3);
+                String name = v.name() + " batch " + batch;
+                CellCase first = RandomCellCases.create(name + " first", config, new Batch(6, batch, null, true), false,
+                        41);
+                CellCase second = RandomCellCases.create(name + " second", config, new Batch(6, batch, null, false),
+                        false, 42);
+                CellResult fresh = CellRunner.forwardBackward(be, dtype, second);
+                try (RecurrentStack stack = new RecurrentStack(be, dtype, config)) {
+                    CellResult repeated = null;
+                    for (CellCase c : List.of(first, second)) {
+                        repeated = CellRunner.forwardBackward(stack, c);
+                    }
+                    CellResultComparison.assertSame(verify.part(name), fresh, repeated);
+                }
             }
-            return new CellResult(HostTensor.download(pass.output()), HostTensor.download(pass.finalHidden()),
-                    HostTensor.download(pass.finalCell()), grads);
         }
     }
 }

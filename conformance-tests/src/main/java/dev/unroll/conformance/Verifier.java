@@ -21,6 +21,11 @@ public final class Verifier {
         this.tolerance = tolerance;
     }
 
+    /** A verifier for one part of this check, its name added to the check's in failure messages. */
+    public Verifier part(String name) {
+        return new Verifier(backend, check + " [" + name + "]", dtype, tolerance);
+    }
+
     /** Downloads {@code actual} and compares it with the oracle's {@code expected}, shape first. */
     public Difference tensor(String name, HostTensor expected, Tensor actual) {
         return record(Comparison.assertClose(backend, check, name, dtype, tolerance, expected.shape(),

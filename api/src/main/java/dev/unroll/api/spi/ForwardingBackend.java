@@ -33,6 +33,7 @@ public class ForwardingBackend implements Backend {
     @Override public Tensor viewRows(Tensor base, int firstRow, int rowCount) { return delegate.viewRows(base, firstRow, rowCount); }
     @Override public Tensor reshape(Tensor base, int... shape) { return delegate.reshape(base, shape); }
     @Override public void fill(Tensor t, double value) { delegate.fill(t, value); }
+    @Override public void synchronize() { delegate.synchronize(); }
     @Override public void copy(Tensor src, Tensor dst) { delegate.copy(src, dst); }
     @Override public void copyRows(Tensor src, int srcRow, Tensor dst, int dstRow, int count) { delegate.copyRows(src, srcRow, dst, dstRow, count); }
     @Override public void copyColumns(Tensor src, int srcCol, Tensor dst, int dstCol, int count) { delegate.copyColumns(src, srcCol, dst, dstCol, count); }

@@ -2,6 +2,7 @@ package dev.unroll.backend.cuda;
 
 import dev.unroll.api.Activation;
 import dev.unroll.api.DType;
+import dev.unroll.api.SequenceSteps;
 import dev.unroll.api.StepShapes;
 import dev.unroll.api.Tensor;
 import dev.unroll.api.spi.AbstractBackend;
@@ -10,7 +11,7 @@ import jcuda.Pointer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +33,16 @@ import java.util.Set;
  * size, and everything is freed when the backend closes.
  */
 public final class CudaBackend extends AbstractBackend<CudaTensor> {
+    /**
+     * How many keyed graphs stay instantiated. A stack keeps two loops (forward, backward) per layer, direction
+     * and cached batch shape; a key that outlives its tensors is never asked for again, and this bounds them.
+     */
+    static final int KEPT_GRAPHS = 128;
     private final CudaDevice device;
     private final DeviceScratch scratch;
     private final Set<StepGraph> graphs = new LinkedHashSet<>();
-    private final Map<Object, StepGraph> graphsByKey = new HashMap<>();
+    /** Graphs by key, least recently replayed first; past {@link #KEPT_GRAPHS} the eldest is closed. */
+    private final LinkedHashMap<Object, StepGraph> graphsByKey = new LinkedHashMap<>(16, 0.75f, true);
     private DeviceLimits limits;
 
     private CudaBackend(CudaDevice device) {
@@ -66,6 +73,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     }
 
     /** Waits until all enqueued work has run (for timing; results are ordered without it). */
+    @Override
     public void synchronize() {
         device.synchronize();
     }
@@ -103,8 +111,39 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         if (graph == null) {
             graph = capture(work);
             graphsByKey.put(key, graph);
+            if (graphsByKey.size() > KEPT_GRAPHS) {
+                forgetCaptured(graphsByKey.keySet().iterator().next());
+            }
         }
         graph.replay();
+    }
+
+    /**
+     * Records {@code work} as a graph the first time {@code key} is seen and replays it from then on (see
+     * {@link #runCaptured}); inside another capture it simply runs, becoming part of that graph.
+     */
+    @Override
+    public void runRepeatable(Object key, Runnable work) {
+        if (device.isCapturing()) {
+            work.run();
+        } else {
+            runCaptured(key, work);
+        }
+    }
+
+    @Override
+    public void forgetRepeatable(Object key) {
+        forgetCaptured(key);
+    }
+
+    /**
+     * Where a tensor's data lies: a captured graph depends on its tensors' addresses and shapes only, so two
+     * calls on tensors at the same places (views made afresh, or a pool block handed out again) can share one.
+     */
+    private record Placement(long address, int rows, int cols) {
+        static Placement of(CudaTensor t) {
+            return new Placement(t.address(), t.rows(), t.cols());
+        }
     }
 
     /** Closes and forgets the graph recorded under {@code key}, if any. */
@@ -220,9 +259,40 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
             }
             return;
         }
-        GemmVariant variant = GemmVariant.choose(m, n, limits().multiprocessors());
-        device.launch(variant.kernel(transA, transB), variant.launch(m, n, transB), m, n, k, fAlpha, a.address(),
-                b.address(), fBeta, c.address());
+        launchGemm(GemmVariant.choose(m, n, k, limits().multiprocessors()), transA, transB, fAlpha, a, b, fBeta, c, m,
+                n, k);
+    }
+
+    /**
+     * {@code c = alpha * op(a) * op(b) + beta * c} with {@code variant}, whatever {@link GemmVariant#choose} would
+     * pick: for {@code GemmMicroBenchmark}, which times every variant. No shape checks; alpha must be nonzero.
+     */
+    void gemmWith(GemmVariant variant, boolean transA, boolean transB, float alpha, CudaTensor a, CudaTensor b,
+                  float beta, CudaTensor c) {
+        launchGemm(variant, transA, transB, alpha, a, b, beta, c, c.rows(), c.cols(), transA ? a.rows() : a.cols());
+    }
+
+    private void launchGemm(GemmVariant variant, boolean transA, boolean transB, float alpha, CudaTensor a,
+                            CudaTensor b, float beta, CudaTensor c, int m, int n, int k) {
+        Kernel kernel = variant.kernel(transA, transB);
+        if (!variant.isV2()) {
+            device.launch(kernel, variant.launch(m, n, transB, 1), m, n, k, alpha, a.address(), b.address(), beta,
+                    c.address());
+            return;
+        }
+        GemmVariant.SplitK split = variant.splitK(m, n, k, limits().multiprocessors());
+        if (split.slices() == 1) {
+            device.launch(kernel, variant.launch(m, n, transB, 1), m, n, k, split.kChunk(), alpha, a.address(),
+                    b.address(), beta, c.address());
+            return;
+        }
+        // Each k slice writes its own sums; the second pass adds them in slice order, so, unlike atomics, the
+        // result is the same on every run.
+        DevicePointer partials = scratch.get(DeviceScratch.Use.PARTIALS, (long) split.slices() * m * n * Float.BYTES);
+        device.launch(kernel, variant.launch(m, n, transB, split.slices()), m, n, k, split.kChunk(), 1f,
+                a.address(), b.address(), 0f, partials.address());
+        device.launch(Kernel.SGEMM_SPLIT_K_SUM, LaunchConfig.elementwise((long) m * n), m * n, split.slices(), alpha,
+                partials.address(), beta, c.address());
     }
 
     private void elementwise(Kernel kernel, CudaTensor a, CudaTensor b, CudaTensor out) {
@@ -489,139 +559,97 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
 
     // ---------------------------------------------------------------- whole sequences
 
-    /**
-     * The forward of a single LSTM layer over a whole sequence, given the input projections. Equivalent to, for
-     * each step {@code t}: {@code gates_t = xProj_t + h_{t-1} W_hh^T}, then {@link #lstmStepForward}. For small
-     * batches (at most {@value PersistentPlan#MAX_BATCH} rows) where the weights fit on chip, it is one persistent
-     * kernel launch for all steps (persistent_lstm.cu); otherwise three launches per step. The two paths agree to
-     * the cell tolerance (their dot products add in different orders).
-     *
-     * @param xProj    {@code [T*B, 4H]} {@code W_ih x_t + b_ih + b_hh} per step, gate order i, f, g, o
-     * @param weightHh {@code [4H, H]} {@code W_hh}
-     * @param h0       {@code [B, H]} initial hidden state
-     * @param c0       {@code [B, H]} initial cell state
-     * @param gates    {@code [T*B, 4H]} output: each step's gate activations (what the backward step needs)
-     * @param cells    {@code [T*B, H]} output: {@code c_t} per step
-     * @param hidden   {@code [T*B, H]} output: {@code h_t} per step
+    /*
+     * The SPI's whole-sequence forwards (state buffers of T+1 blocks, see SequenceSteps). Where the shape fits, one
+     * persistent kernel runs the whole recurrence (persistent_{lstm,gru,rnn}.cu: each block keeps its slice of W_hh
+     * in shared memory; blocks meet at a grid barrier between steps). It reads each step's input projection from the
+     * gate buffer it writes, which is safe: each thread reads its elements of a step before writing them. Its dot
+     * products add in another order than the SGEMM, so it agrees with the loop to the cell tolerance. Elsewhere the
+     * SPI's per-step loop runs, recorded once per placement of the tensors and replayed as one graph. Inside a
+     * caller's capture the loop runs and joins that capture.
      */
-    public void lstmSequenceForward(Tensor xProj, Tensor weightHh, Tensor h0, Tensor c0, Tensor gates, Tensor cells,
-                                    Tensor hidden) {
+
+    @Override
+    public void lstmSequenceForward(Tensor gates, Tensor weightHh, Tensor states, Tensor cells) {
         String op = "lstmSequenceForward";
-        StepShapes.same(op, "h0", h0, "c0", c0);
-        StepShapes.same(op, "cells", cells, "hidden", hidden);
-        SequenceShape shape = SequenceShape.check(op, PersistentPlan.LSTM_GATES, xProj, weightHh, h0, gates, hidden);
-        CudaTensor x = own(op, "xProj", xProj);
+        int steps = SequenceSteps.steps(op, PersistentPlan.LSTM_GATES, gates, weightHh, states);
+        StepShapes.same(op, "states", states, "cells", cells);
+        CudaTensor g = own(op, "gates", gates);
         CudaTensor w = own(op, "weightHh", weightHh);
-        CudaTensor th0 = own(op, "h0", h0);
-        CudaTensor tc0 = own(op, "c0", c0);
-        CudaTensor tg = own(op, "gates", gates);
-        CudaTensor tc = own(op, "cells", cells);
-        CudaTensor th = own(op, "hidden", hidden);
-        Optional<PersistentPlan> plan = persistentPlan(Kernel.LSTM_PERSISTENT_FORWARD, PersistentPlan.LSTM_GATES,
-                shape.batch(), shape.hidden());
+        CudaTensor h = own(op, "states", states);
+        CudaTensor c = own(op, "cells", cells);
+        int batch = gates.rows() / steps;
+        Optional<PersistentPlan> plan = persistentPlanOutsideCapture(Kernel.LSTM_PERSISTENT_FORWARD,
+                PersistentPlan.LSTM_GATES, batch, h.cols());
         if (plan.isPresent()) {
-            launchPersistent(Kernel.LSTM_PERSISTENT_FORWARD, plan.get(), x.address(), w.address(), th0.address(),
-                    tc0.address(), tg.address(), tc.address(), th.address(), shape.steps(), shape.batch(),
-                    shape.hidden(), plan.get().unitsPerBlock());
-            return;
-        }
-        int b = shape.batch();
-        for (int t = 0; t < shape.steps(); t++) {
-            Tensor g = viewRows(tg, t * b, b);
-            copy(viewRows(x, t * b, b), g);
-            gemm(false, true, 1, t == 0 ? th0 : viewRows(th, (t - 1) * b, b), w, 1, g);
-            lstmStepForward(g, t == 0 ? tc0 : viewRows(tc, (t - 1) * b, b), viewRows(tc, t * b, b),
-                    viewRows(th, t * b, b));
+            long blockBytes = (long) batch * h.cols() * Float.BYTES;
+            launchPersistent(Kernel.LSTM_PERSISTENT_FORWARD, plan.get(), g.address(), w.address(), h.address(),
+                    c.address(), g.address(), c.address() + blockBytes, h.address() + blockBytes, steps, batch,
+                    h.cols(), plan.get().unitsPerBlock());
+        } else {
+            replayed(op, () -> SequenceSteps.lstmForward(this, gates, weightHh, states, cells), g, w, h, c);
         }
     }
 
-    /**
-     * The forward of a single GRU layer (PyTorch's form) over a whole sequence, given the input projections.
-     * Equivalent to, for each step {@code t}: {@code hProj_t = h_{t-1} W_hh^T + b_hh}, then
-     * {@link #gruStepForward} on {@code gates_t = xProj_t}. One persistent launch for small batches
-     * (persistent_gru.cu), else four launches per step; the paths agree to the cell tolerance.
-     *
-     * @param xProj    {@code [T*B, 3H]} {@code W_ih x_t + b_ih} per step, gate order r, z, n
-     * @param weightHh {@code [3H, H]} {@code W_hh}
-     * @param biasHh   {@code [3H]} {@code b_hh}
-     * @param h0       {@code [B, H]} initial hidden state
-     * @param gates    {@code [T*B, 3H]} output: each step's activations r, z, n
-     * @param hProj    {@code [T*B, 3H]} output: each step's {@code W_hh h_{t-1} + b_hh}
-     * @param hidden   {@code [T*B, H]} output: {@code h_t} per step
-     */
-    public void gruSequenceForward(Tensor xProj, Tensor weightHh, Tensor biasHh, Tensor h0, Tensor gates, Tensor hProj,
-                                   Tensor hidden) {
+    @Override
+    public void gruSequenceForward(Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor biasHh,
+                                   Tensor states) {
         String op = "gruSequenceForward";
-        StepShapes.same(op, "gates", gates, "hProj", hProj);
-        SequenceShape shape = SequenceShape.check(op, PersistentPlan.GRU_GATES, xProj, weightHh, h0, gates, hidden);
-        if (biasHh.size() != 3L * shape.hidden()) {
-            throw new IllegalArgumentException(op + ": biasHh has shape " + Arrays.toString(biasHh.shape())
-                    + " but must hold " + 3 * shape.hidden() + " values for h0 " + Arrays.toString(h0.shape()));
-        }
-        CudaTensor x = own(op, "xProj", xProj);
+        int steps = SequenceSteps.steps(op, PersistentPlan.GRU_GATES, gates, weightHh, states);
+        StepShapes.same(op, "gates", gates, "hiddenProjection", hiddenProjection);
+        CudaTensor g = own(op, "gates", gates);
+        CudaTensor p = own(op, "hiddenProjection", hiddenProjection);
         CudaTensor w = own(op, "weightHh", weightHh);
-        CudaTensor bias = own(op, "biasHh", biasHh);
-        CudaTensor th0 = own(op, "h0", h0);
-        CudaTensor tg = own(op, "gates", gates);
-        CudaTensor tp = own(op, "hProj", hProj);
-        CudaTensor th = own(op, "hidden", hidden);
-        Optional<PersistentPlan> plan = persistentPlan(Kernel.GRU_PERSISTENT_FORWARD, PersistentPlan.GRU_GATES,
-                shape.batch(), shape.hidden());
+        CudaTensor b = biasHh == null ? null : own(op, "biasHh", biasHh);
+        CudaTensor h = own(op, "states", states);
+        int batch = gates.rows() / steps;
+        // the kernel adds b_hh itself; without a bias the loop runs (a zero bias buffer would cost as much)
+        Optional<PersistentPlan> plan = b == null ? Optional.empty() : persistentPlanOutsideCapture(
+                Kernel.GRU_PERSISTENT_FORWARD, PersistentPlan.GRU_GATES, batch, h.cols());
         if (plan.isPresent()) {
-            launchPersistent(Kernel.GRU_PERSISTENT_FORWARD, plan.get(), x.address(), w.address(), bias.address(),
-                    th0.address(), tg.address(), tp.address(), th.address(), shape.steps(), shape.batch(),
-                    shape.hidden(), plan.get().unitsPerBlock());
-            return;
-        }
-        int b = shape.batch();
-        Tensor row = reshape(bias, 3 * shape.hidden());
-        for (int t = 0; t < shape.steps(); t++) {
-            Tensor hPrev = t == 0 ? th0 : viewRows(th, (t - 1) * b, b);
-            Tensor p = viewRows(tp, t * b, b);
-            Tensor g = viewRows(tg, t * b, b);
-            gemm(false, true, 1, hPrev, w, 0, p);
-            addRowVector(p, row, p);
-            copy(viewRows(x, t * b, b), g);
-            gruStepForward(g, p, hPrev, viewRows(th, t * b, b));
+            launchPersistent(Kernel.GRU_PERSISTENT_FORWARD, plan.get(), g.address(), w.address(), b.address(),
+                    h.address(), g.address(), p.address(), h.address() + (long) batch * h.cols() * Float.BYTES,
+                    steps, batch, h.cols(), plan.get().unitsPerBlock());
+        } else {
+            replayed(op, () -> SequenceSteps.gruForward(this, gates, hiddenProjection, weightHh, biasHh, states),
+                    g, p, w, b, h);
         }
     }
 
-    /**
-     * The forward of a single vanilla RNN layer over a whole sequence, given the input projections:
-     * {@code h_t = f(xProj_t + h_{t-1} W_hh^T)} with {@code f} tanh or relu. One persistent launch for small
-     * batches (persistent_rnn.cu), else three launches per step; the paths agree to the cell tolerance.
-     *
-     * @param activation {@link Activation#TANH} or {@link Activation#RELU}
-     * @param xProj      {@code [T*B, H]} {@code W_ih x_t + b_ih + b_hh} per step
-     * @param weightHh   {@code [H, H]} {@code W_hh}
-     * @param h0         {@code [B, H]} initial hidden state
-     * @param hidden     {@code [T*B, H]} output: {@code h_t} per step
-     */
-    public void rnnSequenceForward(Activation activation, Tensor xProj, Tensor weightHh, Tensor h0, Tensor hidden) {
+    @Override
+    public void rnnSequenceForward(Activation activation, Tensor gates, Tensor weightHh, Tensor states) {
         String op = "rnnSequenceForward";
-        if (activation == Activation.SIGMOID) {
-            throw new IllegalArgumentException(op + ": a vanilla RNN uses TANH or RELU, not SIGMOID");
-        }
-        SequenceShape shape = SequenceShape.check(op, PersistentPlan.RNN_GATES, xProj, weightHh, h0, xProj, hidden);
-        CudaTensor x = own(op, "xProj", xProj);
+        int steps = SequenceSteps.steps(op, PersistentPlan.RNN_GATES, gates, weightHh, states);
+        CudaTensor g = own(op, "gates", gates);
         CudaTensor w = own(op, "weightHh", weightHh);
-        CudaTensor th0 = own(op, "h0", h0);
-        CudaTensor th = own(op, "hidden", hidden);
-        Optional<PersistentPlan> plan = persistentPlan(Kernel.RNN_PERSISTENT_FORWARD, PersistentPlan.RNN_GATES,
-                shape.batch(), shape.hidden());
+        CudaTensor h = own(op, "states", states);
+        int batch = gates.rows() / steps;
+        Optional<PersistentPlan> plan = activation == Activation.SIGMOID ? Optional.empty()
+                : persistentPlanOutsideCapture(Kernel.RNN_PERSISTENT_FORWARD, PersistentPlan.RNN_GATES, batch,
+                        h.cols());
         if (plan.isPresent()) {
-            launchPersistent(Kernel.RNN_PERSISTENT_FORWARD, plan.get(), x.address(), w.address(), th0.address(),
-                    th.address(), shape.steps(), shape.batch(), shape.hidden(), plan.get().unitsPerBlock(),
-                    activation == Activation.RELU ? 1 : 0);
-            return;
+            launchPersistent(Kernel.RNN_PERSISTENT_FORWARD, plan.get(), g.address(), w.address(), h.address(),
+                    h.address() + (long) batch * h.cols() * Float.BYTES, steps, batch, h.cols(),
+                    plan.get().unitsPerBlock(), activation == Activation.RELU ? 1 : 0);
+        } else {
+            // the default rejects SIGMOID with the SPI's message
+            replayed(op + activation, () -> SequenceSteps.rnnForward(this, activation, gates, weightHh, states),
+                    g, w, h);
         }
-        int b = shape.batch();
-        for (int t = 0; t < shape.steps(); t++) {
-            Tensor h = viewRows(th, t * b, b);
-            copy(viewRows(x, t * b, b), h);
-            gemm(false, true, 1, t == 0 ? th0 : viewRows(th, (t - 1) * b, b), w, 1, h);
-            activate(activation, h, h);
+    }
+
+    private Optional<PersistentPlan> persistentPlanOutsideCapture(Kernel kernel, int gates, int batch, int hidden) {
+        return device.isCapturing() ? Optional.empty() : persistentPlan(kernel, gates, batch, hidden);
+    }
+
+    /** Runs {@code work} as a graph keyed by {@code op} and where its tensors lie; see {@link #runRepeatable}. */
+    private void replayed(String op, Runnable work, CudaTensor... tensors) {
+        List<Object> key = new ArrayList<>(tensors.length + 1);
+        key.add(op);
+        for (CudaTensor t : tensors) {
+            key.add(t == null ? null : Placement.of(t));
         }
+        runRepeatable(key, work);
     }
 
     /** Zeroes the grid barrier and launches a persistent kernel; its last argument is the barrier's address. */

@@ -92,6 +92,20 @@ record LaunchConfig(int gridX, int gridY, int blockX, int blockY) {
     }
 
     /**
+     * A v2 SGEMM (gemm.cu's sgemm_v2_*) of an {@code [m, n]} output in {@code tileM x tileN} tiles, 256 threads
+     * each: x numbers the column tiles of each of {@code slices} k slices in turn, y the row tiles.
+     */
+    static LaunchConfig tiledGemm(int m, int n, int tileM, int tileN, int slices) {
+        int gridY = ceilDiv(m, tileM);
+        long gridX = (long) ceilDiv(n, tileN) * slices;
+        if (gridY > MAX_GRID_Y || gridX > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("gemm: a [" + m + ", " + n + "] output in " + tileM + " x " + tileN
+                    + " tiles and " + slices + " k slices needs a grid beyond the CUDA limits");
+        }
+        return new LaunchConfig((int) gridX, gridY, THREADS, 1);
+    }
+
+    /**
      * The skinny SGEMM of an output with at most {@link #SKINNY_MAX_ROWS} rows and {@code n} columns: with B
      * transposed, one warp per column (8 per block); otherwise blocks of 32 columns by 8 slices of k.
      */

@@ -14,8 +14,11 @@ import java.util.Optional;
  * @param sharedBytes   dynamic shared memory per block: weights, h_{t-1} and the recurrent pre-activations
  */
 record PersistentPlan(int unitsPerBlock, int blocks, int sharedBytes) {
-    /** Largest batch the persistent kernels take (persistent.cuh's PERSISTENT_MAX_BATCH): latency-bound shapes. */
-    static final int MAX_BATCH = 8;
+    /**
+     * Largest batch the persistent kernels take (persistent.cuh's PERSISTENT_MAX_BATCH): the latency-bound shapes,
+     * where a step's recurrent product is too small to fill the GPU as a GEMM.
+     */
+    static final int MAX_BATCH = 16;
     /** Threads per block (PERSISTENT_THREADS). */
     static final int THREADS = 256;
     /** Gates per hidden unit, i.e. rows of {@code W_hh} per unit. */

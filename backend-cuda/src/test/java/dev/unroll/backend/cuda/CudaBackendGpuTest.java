@@ -477,85 +477,71 @@ class CudaBackendGpuTest {
 
     // ---------------------------------------------------------------- whole sequences
 
-    // The sequence shapes: the latency shape, the largest persistent batch, H = 1, and a batch too big for it.
-
-    @ParameterizedTest(name = "T={0} B={1} H={2}")
-    @CsvSource(value = {"50, 1, 256", "7, 8, 100", "5, 3, 1", "4, 16, 64"})
-    void lstmSequenceForwardAgreesWithPerStepPrimitives(int steps, int batch, int hidden) {
-        Random rnd = new Random(steps * 1000L + batch * 10L + hidden);
-        assertEquals(batch <= PersistentPlan.MAX_BATCH, cuda.persistentPlan(Kernel.LSTM_PERSISTENT_FORWARD,
-                PersistentPlan.LSTM_GATES, batch, hidden).isPresent(), "persistent kernel chosen");
-        try (Tensor x = upload(HostMath.random(rnd, steps * batch * 4 * hidden, 2), steps * batch, 4 * hidden);
-             Tensor w = upload(HostMath.random(rnd, 4 * hidden * hidden, (float) (1 / Math.sqrt(hidden))), 4 * hidden, hidden);
-             Tensor h0 = upload(HostMath.random(rnd, batch * hidden, 1), batch, hidden);
-             Tensor c0 = upload(HostMath.random(rnd, batch * hidden, 1), batch, hidden);
-             Tensor gates = cuda.allocate(DType.FLOAT32, steps * batch, 4 * hidden);
-             Tensor cells = cuda.allocate(DType.FLOAT32, steps * batch, hidden);
-             Tensor states = cuda.allocate(DType.FLOAT32, steps * batch, hidden);
-             Tensor refGates = cuda.allocate(DType.FLOAT32, steps * batch, 4 * hidden);
-             Tensor refCells = cuda.allocate(DType.FLOAT32, steps * batch, hidden);
-             Tensor refStates = cuda.allocate(DType.FLOAT32, steps * batch, hidden)) {
-            cuda.lstmSequenceForward(x, w, h0, c0, gates, cells, states);
-            for (int t = 0; t < steps; t++) {
-                Tensor g = cuda.viewRows(refGates, t * batch, batch);
-                cuda.copy(cuda.viewRows(x, t * batch, batch), g);
-                cuda.gemm(false, true, 1, t == 0 ? h0 : cuda.viewRows(refStates, (t - 1) * batch, batch), w, 1, g);
-                cuda.lstmStepForward(g, t == 0 ? c0 : cuda.viewRows(refCells, (t - 1) * batch, batch),
-                        cuda.viewRows(refCells, t * batch, batch), cuda.viewRows(refStates, t * batch, batch));
+    /**
+     * The SPI's whole-sequence forwards (state buffers of T+1 blocks, gates read and written in place) against
+     * the SPI's default loop run through a {@link ForwardingBackend}, twice with fresh inputs: the persistent
+     * kernel for the latency shape, the largest persistent batch and H = 1; for a batch too big for it, the loop,
+     * whose second call replays the graph recorded by the first.
+     */
+    @ParameterizedTest(name = "{0} T={1} B={2} H={3}")
+    @CsvSource(value = {"lstm, 50, 1, 256", "lstm, 7, 16, 100", "lstm, 5, 3, 1", "lstm, 6, 24, 64",
+        "gru, 50, 1, 256", "gru, 7, 16, 100", "gru, 5, 3, 1", "gru, 6, 24, 64",
+        "rnn, 50, 1, 256", "rnn, 7, 16, 100", "rnn, 5, 3, 1", "rnn, 6, 24, 64"})
+    void spiSequenceForwardsAgreeWithTheDefaultLoopAndReplay(String cell, int steps, int batch, int hidden) {
+        Backend composite = new ForwardingBackend(cuda, "composite");
+        int gates = switch (cell) {
+            case "lstm" -> PersistentPlan.LSTM_GATES;
+            case "gru" -> PersistentPlan.GRU_GATES;
+            default -> PersistentPlan.RNN_GATES;
+        };
+        Kernel persistent = switch (cell) {
+            case "lstm" -> Kernel.LSTM_PERSISTENT_FORWARD;
+            case "gru" -> Kernel.GRU_PERSISTENT_FORWARD;
+            default -> Kernel.RNN_PERSISTENT_FORWARD;
+        };
+        assertEquals(batch <= PersistentPlan.MAX_BATCH, cuda.persistentPlan(persistent, gates, batch, hidden)
+                .isPresent(), "persistent kernel chosen");
+        Random rnd = new Random(steps * 1000L + batch * 10L + hidden + gates);
+        try (Tensor w = upload(HostMath.random(rnd, gates * hidden * hidden, (float) (1 / Math.sqrt(hidden))),
+                     gates * hidden, hidden);
+             Tensor bias = upload(HostMath.random(rnd, gates * hidden, 0.5f), gates * hidden)) {
+            for (int call = 0; call < 2; call++) {
+                float[] x = HostMath.random(rnd, steps * batch * gates * hidden, 2);
+                float[] h0 = HostMath.random(rnd, (steps + 1) * batch * hidden, 1);
+                Tensor[] ours = sequenceBuffers(x, h0, steps, batch, gates, hidden);
+                Tensor[] reference = sequenceBuffers(x, h0, steps, batch, gates, hidden);
+                try {
+                    for (Backend be : new Backend[] {cuda, composite}) {
+                        Tensor[] t = be == cuda ? ours : reference;
+                        switch (cell) {
+                            case "lstm" -> be.lstmSequenceForward(t[0], w, t[1], t[2]);
+                            case "gru" -> be.gruSequenceForward(t[0], t[2], w, bias, t[1]);
+                            default -> be.rnnSequenceForward(Activation.TANH, t[0], w, t[1]);
+                        }
+                    }
+                    if (cell.equals("rnn")) { // its gate buffer is left unspecified
+                        assertWithinCellTolerance(cell + " call " + call, new String[] {"states"},
+                                new Tensor[] {reference[1]}, new Tensor[] {ours[1]});
+                    } else {
+                        assertWithinCellTolerance(cell + " call " + call, new String[] {"gates", "states",
+                            cell.equals("lstm") ? "cells" : "hiddenProjection"}, reference, ours);
+                    }
+                } finally {
+                    for (int i = 0; i < 3; i++) {
+                        ours[i].close();
+                        reference[i].close();
+                    }
+                }
             }
-            assertWithinCellTolerance("lstm", new String[] {"gates", "cells", "hidden"},
-                    new Tensor[] {refGates, refCells, refStates}, new Tensor[] {gates, cells, states});
         }
     }
 
-    @ParameterizedTest(name = "T={0} B={1} H={2}")
-    @CsvSource(value = {"50, 1, 256", "7, 8, 100", "5, 3, 1", "4, 16, 64"})
-    void gruSequenceForwardAgreesWithPerStepPrimitives(int steps, int batch, int hidden) {
-        Random rnd = new Random(steps * 1000L + batch * 10L + hidden + 1);
-        try (Tensor x = upload(HostMath.random(rnd, steps * batch * 3 * hidden, 2), steps * batch, 3 * hidden);
-             Tensor w = upload(HostMath.random(rnd, 3 * hidden * hidden, (float) (1 / Math.sqrt(hidden))), 3 * hidden, hidden);
-             Tensor bias = upload(HostMath.random(rnd, 3 * hidden, 0.5f), 3 * hidden);
-             Tensor h0 = upload(HostMath.random(rnd, batch * hidden, 1), batch, hidden);
-             Tensor gates = cuda.allocate(DType.FLOAT32, steps * batch, 3 * hidden);
-             Tensor hProj = cuda.allocate(DType.FLOAT32, steps * batch, 3 * hidden);
-             Tensor states = cuda.allocate(DType.FLOAT32, steps * batch, hidden);
-             Tensor refGates = cuda.allocate(DType.FLOAT32, steps * batch, 3 * hidden);
-             Tensor refProj = cuda.allocate(DType.FLOAT32, steps * batch, 3 * hidden);
-             Tensor refStates = cuda.allocate(DType.FLOAT32, steps * batch, hidden)) {
-            cuda.gruSequenceForward(x, w, bias, h0, gates, hProj, states);
-            for (int t = 0; t < steps; t++) {
-                Tensor hPrev = t == 0 ? h0 : cuda.viewRows(refStates, (t - 1) * batch, batch);
-                Tensor p = cuda.viewRows(refProj, t * batch, batch);
-                Tensor g = cuda.viewRows(refGates, t * batch, batch);
-                cuda.gemm(false, true, 1, hPrev, w, 0, p);
-                cuda.addRowVector(p, bias, p);
-                cuda.copy(cuda.viewRows(x, t * batch, batch), g);
-                cuda.gruStepForward(g, p, hPrev, cuda.viewRows(refStates, t * batch, batch));
-            }
-            assertWithinCellTolerance("gru", new String[] {"gates", "hProj", "hidden"},
-                    new Tensor[] {refGates, refProj, refStates}, new Tensor[] {gates, hProj, states});
-        }
-    }
-
-    @ParameterizedTest(name = "T={0} B={1} H={2} {3}")
-    @CsvSource(value = {"50, 1, 256, TANH", "7, 8, 100, RELU", "5, 3, 1, TANH", "4, 16, 64, RELU"})
-    void rnnSequenceForwardAgreesWithPerStepPrimitives(int steps, int batch, int hidden, Activation activation) {
-        Random rnd = new Random(steps * 1000L + batch * 10L + hidden + 2);
-        try (Tensor x = upload(HostMath.random(rnd, steps * batch * hidden, 2), steps * batch, hidden);
-             Tensor w = upload(HostMath.random(rnd, hidden * hidden, (float) (1 / Math.sqrt(hidden))), hidden, hidden);
-             Tensor h0 = upload(HostMath.random(rnd, batch * hidden, 1), batch, hidden);
-             Tensor states = cuda.allocate(DType.FLOAT32, steps * batch, hidden);
-             Tensor refStates = cuda.allocate(DType.FLOAT32, steps * batch, hidden)) {
-            cuda.rnnSequenceForward(activation, x, w, h0, states);
-            for (int t = 0; t < steps; t++) {
-                Tensor h = cuda.viewRows(refStates, t * batch, batch);
-                cuda.copy(cuda.viewRows(x, t * batch, batch), h);
-                cuda.gemm(false, true, 1, t == 0 ? h0 : cuda.viewRows(refStates, (t - 1) * batch, batch), w, 1, h);
-                cuda.activate(activation, h, h);
-            }
-            assertWithinCellTolerance("rnn " + activation, new String[] {"hidden"}, new Tensor[] {refStates},
-                    new Tensor[] {states});
-        }
+    /** Gates {@code [T*B, G*H]}, states {@code [(T+1)*B, H]} and a third buffer (cells or hProj) for one call. */
+    private static Tensor[] sequenceBuffers(float[] x, float[] h0, int steps, int batch, int gates, int hidden) {
+        Tensor third = gates == 3 ? cuda.allocate(DType.FLOAT32, steps * batch, 3 * hidden)
+                : upload(h0, (steps + 1) * batch, hidden);
+        // states and cells keep only block 0 of what was uploaded: the rest is written by the forward
+        return new Tensor[] {upload(x, steps * batch, gates * hidden), upload(h0, (steps + 1) * batch, hidden), third};
     }
 
     /** The dot products add in different orders: the kit's tolerance for whole cells and sequences applies. */

@@ -8,9 +8,9 @@ import java.util.Random;
 
 /**
  * Times one LSTM layer on the benchmark shapes with the backend's own building blocks, to see where the time
- * goes before the cells use graphs: the recurrence launched step by step, the same captured in a graph and
- * replayed, {@link CudaBackend#lstmSequenceForward} (the persistent kernel where it fits), and forward plus
- * BPTT (captured). A main, not a test: wall-clock numbers are for reading, not asserting. Run on a GPU with
+ * goes: the recurrence launched step by step, the same captured in a graph and replayed, and forward plus BPTT
+ * (captured). The whole-sequence path the cells take (the persistent kernel where it fits) is timed by the bench
+ * command. A main, not a test: wall-clock numbers are for reading, not asserting. Run on a GPU with
  * {@code ../shared/device/bundle.sh backend-cuda dev.unroll.backend.cuda.CudaMicroBenchmark}.
  */
 public final class CudaMicroBenchmark {
@@ -33,7 +33,6 @@ public final class CudaMicroBenchmark {
                 try (Layer layer = new Layer(cuda, s[0], s[1], s[2], s[3])) {
                     double direct = time(cuda, layer::forwardPerStep);
                     double graph = time(cuda, () -> cuda.runCaptured(layer, layer::forwardPerStep));
-                    double sequence = time(cuda, layer::forwardSequence);
                     String fb = "fb" + System.identityHashCode(layer);
                     double forwardBackward = time(cuda, () -> cuda.runCaptured(fb, () -> {
                         layer.forwardPerStep();
@@ -41,10 +40,8 @@ public final class CudaMicroBenchmark {
                     }));
                     cuda.forgetCaptured(layer);
                     cuda.forgetCaptured(fb);
-                    System.out.printf(Locale.ROOT, "LSTM (%d,%d,%d,%d): forward direct %.4f, graph %.4f, sequence%s %.4f;"
-                                    + " forward+backward graph %.4f%n", s[0], s[1], s[2], s[3], direct, graph,
-                            cuda.persistentPlan(Kernel.LSTM_PERSISTENT_FORWARD, PersistentPlan.LSTM_GATES, s[1], s[3])
-                                    .isPresent() ? " (persistent)" : "", sequence, forwardBackward);
+                    System.out.printf(Locale.ROOT, "LSTM (%d,%d,%d,%d): forward direct %.4f, graph %.4f;"
+                            + " forward+backward graph %.4f%n", s[0], s[1], s[2], s[3], direct, graph, forwardBackward);
                 }
             }
         }
@@ -135,11 +132,6 @@ public final class CudaMicroBenchmark {
                 be.gemm(false, true, 1, t == 0 ? h0 : step(hidden, t - 1), wHh, 1, g);
                 be.lstmStepForward(g, t == 0 ? c0 : step(cells, t - 1), step(cells, t), step(hidden, t));
             }
-        }
-
-        void forwardSequence() {
-            inputProjection();
-            be.lstmSequenceForward(xProj, wHh, h0, c0, gates, cells, hidden);
         }
 
         /** BPTT from dL/dh_T = 1, then the input-side gradients in three large GEMMs. */

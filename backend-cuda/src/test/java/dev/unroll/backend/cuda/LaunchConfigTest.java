@@ -57,6 +57,19 @@ class LaunchConfigTest {
     }
 
     @Test
+    void tiledGemmPutsTheKSlicesOfEachColumnTileOnX() {
+        // [257, 129] in 128 x 64 tiles: 3 column tiles, 3 row tiles; 4 k slices make 12 blocks along x.
+        LaunchConfig one = LaunchConfig.tiledGemm(257, 129, 128, 64, 1);
+        assertEquals(3, one.gridX());
+        assertEquals(3, one.gridY());
+        assertEquals(256, one.threadsPerBlock());
+        assertEquals(12, LaunchConfig.tiledGemm(257, 129, 128, 64, 4).gridX());
+        assertEquals(1, LaunchConfig.tiledGemm(1, 1, 64, 64, 1).gridX());
+        int rows = (LaunchConfig.MAX_GRID_Y + 1) * 64;
+        assertThrows(IllegalArgumentException.class, () -> LaunchConfig.tiledGemm(rows, 1, 64, 64, 1));
+    }
+
+    @Test
     void skinnyGemmGivesEachWarpOrThreadColumnsOfItsOwn() {
         // B transposed: one warp per output column, 8 per block of 256 threads.
         LaunchConfig bt = LaunchConfig.skinnyGemm(1024, true);

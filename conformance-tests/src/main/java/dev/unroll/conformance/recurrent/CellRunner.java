@@ -34,10 +34,28 @@ public final class CellRunner {
         return run(be, dtype, c, false);
     }
 
+    /**
+     * Forward and full BPTT on a stack that already exists (configured for the case): loads the case's
+     * parameters, zeroes the gradients, and keeps the stack's cached buffers, so a second call reuses them.
+     */
+    public static CellResult forwardBackward(RecurrentStack stack, CellCase c) {
+        load(stack, c);
+        stack.zeroGrad();
+        return run(stack, c, true);
+    }
+
     private static CellResult run(Backend be, DType dtype, CellCase c, boolean backward) {
-        List<Tensor> inputs = new ArrayList<>();
         try (RecurrentStack stack = new RecurrentStack(be, dtype, c.config())) {
             load(stack, c);
+            return run(stack, c, backward);
+        }
+    }
+
+    private static CellResult run(RecurrentStack stack, CellCase c, boolean backward) {
+        Backend be = stack.backend();
+        DType dtype = stack.dtype();
+        List<Tensor> inputs = new ArrayList<>();
+        try {
             stack.setDropoutCall(c.dropoutCall());
             Tensor x = upload(be, dtype, c.x(), inputs);
             Tensor h0 = upload(be, dtype, c.h0(), inputs);

@@ -1,0 +1,96 @@
+package dev.unroll.api;
+
+/**
+ * The reference implementations of the whole-sequence forward operations: the per-step loop a layer runs, built
+ * from {@link Backend}'s GEMM and fused step operations. They are the defaults of
+ * {@link Backend#lstmSequenceForward}, {@link Backend#gruSequenceForward} and {@link Backend#rnnSequenceForward};
+ * a backend that overrides one (a persistent GPU kernel, say) must agree with them, which the conformance kit
+ * checks through the cells.
+ *
+ * <p>Layout shared by all three: {@code T} steps of {@code B} rows, time-major. A state buffer holds {@code T+1}
+ * blocks of {@code B} rows: block 0 is the initial state, block {@code t+1} the state after step {@code t}.
+ */
+public final class SequenceSteps {
+    private SequenceSteps() {
+    }
+
+    /**
+     * Checks the shapes of a whole-sequence call and returns its number of steps {@code T}: {@code states}
+     * {@code [(T+1)*B, H]}, {@code gates} {@code [T*B, gateCount*H]}, {@code weightHh} {@code [gateCount*H, H]}.
+     */
+    public static int steps(String op, int gateCount, Tensor gates, Tensor weightHh, Tensor states) {
+        int hidden = states.cols();
+        if (weightHh.rows() != gateCount * hidden || weightHh.cols() != hidden) {
+            throw new IllegalArgumentException(op + ": weightHh is " + shape(weightHh) + " but must be ["
+                    + gateCount * hidden + ", " + hidden + "] for states " + shape(states));
+        }
+        if (gates.cols() != gateCount * hidden) {
+            throw new IllegalArgumentException(op + ": gates is " + shape(gates) + " but must have "
+                    + gateCount * hidden + " columns for states " + shape(states));
+        }
+        int batchRows = states.rows() - gates.rows();
+        if (batchRows < 1 || gates.rows() % batchRows != 0) {
+            throw new IllegalArgumentException(op + ": states " + shape(states) + " must hold one more block of B rows"
+                    + " than gates " + shape(gates) + " (states [(T+1)*B, H], gates [T*B, G*H])");
+        }
+        return gates.rows() / batchRows;
+    }
+
+    private static String shape(Tensor t) {
+        return "[" + t.rows() + ", " + t.cols() + "]";
+    }
+
+    private static Tensor block(Backend be, Tensor sequence, int index, int batch) {
+        return be.viewRows(sequence, index * batch, batch);
+    }
+
+    /** See {@link Backend#lstmSequenceForward}. */
+    public static void lstmForward(Backend be, Tensor gates, Tensor weightHh, Tensor states, Tensor cells) {
+        int steps = steps("lstmSequenceForward", 4, gates, weightHh, states);
+        StepShapes.same("lstmSequenceForward", "states", states, "cells", cells);
+        int batch = gates.rows() / steps;
+        for (int t = 0; t < steps; t++) {
+            Tensor g = block(be, gates, t, batch);
+            be.gemm(false, true, 1, block(be, states, t, batch), weightHh, 1, g);
+            be.lstmStepForward(g, block(be, cells, t, batch), block(be, cells, t + 1, batch),
+                    block(be, states, t + 1, batch));
+        }
+    }
+
+    /** See {@link Backend#gruSequenceForward}. */
+    public static void gruForward(Backend be, Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor biasHh,
+                                  Tensor states) {
+        int steps = steps("gruSequenceForward", 3, gates, weightHh, states);
+        StepShapes.same("gruSequenceForward", "gates", gates, "hiddenProjection", hiddenProjection);
+        if (biasHh != null && biasHh.size() != gates.cols()) {
+            throw new IllegalArgumentException("gruSequenceForward: biasHh holds " + biasHh.size() + " values but"
+                    + " must hold " + gates.cols());
+        }
+        int batch = gates.rows() / steps;
+        // the bias first, so each step's GEMM adds onto it (beta 1): one pass for all steps
+        be.fill(hiddenProjection, 0);
+        if (biasHh != null) {
+            be.addRowVector(hiddenProjection, biasHh, hiddenProjection);
+        }
+        for (int t = 0; t < steps; t++) {
+            Tensor hPrev = block(be, states, t, batch);
+            Tensor hProj = block(be, hiddenProjection, t, batch);
+            be.gemm(false, true, 1, hPrev, weightHh, 1, hProj);
+            be.gruStepForward(block(be, gates, t, batch), hProj, hPrev, block(be, states, t + 1, batch));
+        }
+    }
+
+    /** See {@link Backend#rnnSequenceForward}. */
+    public static void rnnForward(Backend be, Activation activation, Tensor gates, Tensor weightHh, Tensor states) {
+        if (activation == Activation.SIGMOID) {
+            throw new IllegalArgumentException("rnnSequenceForward: a vanilla RNN uses TANH or RELU, not SIGMOID");
+        }
+        int steps = steps("rnnSequenceForward", 1, gates, weightHh, states);
+        int batch = gates.rows() / steps;
+        for (int t = 0; t < steps; t++) {
+            Tensor pre = block(be, gates, t, batch);
+            be.gemm(false, true, 1, block(be, states, t, batch), weightHh, 1, pre);
+            be.activate(activation, pre, block(be, states, t + 1, batch));
+        }
+    }
+}
