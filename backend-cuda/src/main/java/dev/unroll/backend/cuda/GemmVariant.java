@@ -9,9 +9,9 @@ import java.util.Locale;
  * multiprocessor count, so the choice is unit-tested without a GPU; the thresholds are first guesses to be tuned
  * on a GPU ({@code GemmMicroBenchmark} times every variant on the benchmark shapes).
  *
- * <p>Two families: {@link Family#V1} (skinny, 64 x 64 and 128 x 128 tiles), the default, and {@link Family#V2}
- * (float4 loads, double-buffered shared memory, optional split-K), chosen only when the setting
- * {@value #FAMILY_KEY} is {@code v2} until it has been measured to be faster.
+ * <p>Two families: {@link Family#V2} (float4 loads, double-buffered shared memory, optional split-K), the default,
+ * measured 1.3 to 5 times faster than {@link Family#V1} (skinny, 64 x 64 and 128 x 128 tiles) on the benchmark
+ * rows; the setting {@value #FAMILY_KEY}{@code =v1} keeps the older kernels for comparison.
  */
 enum GemmVariant {
     /** At most {@link LaunchConfig#SKINNY_MAX_ROWS} output rows: a recurrent step at small batch. */
@@ -110,8 +110,10 @@ enum GemmVariant {
      * {@code multiprocessors} SMs: skinny for a few rows in both families. V1: 128-tiles only when there are at
      * least as many of them as SMs (a 128-tile holds 4 times the work of a 64-tile, so with fewer, part of the
      * GPU would idle), 64-tiles otherwise. V2: skinny only up to depth {@link #SKINNY_MAX_DEPTH} (on an H200 it
-     * took 25 us for a 1 x 256 output of depth 1024, a backward step at batch 1, where split-K took 9), then the
-     * largest tile of which there are at least as many as SMs, else 64-tiles with k split.
+     * took 25 us for a 1 x 256 output of depth 1024, a backward step at batch 1, where split-K took 9); then the
+     * largest tile of which there are at least as many as SMs, or of which there are at least half as many and k
+     * is deep enough to split in two; else 64-tiles with k split. The rule fits the timings of
+     * {@code GemmMicroBenchmark} on an H200 (132 SMs) over the five benchmark shapes' GEMMs.
      */
     static GemmVariant choose(Family family, int m, int n, int k, int multiprocessors) {
         if (family == Family.V1) {
@@ -123,12 +125,18 @@ enum GemmVariant {
         if (m <= LaunchConfig.SKINNY_MAX_ROWS && k <= SKINNY_MAX_DEPTH) {
             return SKINNY;
         }
-        for (GemmVariant v : new GemmVariant[] {V2_128X128, V2_128X64, V2_64X64}) {
-            if (tiles(m, n, v.tileM, v.tileN) >= multiprocessors) {
+        // A large tile split in k beats a small tile unsplit at the same block count (it loads less per product):
+        // on an H200, m=128 n=8192 k=2048 took 0.13 ms split in 128 x 64 tiles, 0.20 ms in 64 x 64 tiles.
+        for (GemmVariant v : new GemmVariant[] {V2_128X128, V2_128X64}) {
+            long tiles = tiles(m, n, v.tileM, v.tileN);
+            if (tiles >= multiprocessors) {
                 return v;
             }
+            if (2 * tiles >= multiprocessors && k >= 2 * MIN_SLICE_K) {
+                return v == V2_128X128 ? SPLIT_K_128X128 : SPLIT_K_128X64;
+            }
         }
-        return SPLIT_K_64X64;
+        return tiles(m, n, V2_64X64.tileM, V2_64X64.tileN) >= multiprocessors ? V2_64X64 : SPLIT_K_64X64;
     }
 
     /** Whether this variant computes an {@code [m, n]} output: the skinny kernels hold at most 8 rows. */
