@@ -653,7 +653,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     }
 
     /** Zeroes the grid barrier and launches a persistent kernel; its last argument is the barrier's address. */
-    private void launchPersistent(Kernel kernel, PersistentPlan plan, Object... args) {
+    void launchPersistent(Kernel kernel, PersistentPlan plan, Object... args) {
         DevicePointer barrier = scratch.get(DeviceScratch.Use.BARRIER, 2L * Integer.BYTES);
         device.memset32(barrier, 0, 0, 2);
         Object[] withBarrier = Arrays.copyOf(args, args.length + 1);
@@ -663,7 +663,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     }
 
     /** The device's limits, asked once. */
-    private DeviceLimits limits() {
+    DeviceLimits limits() {
         if (limits == null) {
             limits = device.limits();
         }
@@ -672,8 +672,12 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
 
     /** A persistent kernel's plan for this shape on this device, if it fits and all its blocks can be resident. */
     Optional<PersistentPlan> persistentPlan(Kernel kernel, int gates, int batch, int hiddenSize) {
-        return PersistentPlan.plan(gates, batch, hiddenSize, limits()).filter(p -> device.residentBlocksPerMultiprocessor(
-                kernel, PersistentPlan.THREADS, p.sharedBytes()) >= 1);
+        return PersistentPlan.plan(gates, batch, hiddenSize, limits()).filter(p -> resident(kernel, p));
+    }
+
+    /** Whether every block of the plan can be resident at once, as the grid barrier needs. */
+    boolean resident(Kernel kernel, PersistentPlan plan) {
+        return device.residentBlocksPerMultiprocessor(kernel, PersistentPlan.THREADS, plan.sharedBytes()) >= 1;
     }
 
     // ---------------------------------------------------------------- lifecycle
