@@ -413,6 +413,15 @@ __device__ __forceinline__ void v2_store_tile(const float4 (&regs)[(ROWS * V2_K 
     }
 }
 
+// Four consecutive floats of shared memory into registers with one 16-byte read.
+__device__ __forceinline__ void v2_read4(float* dst, const float* src) {
+    float4 v = *reinterpret_cast<const float4*>(src);
+    dst[0] = v.x;
+    dst[1] = v.y;
+    dst[2] = v.z;
+    dst[3] = v.w;
+}
+
 template <int BM, int BN, bool TRANS_A, bool TRANS_B>
 __device__ __forceinline__ void sgemm_v2(int m, int n, int k, int kChunk, float alpha, const float* __restrict__ a,
                                          const float* __restrict__ b, float beta, float* __restrict__ c) {
@@ -461,19 +470,11 @@ __device__ __forceinline__ void sgemm_v2(int m, int n, int k, int kChunk, float 
             float av[TM], bv[TN];
 #pragma unroll
             for (int h = 0; h < TM / 4; h++) {
-                float4 v = *reinterpret_cast<const float4*>(&as[buf][p][h * 64 + ty * 4]);
-                av[h * 4] = v.x;
-                av[h * 4 + 1] = v.y;
-                av[h * 4 + 2] = v.z;
-                av[h * 4 + 3] = v.w;
+                v2_read4(&av[h * 4], &as[buf][p][h * 64 + ty * 4]);
             }
 #pragma unroll
             for (int h = 0; h < TN / 4; h++) {
-                float4 v = *reinterpret_cast<const float4*>(&bs[buf][p][h * 64 + tx * 4]);
-                bv[h * 4] = v.x;
-                bv[h * 4 + 1] = v.y;
-                bv[h * 4 + 2] = v.z;
-                bv[h * 4 + 3] = v.w;
+                v2_read4(&bv[h * 4], &bs[buf][p][h * 64 + tx * 4]);
             }
 #pragma unroll
             for (int r = 0; r < TM; r++)

@@ -489,17 +489,9 @@ class CudaBackendGpuTest {
         "rnn, 50, 1, 256", "rnn, 7, 16, 100", "rnn, 5, 3, 1", "rnn, 6, 24, 64"})
     void spiSequenceForwardsAgreeWithTheDefaultLoopAndReplay(String cell, int steps, int batch, int hidden) {
         Backend composite = new ForwardingBackend(cuda, "composite");
-        int gates = switch (cell) {
-            case "lstm" -> PersistentPlan.LSTM_GATES;
-            case "gru" -> PersistentPlan.GRU_GATES;
-            default -> PersistentPlan.RNN_GATES;
-        };
-        Kernel persistent = switch (cell) {
-            case "lstm" -> Kernel.LSTM_PERSISTENT_FORWARD;
-            case "gru" -> Kernel.GRU_PERSISTENT_FORWARD;
-            default -> Kernel.RNN_PERSISTENT_FORWARD;
-        };
-        assertEquals(batch <= PersistentPlan.MAX_BATCH, cuda.persistentPlan(persistent, gates, batch, hidden)
+        PersistentCell kind = PersistentCell.of(cell);
+        int gates = kind.gates;
+        assertEquals(batch <= PersistentPlan.MAX_BATCH, cuda.persistentPlan(kind.kernel, gates, batch, hidden)
                 .isPresent(), "persistent kernel chosen");
         Random rnd = new Random(steps * 1000L + batch * 10L + hidden + gates);
         try (Tensor w = upload(HostMath.random(rnd, gates * hidden * hidden, (float) (1 / Math.sqrt(hidden))),

@@ -39,16 +39,8 @@ public final class PersistentMicroBenchmark {
     }
 
     private static String time(CudaBackend cuda, String cell, int steps, int batch, int hidden, int cap) {
-        int gates = switch (cell) {
-            case "lstm" -> PersistentPlan.LSTM_GATES;
-            case "gru" -> PersistentPlan.GRU_GATES;
-            default -> PersistentPlan.RNN_GATES;
-        };
-        Kernel kernel = switch (cell) {
-            case "lstm" -> Kernel.LSTM_PERSISTENT_FORWARD;
-            case "gru" -> Kernel.GRU_PERSISTENT_FORWARD;
-            default -> Kernel.RNN_PERSISTENT_FORWARD;
-        };
+        int gates = PersistentCell.of(cell).gates;
+        Kernel kernel = PersistentCell.of(cell).kernel;
         PersistentPlan plan = PersistentPlan.plan(gates, batch, hidden, cuda.limits(), cap).orElse(null);
         if (plan == null || !cuda.resident(kernel, plan)) {
             return " cap " + cap + " n/a;";
