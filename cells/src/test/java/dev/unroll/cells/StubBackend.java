@@ -5,7 +5,9 @@ import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
 
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A backend that only keeps shapes and computes nothing, for tests of what the cells check and name before any
@@ -17,22 +19,43 @@ final class StubBackend {
     }
 
     static Backend create() {
+        return create(new ArrayList<>());
+    }
+
+    /**
+     * A stub that also appends every call to {@code calls} as {@code name} or, for {@code runRepeatable} and
+     * {@code forgetRepeatable}, {@code name:key}; {@code runRepeatable} runs its work, as the SPI's default does.
+     */
+    static Backend create(List<String> calls) {
         return (Backend) Proxy.newProxyInstance(StubBackend.class.getClassLoader(), new Class<?>[] {Backend.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "name" -> "stub";
-                    case "supports" -> true;
-                    case "allocate" -> new StubTensor((Backend) proxy, (DType) args[0], (int[]) args[1]);
-                    case "upload" -> args.length == 3
-                            ? new StubTensor((Backend) proxy, (DType) args[0], (int[]) args[2]) : null;
-                    case "viewRows" -> new StubTensor((Backend) proxy, ((Tensor) args[0]).dtype(),
-                            new int[] {(int) args[2], ((Tensor) args[0]).cols()});
-                    case "reshape" -> new StubTensor((Backend) proxy, ((Tensor) args[0]).dtype(), (int[]) args[1]);
-                    case "sumOfSquares", "maxAbs", "softmaxCrossEntropy" -> 0.0;
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "StubBackend";
-                    default -> null;
+                (proxy, method, args) -> {
+                    String name = method.getName();
+                    boolean repeated = name.equals("runRepeatable") || name.equals("forgetRepeatable");
+                    calls.add(repeated ? name + ":" + args[0] : name);
+                    if (name.equals("runRepeatable")) {
+                        ((Runnable) args[1]).run();
+                        return null;
+                    }
+                    return answer(proxy, name, args);
                 });
+    }
+
+    private static Object answer(Object proxy, String method, Object[] args) {
+        return switch (method) {
+            case "name" -> "stub";
+            case "supports" -> true;
+            case "allocate" -> new StubTensor((Backend) proxy, (DType) args[0], (int[]) args[1]);
+            case "upload" -> args.length == 3
+                    ? new StubTensor((Backend) proxy, (DType) args[0], (int[]) args[2]) : null;
+            case "viewRows" -> new StubTensor((Backend) proxy, ((Tensor) args[0]).dtype(),
+                    new int[] {(int) args[2], ((Tensor) args[0]).cols()});
+            case "reshape" -> new StubTensor((Backend) proxy, ((Tensor) args[0]).dtype(), (int[]) args[1]);
+            case "sumOfSquares", "maxAbs", "softmaxCrossEntropy" -> 0.0;
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            case "toString" -> "StubBackend";
+            default -> null;
+        };
     }
 
     /** Shape and dtype only. */

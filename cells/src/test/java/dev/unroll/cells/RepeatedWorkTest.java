@@ -1,0 +1,87 @@
+package dev.unroll.cells;
+
+import dev.unroll.api.Backend;
+import dev.unroll.api.DType;
+import dev.unroll.api.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the stack promises a backend that records repeated work ({@code Backend.runRepeatable}) or runs a whole
+ * sequence at once: which loops it hands over, under keys that repeat exactly for the same work, forgotten when
+ * their buffers close; and the calls it makes instead where a batch has several lengths. The numbers of those
+ * paths are the conformance kit's business.
+ */
+class RepeatedWorkTest {
+    private final List<String> calls = new ArrayList<>();
+    private final Backend backend = StubBackend.create(calls);
+
+    @Test
+    void aFullLengthBatchHandsOverEveryLoopUnderKeysThatRepeatAndAreForgottenOnClose() {
+        RecurrentConfig config = RecurrentConfig.of(CellType.LSTM, 3, 4).withLayers(2).withBidirectional(true);
+        Set<String> firstKeys;
+        try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config)) {
+            firstKeys = runBatch(stack, null);
+            // forward: the reverse direction's loop per layer; backward: both directions per layer
+            assertEquals(2 + 4, firstKeys.size(), firstKeys::toString);
+            assertEquals(2, count("lstmSequenceForward"), "one whole-sequence forward per forward-direction layer");
+            assertEquals(0, count("gatherRows"), "a full-length batch keeps its order: rows are copied, not gathered");
+
+            calls.clear();
+            assertEquals(firstKeys, runBatch(stack, null), "the same shape repeats the same keys");
+            assertEquals(0, count("forgetRepeatable:"), "nothing is forgotten while the buffers live");
+            calls.clear();
+        }
+        assertEquals(firstKeys, keys("forgetRepeatable:"), "closing the stack forgets exactly its keys");
+    }
+
+    @Test
+    void aBatchOfSeveralLengthsRunsItsLoopsDirectly() {
+        RecurrentConfig config = RecurrentConfig.of(CellType.GRU, 3, 4).withBidirectional(true);
+        try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config)) {
+            assertEquals(Set.of(), runBatch(stack, new int[] {2, 5}));
+            assertEquals(0, count("gruSequenceForward"));
+            assertTrue(count("gatherRows") > 0, "sorting by length reorders rows");
+        }
+    }
+
+    @Test
+    void theOriginalGruFormHasNoWholeSequenceCallAndRecordsItsLoopInstead() {
+        RecurrentConfig config = RecurrentConfig.of(CellType.GRU, 3, 4).withGruForm(GruForm.ORIGINAL);
+        try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config)) {
+            Set<String> keys = runBatch(stack, null);
+            assertEquals(0, count("gruSequenceForward"));
+            assertEquals(2, keys.size(), "the forward loop and the backward loop: " + keys);
+            assertFalse(keys.stream().anyMatch(k -> k.contains("direction=1")), keys::toString);
+        }
+    }
+
+    /** One forward and full backward over {@code [5, 2, 3]}; returns the keys of {@code runRepeatable} calls. */
+    private Set<String> runBatch(RecurrentStack stack, int[] lengths) {
+        int width = stack.config().outputSize();
+        try (Tensor x = backend.allocate(DType.FLOAT32, 5, 2, 3);
+             Tensor dy = backend.allocate(DType.FLOAT32, 5, 2, width);
+             RecurrentPass pass = stack.forward(x, null, null, lengths, true)) {
+            stack.backward(pass, dy, null, null).close();
+        }
+        return keys("runRepeatable:");
+    }
+
+    private Set<String> keys(String prefix) {
+        Set<String> keys = new TreeSet<>();
+        calls.stream().filter(c -> c.startsWith(prefix)).forEach(c -> keys.add(c.substring(prefix.length())));
+        return keys;
+    }
+
+    private long count(String prefix) {
+        return calls.stream().filter(c -> c.startsWith(prefix)).count();
+    }
+}
