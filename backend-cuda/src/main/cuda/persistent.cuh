@@ -18,22 +18,24 @@
 #define PERSISTENT_THREADS 256
 #define PERSISTENT_MAX_BATCH 16
 
-// The barrier over all blocks of the grid between steps. Each block publishes the number of steps it has finished
-// in a flag of its own (flags[blockIdx.x]), then waits until every block's flag has reached that number. No block
-// does a read-modify-write on a word shared by all (such atomics queue at one L2 slice, one block after another),
-// and nothing needs resetting, since the count only grows. The host zeroes the flags before the launch.
-__device__ __forceinline__ void grid_barrier(unsigned int* flags, unsigned int blocks, unsigned int stepsDone) {
-    __syncthreads();  // every thread of the block has written its part of the step
+// A sense-reversing barrier over all blocks of the grid. counter[0] counts arrivals, counter[1] is the
+// generation; the host zeroes both before the launch.
+__device__ __forceinline__ void grid_barrier(unsigned int* counter, unsigned int blocks) {
+    __syncthreads();
     if (threadIdx.x == 0) {
-        __threadfence();  // those writes are visible to the whole GPU before the flag says so
-        *(volatile unsigned int*) (flags + blockIdx.x) = stepsDone;
-    }
-    if (threadIdx.x < 32) {  // the first warp watches every block's flag
-        for (unsigned int b = threadIdx.x; b < blocks; b += 32) {
-            while (*(volatile unsigned int*) (flags + b) < stepsDone) {
+        volatile unsigned int* generation = counter + 1;
+        unsigned int seen = *generation;
+        __threadfence();  // this block's h_t writes before its arrival
+        if (atomicAdd(counter, 1u) == blocks - 1) {
+            counter[0] = 0;
+            __threadfence();
+            atomicAdd(counter + 1, 1u);
+        } else {
+            while (*generation == seen) {
+                __nanosleep(32);
             }
         }
-        __threadfence();  // no read of the next step's inputs moves above the wait
+        __threadfence();
     }
     __syncthreads();
 }

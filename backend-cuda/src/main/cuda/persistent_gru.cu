@@ -47,6 +47,6 @@ gru_persistent_forward_f32(const float* xProj, const float* wHh, const float* bH
             pOut[2 * H + j] = hn;
             hidden[row * H + j] = n + diff;
         }
-        grid_barrier(barrier, gridDim.x, t + 1);
+        grid_barrier(barrier, gridDim.x);
     }
 }

@@ -42,6 +42,6 @@ lstm_persistent_forward_f32(const float* xProj, const float* wHh, const float* h
             cells[row * H + j] = cv;
             hidden[row * H + j] = o * unroll_tanh(cv);
         }
-        grid_barrier(barrier, gridDim.x, t + 1);
+        grid_barrier(barrier, gridDim.x);
     }
 }

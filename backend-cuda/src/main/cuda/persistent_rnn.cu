@@ -24,6 +24,6 @@ rnn_persistent_forward_f32(const float* xProj, const float* wHh, const float* h0
             float pre = xProj[row * H + j] + slice.recurrent(0, u, b);
             hidden[row * H + j] = relu ? unroll_relu(pre) : unroll_tanh(pre);
         }
-        grid_barrier(barrier, gridDim.x, t + 1);
+        grid_barrier(barrier, gridDim.x);
     }
 }

@@ -652,13 +652,10 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         runRepeatable(key, work);
     }
 
-    /**
-     * Zeroes the grid barrier's flags (one per block) and launches a persistent kernel; its last argument is their
-     * address.
-     */
+    /** Zeroes the grid barrier and launches a persistent kernel; its last argument is the barrier's address. */
     void launchPersistent(Kernel kernel, PersistentPlan plan, Object... args) {
-        DevicePointer barrier = scratch.get(DeviceScratch.Use.BARRIER, (long) plan.blocks() * Integer.BYTES);
-        device.memset32(barrier, 0, 0, plan.blocks());
+        DevicePointer barrier = scratch.get(DeviceScratch.Use.BARRIER, 2L * Integer.BYTES);
+        device.memset32(barrier, 0, 0, 2);
         Object[] withBarrier = Arrays.copyOf(args, args.length + 1);
         withBarrier[args.length] = barrier.address();
         device.launchCooperative(kernel, new LaunchConfig(plan.blocks(), 1, PersistentPlan.THREADS, 1),

@@ -22,7 +22,7 @@ final class DeviceScratch {
         ROW_LOSSES,
         /** A copy of a source that overlaps its destination. */
         STAGING,
-        /** The grid-wide barrier of a persistent kernel (one flag per block). */
+        /** The grid-wide barrier of a persistent kernel (two counters). */
         BARRIER
     }
 
