@@ -127,6 +127,11 @@ public final class ErrorChecks {
                         "softmaxCrossEntropyBackward(probabilities [2, 3], {0, 1}, 1, dLogits [2, 4])",
                         mention("[2, 3]", "[2, 4]"),
                         (be, t) -> be.softmaxCrossEntropyBackward(t.of(2, 3), new int[] {0, 1}, 1, t.of(2, 4))),
+                bad("gemm", "gemm(a = rows 0..1, b [3, 3], c = rows 1..2 of one [4, 3] tensor)", mention("overlap"),
+                        (be, t) -> {
+                            Tensor states = t.of(4, 3);
+                            be.gemm(false, true, 1, be.viewRows(states, 0, 2), t.of(3, 3), 0, be.viewRows(states, 1, 2));
+                        }),
                 bad("lstmSequenceForward",
                         "lstmSequenceForward(gates [6, 12], weightHh [12, 3], states [6, 3], cells [6, 3])",
                         mention("[6, 12]", "[6, 3]"),

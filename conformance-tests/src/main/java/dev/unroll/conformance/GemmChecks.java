@@ -43,6 +43,7 @@ final class GemmChecks {
     };
 
     static void addTo(CheckList list) {
+        addDisjointViewsOfOneTensor(list);
         for (Dims d : DIMS) {
             for (boolean transA : new boolean[] {false, true}) {
                 for (boolean transB : new boolean[] {false, true}) {
@@ -95,6 +96,28 @@ final class GemmChecks {
                         }
                     });
         }
+    }
+
+    /**
+     * A recurrent loop keeps every step's state in one tensor and multiplies one block of rows into the next:
+     * a GEMM whose a and c are disjoint row views of one tensor is legal ("must not overlap" means elements).
+     */
+    private static void addDisjointViewsOfOneTensor(CheckList list) {
+        list.add("gemm", "gemm(a = rows 0..3, c = rows 4..7 of one tensor, transB, beta=1)", (be, verify, random) -> {
+            int m = 4;
+            int h = 6;
+            HostTensor states = random.uniform(-1, 1, 2 * m, h);
+            HostTensor w = operand(random, h, h, h);
+            try (Tensor ts = states.upload(be, list.dtype());
+                 Tensor tw = w.upload(be, list.dtype());
+                 Tensor previous = be.viewRows(ts, 0, m);
+                 Tensor next = be.viewRows(ts, m, m)) {
+                be.gemm(false, true, 1, previous, tw, 1, next);
+                HostTensor product = HostReference.gemm(false, true, 1, states.rows(0, m), w, 1, states.rows(m, m));
+                verify.tensor("c rows", product, next);
+                verify.tensor("the whole tensor (a's rows unchanged)", states.withRows(m, product), ts);
+            }
+        });
     }
 
     /** Random entries scaled by {@code 1/sqrt(k)} so every product stays of order one whatever k is. */

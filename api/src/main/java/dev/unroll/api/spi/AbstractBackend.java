@@ -229,7 +229,9 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
             throw new IllegalArgumentException("viewRows: rowCount must be >= 1, was " + rowCount);
         }
         range("viewRows", "rows", firstRow, rowCount, b.rows(), b);
-        return newRowView(b, firstRow, rowCount);
+        T view = newRowView(b, firstRow, rowCount);
+        view.placeAt(b.storageOffset() + (long) firstRow * b.cols());
+        return view;
     }
 
     @Override
@@ -239,7 +241,9 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
             throw new IllegalArgumentException("reshape: cannot view " + Arrays.toString(b.shape()) + " as "
                     + Arrays.toString(shape) + ": element counts differ");
         }
-        return newReshaped(b, shape.clone());
+        T view = newReshaped(b, shape.clone());
+        view.placeAt(b.storageOffset());
+        return view;
     }
 
     @Override
@@ -306,8 +310,9 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
                     + Arrays.toString(tb.shape()) + ", transB=" + transB + "), c is " + Arrays.toString(tc.shape())
                     + " but must be [" + m + ", " + n + "]" + (k != kb ? "; inner dimensions " + k + " != " + kb : ""));
         }
-        if (tc.storageOwner() == ta.storageOwner() || tc.storageOwner() == tb.storageOwner()) {
-            throw new IllegalArgumentException("gemm: output c must not share storage with a or b");
+        if (tc.overlaps(ta) || tc.overlaps(tb)) {
+            throw new IllegalArgumentException("gemm: output c " + Arrays.toString(tc.shape())
+                    + " overlaps the storage of a or b (views of disjoint rows may share a tensor)");
         }
         doGemm(transA, transB, alpha, ta, tb, beta, tc, m, n, k);
     }

@@ -17,6 +17,8 @@ public abstract class AbstractTensor implements Tensor {
     private final int[] shape;
     private final long size;
     private final AbstractTensor base;
+    /** Where this tensor's elements start in its storage owner's, in elements (0 unless a row view). */
+    private long storageOffset;
     private boolean closed;
 
     /**
@@ -72,6 +74,22 @@ public abstract class AbstractTensor implements Tensor {
     /** The tensor that owns the storage: this one, or the base of a view. */
     public final AbstractTensor storageOwner() {
         return base == null ? this : base;
+    }
+
+    /** The first of this tensor's elements in its storage owner's (row-major, contiguous), in elements. */
+    public final long storageOffset() {
+        return storageOffset;
+    }
+
+    /** Set by {@link AbstractBackend} when it makes a view. */
+    final void placeAt(long offset) {
+        this.storageOffset = offset;
+    }
+
+    /** Whether the two tensors' elements share any storage (views of disjoint rows do not). */
+    public final boolean overlaps(AbstractTensor other) {
+        return storageOwner() == other.storageOwner() && storageOffset < other.storageOffset + other.size
+                && other.storageOffset < storageOffset + size;
     }
 
     @Override
