@@ -36,6 +36,18 @@ public final class SequenceSteps {
         return gates.rows() / batchRows;
     }
 
+    /**
+     * Checks a GRU sequence's {@code hiddenProjection} (shaped like {@code gates}) and {@code biasHh} (3H values, or
+     * null).
+     */
+    public static void gruBuffers(String op, Tensor gates, Tensor hiddenProjection, Tensor biasHh) {
+        StepShapes.same(op, "gates", gates, "hiddenProjection", hiddenProjection);
+        if (biasHh != null && biasHh.size() != gates.cols()) {
+            throw new IllegalArgumentException(op + ": biasHh holds " + biasHh.size() + " values but must hold "
+                    + gates.cols() + " for gates " + shape(gates));
+        }
+    }
+
     private static String shape(Tensor t) {
         return "[" + t.rows() + ", " + t.cols() + "]";
     }
@@ -61,11 +73,7 @@ public final class SequenceSteps {
     public static void gruForward(Backend be, Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor biasHh,
                                   Tensor states) {
         int steps = steps("gruSequenceForward", 3, gates, weightHh, states);
-        StepShapes.same("gruSequenceForward", "gates", gates, "hiddenProjection", hiddenProjection);
-        if (biasHh != null && biasHh.size() != gates.cols()) {
-            throw new IllegalArgumentException("gruSequenceForward: biasHh holds " + biasHh.size() + " values but"
-                    + " must hold " + gates.cols());
-        }
+        gruBuffers("gruSequenceForward", gates, hiddenProjection, biasHh);
         int batch = gates.rows() / steps;
         // the bias first, so each step's GEMM adds onto it (beta 1): one pass for all steps
         be.fill(hiddenProjection, 0);

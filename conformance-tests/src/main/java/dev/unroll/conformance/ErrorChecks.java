@@ -130,16 +130,21 @@ public final class ErrorChecks {
                 bad("gemm", "gemm(a = rows 0..1, b [3, 3], c = rows 1..2 of one [4, 3] tensor)", mention("overlap"),
                         (be, t) -> {
                             Tensor states = t.of(4, 3);
-                            be.gemm(false, true, 1, be.viewRows(states, 0, 2), t.of(3, 3), 0, be.viewRows(states, 1, 2));
+                            be.gemm(false, true, 1, be.viewRows(states, 0, 2), t.of(3, 3), 0,
+                                    be.viewRows(states, 1, 2));
                         }),
                 bad("lstmSequenceForward",
                         "lstmSequenceForward(gates [6, 12], weightHh [12, 3], states [6, 3], cells [6, 3])",
                         mention("[6, 12]", "[6, 3]"),
                         (be, t) -> be.lstmSequenceForward(t.of(6, 12), t.of(12, 3), t.of(6, 3), t.of(6, 3))),
                 bad("gruSequenceForward",
-                        "gruSequenceForward(gates [6, 9], hiddenProjection [6, 9], weightHh [9, 4], null, states [9, 3])",
+                        "gruSequenceForward(gates [6, 9], hProj [6, 9], weightHh [9, 4], null, states [9, 3])",
                         mention("[9, 4]", "[9, 3]"),
                         (be, t) -> be.gruSequenceForward(t.of(6, 9), t.of(6, 9), t.of(9, 4), null, t.of(9, 3))),
+                bad("gruSequenceForward",
+                        "gruSequenceForward(gates [6, 9], hProj [6, 9], weightHh [9, 3], biasHh [6], states [9, 3])",
+                        mention("biasHh", "[6, 9]"),
+                        (be, t) -> be.gruSequenceForward(t.of(6, 9), t.of(6, 9), t.of(9, 3), t.of(6), t.of(9, 3))),
                 bad("rnnSequenceForward", "rnnSequenceForward(SIGMOID, gates [6, 3], weightHh [3, 3], states [9, 3])",
                         mention("SIGMOID"),
                         (be, t) -> be.rnnSequenceForward(Activation.SIGMOID, t.of(6, 3), t.of(3, 3), t.of(9, 3))),

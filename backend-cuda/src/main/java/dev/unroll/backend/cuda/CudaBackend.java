@@ -596,7 +596,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
                                    Tensor states) {
         String op = "gruSequenceForward";
         int steps = SequenceSteps.steps(op, PersistentPlan.GRU_GATES, gates, weightHh, states);
-        StepShapes.same(op, "gates", gates, "hiddenProjection", hiddenProjection);
+        SequenceSteps.gruBuffers(op, gates, hiddenProjection, biasHh);
         CudaTensor g = own(op, "gates", gates);
         CudaTensor p = own(op, "hiddenProjection", hiddenProjection);
         CudaTensor w = own(op, "weightHh", weightHh);
