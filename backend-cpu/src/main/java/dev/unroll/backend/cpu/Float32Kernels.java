@@ -323,15 +323,30 @@ final class Float32Kernels implements AutoCloseable {
         }
     }
 
+    /** A step kernel's work on one tile: its thread's scratch arrays, the tile, its first unit, its element count. */
+    @FunctionalInterface
+    private interface TileStep {
+        void run(float[][] scratch, int tile, int unit, int length);
+    }
+
+    /** Runs {@code step} on every tile of a recurrent step, split across threads when the step is large enough. */
+    private void forEachTile(StepTiles tiles, TileStep step) {
+        executor.forRange(tiles.count(), tiles.units() * STEP_UNIT_NANOS, STEP_PARALLEL_MIN_NANOS,
+                (part, from, to) -> {
+                    float[][] s = scratch[part];
+                    for (int t = from; t < to; t++) {
+                        step.run(s, t, tiles.column(t), tiles.rowCount(t) * tiles.length(t));
+                    }
+                });
+    }
+
     /** See {@link dev.unroll.api.Backend#lstmStepForward}: gates {@code [B, 4H]}, states {@code [B, H]}. */
     void lstmForward(CpuTensor gates, CpuTensor cPrev, CpuTensor c, CpuTensor h) {
         int batch = c.rows();
         int hidden = c.cols();
         int gateStride = 4 * hidden;
         StepTiles tiles = new StepTiles(batch, hidden, CHUNK);
-        executor.forRange(tiles.count(), (double) batch * hidden * STEP_UNIT_NANOS,
-                STEP_PARALLEL_MIN_NANOS, (part, from, to) -> {
-            float[][] s = scratch[part];
+        forEachTile(tiles, (s, t, j, len) -> {
             float[] i = s[0];
             float[] f = s[1];
             float[] g = s[2];
@@ -339,33 +354,29 @@ final class Float32Kernels implements AutoCloseable {
             float[] cp = s[4];
             float[] cn = s[5];
             float[] hn = s[6];
-            for (int t = from; t < to; t++) {
-                int j = tiles.column(t);
-                int len = tiles.rowCount(t) * tiles.length(t);
-                load(gates, gateStride, j, tiles, t, i);
-                load(gates, gateStride, hidden + j, tiles, t, f);
-                load(gates, gateStride, 2 * hidden + j, tiles, t, g);
-                load(gates, gateStride, 3 * hidden + j, tiles, t, o);
-                load(cPrev, hidden, j, tiles, t, cp);
-                Float32Math.sigmoid(i, s[SIGMOID_TEMP], len);
-                Float32Math.sigmoid(f, s[SIGMOID_TEMP], len);
-                Float32Math.tanh(g, len);
-                Float32Math.sigmoid(o, s[SIGMOID_TEMP], len);
-                for (int k = 0; k < len; k++) {
-                    cn[k] = f[k] * cp[k] + i[k] * g[k];
-                }
-                System.arraycopy(cn, 0, hn, 0, len);
-                Float32Math.tanh(hn, len);
-                for (int k = 0; k < len; k++) {
-                    hn[k] *= o[k];
-                }
-                store(i, gates, gateStride, j, tiles, t);
-                store(f, gates, gateStride, hidden + j, tiles, t);
-                store(g, gates, gateStride, 2 * hidden + j, tiles, t);
-                store(o, gates, gateStride, 3 * hidden + j, tiles, t);
-                store(cn, c, hidden, j, tiles, t);
-                store(hn, h, hidden, j, tiles, t);
+            load(gates, gateStride, j, tiles, t, i);
+            load(gates, gateStride, hidden + j, tiles, t, f);
+            load(gates, gateStride, 2 * hidden + j, tiles, t, g);
+            load(gates, gateStride, 3 * hidden + j, tiles, t, o);
+            load(cPrev, hidden, j, tiles, t, cp);
+            Float32Math.sigmoid(i, s[SIGMOID_TEMP], len);
+            Float32Math.sigmoid(f, s[SIGMOID_TEMP], len);
+            Float32Math.tanh(g, len);
+            Float32Math.sigmoid(o, s[SIGMOID_TEMP], len);
+            for (int k = 0; k < len; k++) {
+                cn[k] = f[k] * cp[k] + i[k] * g[k];
             }
+            System.arraycopy(cn, 0, hn, 0, len);
+            Float32Math.tanh(hn, len);
+            for (int k = 0; k < len; k++) {
+                hn[k] *= o[k];
+            }
+            store(i, gates, gateStride, j, tiles, t);
+            store(f, gates, gateStride, hidden + j, tiles, t);
+            store(g, gates, gateStride, 2 * hidden + j, tiles, t);
+            store(o, gates, gateStride, 3 * hidden + j, tiles, t);
+            store(cn, c, hidden, j, tiles, t);
+            store(hn, h, hidden, j, tiles, t);
         });
     }
 
@@ -375,9 +386,7 @@ final class Float32Kernels implements AutoCloseable {
         int hidden = c.cols();
         int gateStride = 4 * hidden;
         StepTiles tiles = new StepTiles(batch, hidden, CHUNK);
-        executor.forRange(tiles.count(), (double) batch * hidden * STEP_UNIT_NANOS,
-                STEP_PARALLEL_MIN_NANOS, (part, from, to) -> {
-            float[][] s = scratch[part];
+        forEachTile(tiles, (s, t, j, len) -> {
             float[] i = s[0];
             float[] f = s[1];
             float[] g = s[2];
@@ -390,44 +399,40 @@ final class Float32Kernels implements AutoCloseable {
             float[] dF = s[9];
             float[] dG = s[10];
             float[] dO = s[11];
-            for (int t = from; t < to; t++) {
-                int j = tiles.column(t);
-                int len = tiles.rowCount(t) * tiles.length(t);
-                load(gates, gateStride, j, tiles, t, i);
-                load(gates, gateStride, hidden + j, tiles, t, f);
-                load(gates, gateStride, 2 * hidden + j, tiles, t, g);
-                load(gates, gateStride, 3 * hidden + j, tiles, t, o);
-                load(cPrev, hidden, j, tiles, t, cp);
-                load(c, hidden, j, tiles, t, tanhC);
-                load(dh, hidden, j, tiles, t, dhv);
-                load(dc, hidden, j, tiles, t, dcv);
-                Float32Math.tanh(tanhC, len);
-                // One small loop per output: C2 vectorizes these, but not one loop with six outputs.
-                for (int k = 0; k < len; k++) {
-                    dO[k] = dhv[k] * tanhC[k] * (o[k] * (1 - o[k]));
-                }
-                for (int k = 0; k < len; k++) {
-                    // dL/dc_t in total: from the next step plus through h_t = o * tanh(c_t).
-                    dcv[k] = dhv[k] * o[k] * (1 - tanhC[k] * tanhC[k]) + dcv[k];
-                }
-                for (int k = 0; k < len; k++) {
-                    dI[k] = dcv[k] * g[k] * (i[k] * (1 - i[k]));
-                }
-                for (int k = 0; k < len; k++) {
-                    dF[k] = dcv[k] * cp[k] * (f[k] * (1 - f[k]));
-                }
-                for (int k = 0; k < len; k++) {
-                    dG[k] = dcv[k] * i[k] * (1 - g[k] * g[k]);
-                }
-                for (int k = 0; k < len; k++) {
-                    dcv[k] *= f[k];
-                }
-                store(dI, dGates, gateStride, j, tiles, t);
-                store(dF, dGates, gateStride, hidden + j, tiles, t);
-                store(dG, dGates, gateStride, 2 * hidden + j, tiles, t);
-                store(dO, dGates, gateStride, 3 * hidden + j, tiles, t);
-                store(dcv, dc, hidden, j, tiles, t);
+            load(gates, gateStride, j, tiles, t, i);
+            load(gates, gateStride, hidden + j, tiles, t, f);
+            load(gates, gateStride, 2 * hidden + j, tiles, t, g);
+            load(gates, gateStride, 3 * hidden + j, tiles, t, o);
+            load(cPrev, hidden, j, tiles, t, cp);
+            load(c, hidden, j, tiles, t, tanhC);
+            load(dh, hidden, j, tiles, t, dhv);
+            load(dc, hidden, j, tiles, t, dcv);
+            Float32Math.tanh(tanhC, len);
+            // One small loop per output: C2 vectorizes these, but not one loop with six outputs.
+            for (int k = 0; k < len; k++) {
+                dO[k] = dhv[k] * tanhC[k] * (o[k] * (1 - o[k]));
             }
+            for (int k = 0; k < len; k++) {
+                // dL/dc_t in total: from the next step plus through h_t = o * tanh(c_t).
+                dcv[k] = dhv[k] * o[k] * (1 - tanhC[k] * tanhC[k]) + dcv[k];
+            }
+            for (int k = 0; k < len; k++) {
+                dI[k] = dcv[k] * g[k] * (i[k] * (1 - i[k]));
+            }
+            for (int k = 0; k < len; k++) {
+                dF[k] = dcv[k] * cp[k] * (f[k] * (1 - f[k]));
+            }
+            for (int k = 0; k < len; k++) {
+                dG[k] = dcv[k] * i[k] * (1 - g[k] * g[k]);
+            }
+            for (int k = 0; k < len; k++) {
+                dcv[k] *= f[k];
+            }
+            store(dI, dGates, gateStride, j, tiles, t);
+            store(dF, dGates, gateStride, hidden + j, tiles, t);
+            store(dG, dGates, gateStride, 2 * hidden + j, tiles, t);
+            store(dO, dGates, gateStride, 3 * hidden + j, tiles, t);
+            store(dcv, dc, hidden, j, tiles, t);
         });
     }
 
@@ -437,9 +442,7 @@ final class Float32Kernels implements AutoCloseable {
         int hidden = h.cols();
         int gateStride = 3 * hidden;
         StepTiles tiles = new StepTiles(batch, hidden, CHUNK);
-        executor.forRange(tiles.count(), (double) batch * hidden * STEP_UNIT_NANOS,
-                STEP_PARALLEL_MIN_NANOS, (part, from, to) -> {
-            float[][] s = scratch[part];
+        forEachTile(tiles, (s, t, j, len) -> {
             float[] r = s[0];
             float[] z = s[1];
             float[] n = s[2];
@@ -447,37 +450,33 @@ final class Float32Kernels implements AutoCloseable {
             float[] hz = s[4];
             float[] hn = s[5];
             float[] hp = s[6];
-            for (int t = from; t < to; t++) {
-                int j = tiles.column(t);
-                int len = tiles.rowCount(t) * tiles.length(t);
-                load(gates, gateStride, j, tiles, t, r);
-                load(gates, gateStride, hidden + j, tiles, t, z);
-                load(gates, gateStride, 2 * hidden + j, tiles, t, n);
-                load(hProj, gateStride, j, tiles, t, hr);
-                load(hProj, gateStride, hidden + j, tiles, t, hz);
-                load(hProj, gateStride, 2 * hidden + j, tiles, t, hn);
-                load(hPrev, hidden, j, tiles, t, hp);
-                for (int k = 0; k < len; k++) {
-                    r[k] += hr[k];
-                }
-                for (int k = 0; k < len; k++) {
-                    z[k] += hz[k];
-                }
-                Float32Math.sigmoid(r, s[SIGMOID_TEMP], len);
-                Float32Math.sigmoid(z, s[SIGMOID_TEMP], len);
-                for (int k = 0; k < len; k++) {
-                    n[k] += r[k] * hn[k];
-                }
-                Float32Math.tanh(n, len);
-                for (int k = 0; k < len; k++) {
-                    // h = (1 - z) * n + z * hPrev, written as n + z * (hPrev - n) like the composite.
-                    hp[k] = n[k] + z[k] * (hp[k] - n[k]);
-                }
-                store(r, gates, gateStride, j, tiles, t);
-                store(z, gates, gateStride, hidden + j, tiles, t);
-                store(n, gates, gateStride, 2 * hidden + j, tiles, t);
-                store(hp, h, hidden, j, tiles, t);
+            load(gates, gateStride, j, tiles, t, r);
+            load(gates, gateStride, hidden + j, tiles, t, z);
+            load(gates, gateStride, 2 * hidden + j, tiles, t, n);
+            load(hProj, gateStride, j, tiles, t, hr);
+            load(hProj, gateStride, hidden + j, tiles, t, hz);
+            load(hProj, gateStride, 2 * hidden + j, tiles, t, hn);
+            load(hPrev, hidden, j, tiles, t, hp);
+            for (int k = 0; k < len; k++) {
+                r[k] += hr[k];
             }
+            for (int k = 0; k < len; k++) {
+                z[k] += hz[k];
+            }
+            Float32Math.sigmoid(r, s[SIGMOID_TEMP], len);
+            Float32Math.sigmoid(z, s[SIGMOID_TEMP], len);
+            for (int k = 0; k < len; k++) {
+                n[k] += r[k] * hn[k];
+            }
+            Float32Math.tanh(n, len);
+            for (int k = 0; k < len; k++) {
+                // h = (1 - z) * n + z * hPrev, written as n + z * (hPrev - n) like the composite.
+                hp[k] = n[k] + z[k] * (hp[k] - n[k]);
+            }
+            store(r, gates, gateStride, j, tiles, t);
+            store(z, gates, gateStride, hidden + j, tiles, t);
+            store(n, gates, gateStride, 2 * hidden + j, tiles, t);
+            store(hp, h, hidden, j, tiles, t);
         });
     }
 
@@ -488,9 +487,7 @@ final class Float32Kernels implements AutoCloseable {
         int hidden = dh.cols();
         int gateStride = 3 * hidden;
         StepTiles tiles = new StepTiles(batch, hidden, CHUNK);
-        executor.forRange(tiles.count(), (double) batch * hidden * STEP_UNIT_NANOS,
-                STEP_PARALLEL_MIN_NANOS, (part, from, to) -> {
-            float[][] s = scratch[part];
+        forEachTile(tiles, (s, t, j, len) -> {
             float[] r = s[0];
             float[] z = s[1];
             float[] n = s[2];
@@ -501,39 +498,35 @@ final class Float32Kernels implements AutoCloseable {
             float[] dZ = s[7];
             float[] dN = s[8];
             float[] dNr = s[9];
-            for (int t = from; t < to; t++) {
-                int j = tiles.column(t);
-                int len = tiles.rowCount(t) * tiles.length(t);
-                load(gates, gateStride, j, tiles, t, r);
-                load(gates, gateStride, hidden + j, tiles, t, z);
-                load(gates, gateStride, 2 * hidden + j, tiles, t, n);
-                load(hProj, gateStride, 2 * hidden + j, tiles, t, hn);
-                load(hPrev, hidden, j, tiles, t, hp);
-                load(dh, hidden, j, tiles, t, dhv);
-                // One small loop per output: C2 vectorizes these, but not one loop with five outputs.
-                for (int k = 0; k < len; k++) {
-                    dN[k] = (dhv[k] - dhv[k] * z[k]) * (1 - n[k] * n[k]);
-                }
-                for (int k = 0; k < len; k++) {
-                    dZ[k] = dhv[k] * (hp[k] - n[k]) * (z[k] * (1 - z[k]));
-                }
-                for (int k = 0; k < len; k++) {
-                    dR[k] = dN[k] * hn[k] * (r[k] * (1 - r[k]));
-                }
-                for (int k = 0; k < len; k++) {
-                    dNr[k] = dN[k] * r[k];
-                }
-                for (int k = 0; k < len; k++) {
-                    dhv[k] *= z[k];
-                }
-                store(dR, dInput, gateStride, j, tiles, t);
-                store(dZ, dInput, gateStride, hidden + j, tiles, t);
-                store(dN, dInput, gateStride, 2 * hidden + j, tiles, t);
-                store(dR, dHidden, gateStride, j, tiles, t);
-                store(dZ, dHidden, gateStride, hidden + j, tiles, t);
-                store(dNr, dHidden, gateStride, 2 * hidden + j, tiles, t);
-                store(dhv, dh, hidden, j, tiles, t);
+            load(gates, gateStride, j, tiles, t, r);
+            load(gates, gateStride, hidden + j, tiles, t, z);
+            load(gates, gateStride, 2 * hidden + j, tiles, t, n);
+            load(hProj, gateStride, 2 * hidden + j, tiles, t, hn);
+            load(hPrev, hidden, j, tiles, t, hp);
+            load(dh, hidden, j, tiles, t, dhv);
+            // One small loop per output: C2 vectorizes these, but not one loop with five outputs.
+            for (int k = 0; k < len; k++) {
+                dN[k] = (dhv[k] - dhv[k] * z[k]) * (1 - n[k] * n[k]);
             }
+            for (int k = 0; k < len; k++) {
+                dZ[k] = dhv[k] * (hp[k] - n[k]) * (z[k] * (1 - z[k]));
+            }
+            for (int k = 0; k < len; k++) {
+                dR[k] = dN[k] * hn[k] * (r[k] * (1 - r[k]));
+            }
+            for (int k = 0; k < len; k++) {
+                dNr[k] = dN[k] * r[k];
+            }
+            for (int k = 0; k < len; k++) {
+                dhv[k] *= z[k];
+            }
+            store(dR, dInput, gateStride, j, tiles, t);
+            store(dZ, dInput, gateStride, hidden + j, tiles, t);
+            store(dN, dInput, gateStride, 2 * hidden + j, tiles, t);
+            store(dR, dHidden, gateStride, j, tiles, t);
+            store(dZ, dHidden, gateStride, hidden + j, tiles, t);
+            store(dNr, dHidden, gateStride, 2 * hidden + j, tiles, t);
+            store(dhv, dh, hidden, j, tiles, t);
         });
     }
 

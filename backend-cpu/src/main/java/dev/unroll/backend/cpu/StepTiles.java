@@ -24,6 +24,11 @@ final class StepTiles {
         this.count = (batch + rowsPerTile - 1) / rowsPerTile * columnTiles;
     }
 
+    /** The step's units, {@code B * H}: its work, for the decision to split it across threads. */
+    long units() {
+        return (long) batch * hidden;
+    }
+
     /** The number of tiles. */
     int count() {
         return count;
