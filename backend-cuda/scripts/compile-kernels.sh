@@ -6,7 +6,9 @@
 #
 # Each PTX starts with a header naming a SHA-256 of its sources (the .cu file and every shared .cuh
 # header), the nvcc version and the flags, so staleness is a content check, not a file-time check
-# (git checkouts reset file times). A .cu file may declare extra flags on a line "// nvcc-flags: ...".
+# (git checkouts reset file times). A .cu file may declare extra flags on a line "// nvcc-flags: ...";
+# an -arch there replaces compute_80 (persistent_cluster.cu needs compute_90; the backend loads such a
+# module only on a device that has it, see PtxResource.requiredComputeCapability).
 #
 # usage: scripts/compile-kernels.sh            compile every kernel
 #        scripts/compile-kernels.sh --check    fail (exit 1) when a committed PTX does not match its
@@ -83,7 +85,11 @@ mkdir -p "$OUTDIR"
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 for cu in "$SRC"/*.cu; do
   name=$(basename "$cu" .cu)
-  flags="$ARCH_FLAGS $(extra_flags "$cu")"
+  extra=$(extra_flags "$cu")
+  case " $extra" in
+    *" -arch="*) flags="-ptx $extra" ;;
+    *) flags="$ARCH_FLAGS $extra" ;;
+  esac
   flags=${flags% }
   # shellcheck disable=SC2086 # the flags are words on purpose
   (cd "$SRC" && "$NVCC_BIN" $flags -o "$TMP/$name.ptx" "$name.cu")

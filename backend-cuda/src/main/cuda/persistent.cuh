@@ -1,8 +1,8 @@
-// The shared machinery of the persistent recurrence kernels (persistent_*.cu), after Diamos et al.,
+// The grid scheme of the persistent recurrence kernels (persistent_{lstm,gru,rnn}.cu), after Diamos et al.,
 // "Persistent RNNs" (2016). At small batch a step is a few microseconds of work behind 7-10 microseconds of
 // launch cost from Java, and re-reading W_hh from memory every step; a persistent kernel runs all T steps in one
 // launch, each block holding its slice of W_hh in shared memory for the whole sequence, the blocks meeting at a
-// grid-wide barrier between steps.
+// grid-wide barrier between steps. persistent_cluster.cuh is the same idea on one thread block cluster.
 //
 // Work split: block q owns hidden units [q*U, q*U + U) (U = unitsPerBlock) and the G rows of W_hh per unit that
 // feed them (G gates: 4 for LSTM, 3 for GRU, 1 for a plain RNN), so each unit's pointwise step needs nothing
@@ -13,7 +13,7 @@
 // pre-activations (PersistentPlan.java computes the same size).
 #pragma once
 
-#include "scalar_math.cuh"
+#include "persistent_cells.cuh"
 
 #define PERSISTENT_THREADS 256
 #define PERSISTENT_MAX_BATCH 16
@@ -40,24 +40,27 @@ __device__ __forceinline__ void grid_barrier(unsigned int* counter, unsigned int
     __syncthreads();
 }
 
-// This block's slice of a recurrence: units [firstUnit, firstUnit + units) of H, G gates each.
+// This block's slice of a recurrence: units [firstUnit, firstUnit + units) of H, G gates each; the Slice of
+// persistent_cells.cuh for the grid kernels.
 template <int G>
 struct PersistentSlice {
     int H, U, B, firstUnit, units;
     float* w;     // [G*U, H]: local row g*U + u is W_hh row g*H + firstUnit + u
     float* hPrev; // [B, H]
     float* pre;   // [G*units, B]: recurrent pre-activation of (gate g, unit u) for batch row b at (g*units + u)*B + b
+    const float* h0;
+    const float* hidden;
+    unsigned int* barrier;
 
-    __device__ PersistentSlice(float* shared, int hidden, int unitsPerBlock, int batch)
-        : H(hidden), U(unitsPerBlock), B(batch), firstUnit(blockIdx.x * unitsPerBlock),
-          units(min(unitsPerBlock, hidden - (int) blockIdx.x * unitsPerBlock)) {
+    // Loads this block's rows of W_hh [G*H, H] into shared memory, once per launch.
+    __device__ PersistentSlice(float* shared, const float* wHh, const float* initial, const float* hiddenOut,
+                               unsigned int* gridBarrier, int hiddenSize, int unitsPerBlock, int batch)
+        : H(hiddenSize), U(unitsPerBlock), B(batch), firstUnit(blockIdx.x * unitsPerBlock),
+          units(min(unitsPerBlock, hiddenSize - (int) blockIdx.x * unitsPerBlock)), h0(initial), hidden(hiddenOut),
+          barrier(gridBarrier) {
         w = shared;
         hPrev = w + G * U * H;
         pre = hPrev + B * H;
-    }
-
-    // Once per launch: this block's rows of W_hh [G*H, H] into shared memory.
-    __device__ void loadWeights(const float* wHh) {
         for (int e = threadIdx.x; e < G * units * H; e += blockDim.x) {
             int local = e / H;
             int col = e - local * H;
@@ -67,10 +70,11 @@ struct PersistentSlice {
         }
     }
 
-    // Each step: pre[(g, u), b] = W_hh row (g, u) . h_{t-1}[b]. h_{t-1} was written by every block at the previous
-    // step, so it is read through L2 (__ldcg), never from a stale L1 line. One warp per (row, batch row) pair:
-    // lanes stride over H with fused multiply-adds, shuffles fold the lanes.
-    __device__ void recurrentProducts(const float* hSource) {
+    // pre[(g, u), b] = W_hh row (g, u) . h_{t-1}[b]. h_{t-1} was written by every block at the previous step, so it
+    // is read through L2 (__ldcg), never from a stale L1 line. One warp per (row, batch row) pair: lanes stride
+    // over H with fused multiply-adds, shuffles fold the lanes.
+    __device__ void recurrentProducts(int t) {
+        const float* hSource = t == 0 ? h0 : hidden + (long long) (t - 1) * B * H;
         for (int e = threadIdx.x; e < B * H; e += blockDim.x) hPrev[e] = __ldcg(hSource + e);
         __syncthreads();
         const int lane = threadIdx.x % 32;
@@ -90,8 +94,19 @@ struct PersistentSlice {
         __syncthreads();
     }
 
-    // The recurrent pre-activation of gate g for local unit u and batch row b.
     __device__ float recurrent(int g, int u, int b) const {
         return pre[(g * units + u) * B + b];
+    }
+
+    __device__ float previous(int b, int j) const {
+        return hPrev[b * H + j];
+    }
+
+    // h_t reaches the other blocks through the hidden output, which the cell writes.
+    __device__ void publish(int, int, int, float) const {
+    }
+
+    __device__ void endStep(int) const {
+        grid_barrier(barrier, gridDim.x);
     }
 };

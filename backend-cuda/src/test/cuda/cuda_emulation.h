@@ -42,6 +42,9 @@ inline thread_local dim3 blockIdx_;
 inline thread_local Block* block_ = nullptr;
 inline dim3 blockDim_;
 inline dim3 gridDim_;
+// The blocks of a cooperative launch and a barrier over all their threads: a cooperative launch is one cluster.
+inline std::vector<Block*> cluster_;
+inline std::unique_ptr<std::barrier<>> clusterBarrier_;
 
 inline int linearThread() { return threadIdx_.x + threadIdx_.y * blockDim_.x; }
 
@@ -52,9 +55,12 @@ void runBlocks(bool concurrently, Kernel kernel, dim3 grid, dim3 block, size_t s
     const int threads = block.x * block.y;
     std::vector<std::unique_ptr<Block>> blocks;
     std::vector<std::thread> pool;
+    cluster_.clear();
+    clusterBarrier_ = std::make_unique<std::barrier<>>(concurrently ? threads * grid.x * grid.y : threads);
     auto startBlock = [&](unsigned bx, unsigned by) {
         blocks.push_back(std::make_unique<Block>(threads, sharedBytes));
         Block* b = blocks.back().get();
+        cluster_.push_back(b);
         for (int t = 0; t < threads; t++) {
             pool.emplace_back([=] {
                 blockIdx_ = dim3(bx, by);
@@ -85,7 +91,8 @@ void launch(Kernel kernel, dim3 grid, dim3 block, Args... args) {
 
 /**
  * A cooperative launch: every block runs at once, as cuLaunchCooperativeKernel guarantees, so grid-wide barriers
- * work. Such kernels must use only dynamic shared memory (UNROLL_DYNAMIC_SHARED), which is per block here.
+ * work. Such kernels must use only dynamic shared memory (UNROLL_DYNAMIC_SHARED), which is per block here. A
+ * cluster kernel's launch (the grid is one cluster) runs the same way.
  */
 template <typename Kernel, typename... Args>
 void launchCooperative(Kernel kernel, dim3 grid, dim3 block, size_t sharedBytes, Args... args) {
@@ -103,6 +110,7 @@ void launchCooperative(Kernel kernel, dim3 grid, dim3 block, size_t sharedBytes,
 #define __forceinline__ inline
 #define __shared__ static
 #define __launch_bounds__(...)
+#define __cluster_dims__(...)
 #define __align__(n) __attribute__((aligned(n)))
 
 struct alignas(16) float4 {
@@ -138,7 +146,25 @@ inline float __ldcg(const float* p) { return *reinterpret_cast<const volatile fl
 
 inline float __fmaf_rn(float a, float b, float c) { return std::fma(a, b, c); }
 
+using std::max;
 using std::min;
+
+// The cluster API of cooperative_groups that the cluster kernels use: the launch's blocks are the cluster.
+namespace cooperative_groups {
+struct cluster_group {
+    void sync() const { emu::clusterBarrier_->arrive_and_wait(); }
+
+    // The same offset into the dynamic shared memory of block `rank`.
+    template <typename T>
+    T* map_shared_rank(T* address, unsigned rank) const {
+        char* mine = reinterpret_cast<char*>(emu::block_->shared.data());
+        char* theirs = reinterpret_cast<char*>(emu::cluster_[rank]->shared.data());
+        return reinterpret_cast<T*>(theirs + (reinterpret_cast<char*>(address) - mine));
+    }
+};
+
+inline cluster_group this_cluster() { return {}; }
+}  // namespace cooperative_groups
 
 inline float __int_as_float(int bits) {
     float f;

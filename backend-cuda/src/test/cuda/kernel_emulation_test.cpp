@@ -9,6 +9,7 @@
 #include "gemm.cu"
 #include "loss.cu"
 #include "optimizer.cu"
+#include "persistent_cluster.cu"
 #include "persistent_gru.cu"
 #include "persistent_lstm.cu"
 #include "persistent_rnn.cu"
@@ -445,9 +446,9 @@ static void checkAdam() {
     expectBits("adam v", ev, v);
 }
 
-// ---------------------------------------------------------------- persistent LSTM
+// ---------------------------------------------------------------- persistent recurrences
 
-// The kernel's dot product: lane l accumulates p = l, l+32, ... with fused multiply-adds, then the shuffle tree
+// The grid kernels' dot product: lane l accumulates p = l, l+32, ... with fused multiply-adds, then the shuffle tree
 // folds lanes pairwise (offset 16, 8, 4, 2, 1) into lane 0.
 static float warpDot(const float* w, const float* h, int n) {
     float lanes[32];
@@ -461,17 +462,57 @@ static float warpDot(const float* w, const float* h, int n) {
     return lanes[0];
 }
 
-static void checkPersistentLstm(int T, int B, int H, int unitsPerBlock) {
+// The cluster kernels' dot product: each chunk of K columns accumulates with fused multiply-adds in column order
+// (columns past n are zero padding), then the chunks' sums are added in order.
+static float chunkDot(const float* w, const float* h, int n, int K) {
+    float sum = 0.0f;
+    for (int c = 0; c * K < n; c++) {
+        float part = 0.0f;
+        for (int p = c * K; p < c * K + K; p++) part = std::fma(p < n ? w[p] : 0.0f, p < n ? h[p] : 0.0f, part);
+        sum = c == 0 ? part : sum + part;
+    }
+    return sum;
+}
+
+// How a check runs a kernel: the scheme's name and launch, and the dot product it computes.
+struct Scheme {
+    std::string name;
+    std::function<float(const float*, const float*, int)> dot;
+};
+
+static Scheme grid(int U) {
+    return {" grid U=" + std::to_string(U), warpDot};
+}
+
+static Scheme cluster(int K) {
+    return {" cluster K=" + std::to_string(K), [K](const float* w, const float* h, int n) { return chunkDot(w, h, n, K); }};
+}
+
+// Dynamic shared memory of the schemes, as PersistentPlan and ClusterPlan compute it.
+static size_t gridShared(int G, int U, int B, int H) { return (size_t) (G * U * H + B * H + G * U * B) * sizeof(float); }
+
+static size_t clusterShared(int G, int K, int B, int H) {
+    int Bp = (B + 3) / 4 * 4, chunks = (int) ceilDiv(H, K), U = (int) ceilDiv(H, CLUSTER_BLOCKS);
+    return (size_t) (2 * Bp * chunks * K + chunks * G * U * Bp) * sizeof(float);
+}
+
+static int clusterThreads(int G, int K, int H) {
+    int rows = G * (int) ceilDiv(H, CLUSTER_BLOCKS);
+    return std::max(32, (int) ceilDiv(rows * (int) ceilDiv(H, K), 32) * 32);
+}
+
+static std::string shape(int T, int B, int H) {
+    return " T=" + std::to_string(T) + " B=" + std::to_string(B) + " H=" + std::to_string(H);
+}
+
+// launch(xProj, w, h0, c0, gates, cells, hidden) runs the kernel; the reference follows it step by step.
+static void checkPersistentLstm(int T, int B, int H, const Scheme& scheme,
+        const std::function<void(float*, float*, float*, float*, float*, float*, float*)>& launch) {
     std::mt19937 rng(T * 100 + B * 10 + H);
     auto xProj = randoms(rng, (size_t) T * B * 4 * H, 2), w = randoms(rng, (size_t) 4 * H * H, 0.5f);
     auto h0 = randoms(rng, (size_t) B * H, 1), c0 = randoms(rng, (size_t) B * H, 1);
     std::vector<float> gates((size_t) T * B * 4 * H), cells((size_t) T * B * H), hidden((size_t) T * B * H);
-    unsigned int barrier[2] = {0, 0};
-    int U = unitsPerBlock;
-    unsigned blocks = ceilDiv(H, U);
-    size_t shared = (size_t) (4 * U * H + B * H + 4 * U * B) * sizeof(float);
-    emu::launchCooperative(lstm_persistent_forward_f32, dim3(blocks), dim3(256), shared, xProj.data(), w.data(),
-            h0.data(), c0.data(), gates.data(), cells.data(), hidden.data(), T, B, H, U, barrier);
+    launch(xProj.data(), w.data(), h0.data(), c0.data(), gates.data(), cells.data(), hidden.data());
 
     std::vector<float> eg(gates.size()), ec(cells.size()), eh(hidden.size());
     std::vector<float> hPrev = h0, cPrev = c0;
@@ -481,7 +522,7 @@ static void checkPersistentLstm(int T, int B, int H, int unitsPerBlock) {
                 size_t row = (size_t) t * B + b;
                 const float* x = &xProj[row * 4 * H];
                 float pre[4];
-                for (int g = 0; g < 4; g++) pre[g] = x[g * H + j] + warpDot(&w[(size_t) (g * H + j) * H], &hPrev[b * H], H);
+                for (int g = 0; g < 4; g++) pre[g] = x[g * H + j] + scheme.dot(&w[(size_t) (g * H + j) * H], &hPrev[b * H], H);
                 float i = sig(pre[0]), f = sig(pre[1]), gg = th(pre[2]), o = sig(pre[3]);
                 float ig = i * gg;
                 float cv = f * cPrev[b * H + j];
@@ -494,23 +535,36 @@ static void checkPersistentLstm(int T, int B, int H, int unitsPerBlock) {
         hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
         cPrev.assign(ec.begin() + (size_t) t * B * H, ec.begin() + (size_t) (t + 1) * B * H);
     }
-    std::string shape = " T=" + std::to_string(T) + " B=" + std::to_string(B) + " H=" + std::to_string(H) + " U="
-            + std::to_string(U);
-    expectBits("lstm_persistent gates" + shape, eg, gates);
-    expectBits("lstm_persistent cells" + shape, ec, cells);
-    expectBits("lstm_persistent hidden" + shape, eh, hidden);
-    report(barrier[0] == 0, "lstm_persistent leaves its barrier counter at 0" + shape);
+    std::string name = shape(T, B, H) + scheme.name;
+    expectBits("lstm_persistent gates" + name, eg, gates);
+    expectBits("lstm_persistent cells" + name, ec, cells);
+    expectBits("lstm_persistent hidden" + name, eh, hidden);
 }
 
-static void checkPersistentGru(int T, int B, int H, int U) {
+static void checkGridLstm(int T, int B, int H, int U) {
+    checkPersistentLstm(T, B, H, grid(U), [&](float* x, float* w, float* h0, float* c0, float* g, float* c, float* h) {
+        unsigned int barrier[2] = {0, 0};
+        emu::launchCooperative(lstm_persistent_forward_f32, dim3(ceilDiv(H, U)), dim3(256), gridShared(4, U, B, H),
+                x, w, h0, c0, g, c, h, T, B, H, U, barrier);
+        report(barrier[0] == 0, "lstm_persistent leaves its barrier counter at 0" + shape(T, B, H));
+    });
+}
+
+static void checkClusterLstm(int T, int B, int H, int K) {
+    checkPersistentLstm(T, B, H, cluster(K), [&](float* x, float* w, float* h0, float* c0, float* g, float* c, float* h) {
+        emu::launchCooperative(lstm_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(4, K, H)),
+                clusterShared(4, K, B, H), x, w, h0, c0, g, c, h, T, B, H, K);
+    });
+}
+
+// launch(xProj, w, bias, h0, gates, hProj, hidden) runs the kernel.
+static void checkPersistentGru(int T, int B, int H, const Scheme& scheme,
+        const std::function<void(float*, float*, float*, float*, float*, float*, float*)>& launch) {
     std::mt19937 rng(T * 100 + B * 10 + H + 1);
     auto xProj = randoms(rng, (size_t) T * B * 3 * H, 2), w = randoms(rng, (size_t) 3 * H * H, 0.5f);
     auto bias = randoms(rng, (size_t) 3 * H, 0.5f), h0 = randoms(rng, (size_t) B * H, 1);
     std::vector<float> gates((size_t) T * B * 3 * H), hProj((size_t) T * B * 3 * H), hidden((size_t) T * B * H);
-    unsigned int barrier[2] = {0, 0};
-    size_t shared = (size_t) (3 * U * H + B * H + 3 * U * B) * sizeof(float);
-    emu::launchCooperative(gru_persistent_forward_f32, dim3(ceilDiv(H, U)), dim3(256), shared, xProj.data(), w.data(),
-            bias.data(), h0.data(), gates.data(), hProj.data(), hidden.data(), T, B, H, U, barrier);
+    launch(xProj.data(), w.data(), bias.data(), h0.data(), gates.data(), hProj.data(), hidden.data());
 
     std::vector<float> eg(gates.size()), ep(hProj.size()), eh(hidden.size()), hPrev = h0;
     for (int t = 0; t < T; t++) {
@@ -519,7 +573,7 @@ static void checkPersistentGru(int T, int B, int H, int U) {
                 size_t row = (size_t) t * B + b;
                 const float* x = &xProj[row * 3 * H];
                 float hp[3];
-                for (int g = 0; g < 3; g++) hp[g] = warpDot(&w[(size_t) (g * H + j) * H], &hPrev[b * H], H) + bias[g * H + j];
+                for (int g = 0; g < 3; g++) hp[g] = scheme.dot(&w[(size_t) (g * H + j) * H], &hPrev[b * H], H) + bias[g * H + j];
                 float r = sig(x[j] + hp[0]), z = sig(x[H + j] + hp[1]);
                 float rh = r * hp[2];
                 float n = th(x[2 * H + j] + rh);
@@ -531,34 +585,61 @@ static void checkPersistentGru(int T, int B, int H, int U) {
             }
         hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
     }
-    std::string shape = " T=" + std::to_string(T) + " B=" + std::to_string(B) + " H=" + std::to_string(H) + " U="
-            + std::to_string(U);
-    expectBits("gru_persistent gates" + shape, eg, gates);
-    expectBits("gru_persistent hProj" + shape, ep, hProj);
-    expectBits("gru_persistent hidden" + shape, eh, hidden);
+    std::string name = shape(T, B, H) + scheme.name;
+    expectBits("gru_persistent gates" + name, eg, gates);
+    expectBits("gru_persistent hProj" + name, ep, hProj);
+    expectBits("gru_persistent hidden" + name, eh, hidden);
 }
 
-static void checkPersistentRnn(int T, int B, int H, int U, bool relu) {
+static void checkGridGru(int T, int B, int H, int U) {
+    checkPersistentGru(T, B, H, grid(U), [&](float* x, float* w, float* bias, float* h0, float* g, float* p, float* h) {
+        unsigned int barrier[2] = {0, 0};
+        emu::launchCooperative(gru_persistent_forward_f32, dim3(ceilDiv(H, U)), dim3(256), gridShared(3, U, B, H),
+                x, w, bias, h0, g, p, h, T, B, H, U, barrier);
+    });
+}
+
+static void checkClusterGru(int T, int B, int H, int K) {
+    checkPersistentGru(T, B, H, cluster(K), [&](float* x, float* w, float* bias, float* h0, float* g, float* p, float* h) {
+        emu::launchCooperative(gru_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(3, K, H)),
+                clusterShared(3, K, B, H), x, w, bias, h0, g, p, h, T, B, H, K);
+    });
+}
+
+// launch(xProj, w, h0, hidden) runs the kernel.
+static void checkPersistentRnn(int T, int B, int H, bool relu, const Scheme& scheme,
+        const std::function<void(float*, float*, float*, float*)>& launch) {
     std::mt19937 rng(T * 100 + B * 10 + H + 2);
     auto xProj = randoms(rng, (size_t) T * B * H, 2), w = randoms(rng, (size_t) H * H, 0.5f);
     auto h0 = randoms(rng, (size_t) B * H, 1);
     std::vector<float> hidden((size_t) T * B * H);
-    unsigned int barrier[2] = {0, 0};
-    size_t shared = (size_t) (U * H + B * H + U * B) * sizeof(float);
-    emu::launchCooperative(rnn_persistent_forward_f32, dim3(ceilDiv(H, U)), dim3(256), shared, xProj.data(), w.data(),
-            h0.data(), hidden.data(), T, B, H, U, relu ? 1 : 0, barrier);
+    launch(xProj.data(), w.data(), h0.data(), hidden.data());
     std::vector<float> eh(hidden.size()), hPrev = h0;
     for (int t = 0; t < T; t++) {
         for (int b = 0; b < B; b++)
             for (int j = 0; j < H; j++) {
                 size_t row = (size_t) t * B + b;
-                float pre = xProj[row * H + j] + warpDot(&w[(size_t) j * H], &hPrev[b * H], H);
+                float pre = xProj[row * H + j] + scheme.dot(&w[(size_t) j * H], &hPrev[b * H], H);
                 eh[row * H + j] = relu ? (pre <= 0.0f ? 0.0f : pre) : th(pre);
             }
         hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
     }
-    expectBits(std::string("rnn_persistent ") + (relu ? "relu" : "tanh") + " T=" + std::to_string(T) + " B="
-            + std::to_string(B) + " H=" + std::to_string(H) + " U=" + std::to_string(U), eh, hidden);
+    expectBits(std::string("rnn_persistent ") + (relu ? "relu" : "tanh") + shape(T, B, H) + scheme.name, eh, hidden);
+}
+
+static void checkGridRnn(int T, int B, int H, int U, bool relu) {
+    checkPersistentRnn(T, B, H, relu, grid(U), [&](float* x, float* w, float* h0, float* h) {
+        unsigned int barrier[2] = {0, 0};
+        emu::launchCooperative(rnn_persistent_forward_f32, dim3(ceilDiv(H, U)), dim3(256), gridShared(1, U, B, H),
+                x, w, h0, h, T, B, H, U, relu ? 1 : 0, barrier);
+    });
+}
+
+static void checkClusterRnn(int T, int B, int H, int K, bool relu) {
+    checkPersistentRnn(T, B, H, relu, cluster(K), [&](float* x, float* w, float* h0, float* h) {
+        emu::launchCooperative(rnn_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(1, K, H)),
+                clusterShared(1, K, B, H), x, w, h0, h, T, B, H, K, relu ? 1 : 0);
+    });
 }
 
 int main() {
@@ -585,12 +666,18 @@ int main() {
     checkLstm();
     checkGru();
     checkAdam();
-    checkPersistentLstm(4, 1, 40, 16);  // 3 blocks, the last owning 8 units
-    checkPersistentLstm(3, 3, 33, 33);  // 1 block
-    checkPersistentLstm(3, 8, 16, 8);   // 2 blocks, the largest batch
-    checkPersistentGru(4, 2, 40, 16);
-    checkPersistentRnn(4, 3, 70, 32, false);
-    checkPersistentRnn(3, 8, 33, 11, true);
+    checkGridLstm(4, 1, 40, 16);  // 3 blocks, the last owning 8 units
+    checkGridLstm(3, 3, 33, 33);  // 1 block
+    checkGridLstm(3, 8, 16, 8);   // 2 blocks
+    checkGridGru(4, 2, 40, 16);
+    checkGridRnn(4, 3, 70, 32, false);
+    checkGridRnn(3, 8, 33, 11, true);
+    checkClusterLstm(3, 16, 40, 16);  // 5 units per block, 3 chunks (the last one padded), the largest batch
+    checkClusterLstm(4, 1, 5, 8);     // blocks 5-7 own no unit; one padded chunk
+    checkClusterGru(3, 6, 37, 8);     // a padding batch row; the last block owns 2 of its 5 units
+    checkClusterGru(2, 2, 64, 32);
+    checkClusterRnn(4, 3, 70, 16, false);
+    checkClusterRnn(3, 16, 9, 32, true);
     std::printf("%d failed\n", failures);
     return failures == 0 ? 0 : 1;
 }

@@ -11,6 +11,7 @@ import jcuda.Pointer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     /** Graphs by key, least recently replayed first; past {@link #KEPT_GRAPHS} the eldest is closed. */
     private final LinkedHashMap<Object, StepGraph> graphsByKey = new LinkedHashMap<>(16, 0.75f, true);
     private DeviceLimits limits;
+    private Set<PersistentScheme> persistentSchemes =
+            PersistentScheme.parse(System.getProperty(PersistentScheme.PROPERTY));
 
     private CudaBackend(CudaDevice device) {
         super(CudaBackendProvider.NAME, CudaTensor.class);
@@ -560,12 +563,11 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
 
     /*
      * The SPI's whole-sequence forwards (state buffers of T+1 blocks, see SequenceSteps). Where the shape fits, one
-     * persistent kernel runs the whole recurrence (persistent_{lstm,gru,rnn}.cu: each block keeps its slice of W_hh
-     * in shared memory; blocks meet at a grid barrier between steps). It reads each step's input projection from the
-     * gate buffer it writes, which is safe: each thread reads its elements of a step before writing them. Its dot
-     * products add in another order than the SGEMM, so it agrees with the loop to the cell tolerance. Elsewhere the
-     * SPI's per-step loop runs, recorded once per placement of the tensors and replayed as one graph. Inside a
-     * caller's capture the loop runs and joins that capture.
+     * persistent launch runs the whole recurrence (PersistentScheme: the cluster kernel, else the grid kernel). It
+     * reads each step's input projection from the gate buffer it writes, which is safe: each thread reads its
+     * elements of a step before writing them. Its dot products add in another order than the SGEMM, so it agrees
+     * with the loop to the cell tolerance. Elsewhere the SPI's per-step loop runs, recorded once per placement of
+     * the tensors and replayed as one graph. Inside a caller's capture the loop runs and joins that capture.
      */
 
     @Override
@@ -578,14 +580,11 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         CudaTensor h = own(op, "states", states);
         CudaTensor c = own(op, "cells", cells);
         int batch = gates.rows() / steps;
-        Optional<PersistentPlan> plan = persistentPlanOutsideCapture(Kernel.LSTM_PERSISTENT_FORWARD,
-                PersistentPlan.LSTM_GATES, batch, h.cols());
-        if (plan.isPresent()) {
-            long blockBytes = (long) batch * h.cols() * Float.BYTES;
-            launchPersistent(Kernel.LSTM_PERSISTENT_FORWARD, plan.get(), g.address(), w.address(), h.address(),
-                    c.address(), g.address(), c.address() + blockBytes, h.address() + blockBytes, steps, batch,
-                    h.cols(), plan.get().unitsPerBlock());
-        } else {
+        long blockBytes = (long) batch * h.cols() * Float.BYTES;
+        boolean launched = persistentForward(PersistentCell.LSTM, batch, h.cols(),
+                new Object[] {g.address(), w.address(), h.address(), c.address(), g.address(), c.address() + blockBytes,
+                    h.address() + blockBytes, steps, batch, h.cols()});
+        if (!launched) {
             replayed(op, () -> SequenceSteps.lstmForward(this, gates, weightHh, states, cells), g, w, h, c);
         }
     }
@@ -602,14 +601,11 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         CudaTensor b = biasHh == null ? null : own(op, "biasHh", biasHh);
         CudaTensor h = own(op, "states", states);
         int batch = gates.rows() / steps;
-        // the kernel adds b_hh itself; without a bias the loop runs (a zero bias buffer would cost as much)
-        Optional<PersistentPlan> plan = b == null ? Optional.empty() : persistentPlanOutsideCapture(
-                Kernel.GRU_PERSISTENT_FORWARD, PersistentPlan.GRU_GATES, batch, h.cols());
-        if (plan.isPresent()) {
-            launchPersistent(Kernel.GRU_PERSISTENT_FORWARD, plan.get(), g.address(), w.address(), b.address(),
-                    h.address(), g.address(), p.address(), h.address() + (long) batch * h.cols() * Float.BYTES,
-                    steps, batch, h.cols(), plan.get().unitsPerBlock());
-        } else {
+        // the kernels add b_hh themselves; without a bias the loop runs (a zero bias buffer would cost as much)
+        boolean launched = b != null && persistentForward(PersistentCell.GRU, batch, h.cols(),
+                new Object[] {g.address(), w.address(), b.address(), h.address(), g.address(), p.address(),
+                    h.address() + (long) batch * h.cols() * Float.BYTES, steps, batch, h.cols()});
+        if (!launched) {
             replayed(op, () -> SequenceSteps.gruForward(this, gates, hiddenProjection, weightHh, biasHh, states),
                     g, p, w, b, h);
         }
@@ -623,22 +619,43 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         CudaTensor w = own(op, "weightHh", weightHh);
         CudaTensor h = own(op, "states", states);
         int batch = gates.rows() / steps;
-        Optional<PersistentPlan> plan = activation == Activation.SIGMOID ? Optional.empty()
-                : persistentPlanOutsideCapture(Kernel.RNN_PERSISTENT_FORWARD, PersistentPlan.RNN_GATES, batch,
-                        h.cols());
-        if (plan.isPresent()) {
-            launchPersistent(Kernel.RNN_PERSISTENT_FORWARD, plan.get(), g.address(), w.address(), h.address(),
-                    h.address() + (long) batch * h.cols() * Float.BYTES, steps, batch, h.cols(),
-                    plan.get().unitsPerBlock(), activation == Activation.RELU ? 1 : 0);
-        } else {
+        boolean launched = activation != Activation.SIGMOID && persistentForward(PersistentCell.RNN, batch, h.cols(),
+                new Object[] {g.address(), w.address(), h.address(), h.address() + (long) batch * h.cols() * Float.BYTES,
+                    steps, batch, h.cols()}, activation == Activation.RELU ? 1 : 0);
+        if (!launched) {
             // the default rejects SIGMOID with the SPI's message
             replayed(op + activation, () -> SequenceSteps.rnnForward(this, activation, gates, weightHh, states),
                     g, w, h);
         }
     }
 
-    private Optional<PersistentPlan> persistentPlanOutsideCapture(Kernel kernel, int gates, int batch, int hidden) {
-        return device.isCapturing() ? Optional.empty() : persistentPlan(kernel, gates, batch, hidden);
+    /**
+     * Runs a whole-sequence forward in one persistent launch if an allowed scheme fits, and says whether it did.
+     * Both kernels take {@code leading}, then their split (the cluster kernel's column chunk, the grid kernel's
+     * units per block), then {@code trailing}; the grid kernel also takes its barrier last.
+     */
+    private boolean persistentForward(PersistentCell cell, int batch, int hidden, Object[] leading, Object... trailing) {
+        if (device.isCapturing()) {
+            return false;
+        }
+        Optional<ClusterPlan> cluster = clusterPlan(cell, batch, hidden);
+        if (cluster.isPresent()) {
+            launchCluster(cell.clusterKernel, cluster.get(), arguments(leading, cluster.get().chunk(), trailing));
+            return true;
+        }
+        Optional<PersistentPlan> grid = gridPlan(cell, batch, hidden);
+        if (grid.isPresent()) {
+            launchPersistent(cell.gridKernel, grid.get(), arguments(leading, grid.get().unitsPerBlock(), trailing));
+            return true;
+        }
+        return false;
+    }
+
+    private static Object[] arguments(Object[] leading, int split, Object[] trailing) {
+        Object[] all = Arrays.copyOf(leading, leading.length + 1 + trailing.length);
+        all[leading.length] = split;
+        System.arraycopy(trailing, 0, all, leading.length + 1, trailing.length);
+        return all;
     }
 
     /** Runs {@code work} as a graph keyed by {@code op} and where its tensors lie; see {@link #runRepeatable}. */
@@ -651,7 +668,13 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         runRepeatable(key, work);
     }
 
-    /** Zeroes the grid barrier and launches a persistent kernel; its last argument is the barrier's address. */
+    /** Launches a cluster kernel: the grid is one cluster. */
+    void launchCluster(Kernel kernel, ClusterPlan plan, Object... args) {
+        device.launchWithSharedMemory(kernel, new LaunchConfig(ClusterPlan.BLOCKS, 1, plan.threads(), 1),
+                plan.sharedBytes(), args);
+    }
+
+    /** Zeroes the grid barrier and launches a grid persistent kernel; its last argument is the barrier's address. */
     void launchPersistent(Kernel kernel, PersistentPlan plan, Object... args) {
         DevicePointer barrier = scratch.get(DeviceScratch.Use.BARRIER, 2L * Integer.BYTES);
         device.memset32(barrier, 0, 0, 2);
@@ -659,6 +682,11 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         withBarrier[args.length] = barrier.address();
         device.launchCooperative(kernel, new LaunchConfig(plan.blocks(), 1, PersistentPlan.THREADS, 1),
                 plan.sharedBytes(), withBarrier);
+    }
+
+    /** Which persistent schemes the sequence forwards may use (all by default; see {@link PersistentScheme}). */
+    void allowPersistentSchemes(Set<PersistentScheme> schemes) {
+        persistentSchemes = schemes.isEmpty() ? EnumSet.noneOf(PersistentScheme.class) : EnumSet.copyOf(schemes);
     }
 
     /** The device's limits, asked once. */
@@ -669,14 +697,22 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         return limits;
     }
 
-    /** A persistent kernel's plan for this shape on this device, if it fits and all its blocks can be resident. */
-    Optional<PersistentPlan> persistentPlan(Kernel kernel, int gates, int batch, int hiddenSize) {
-        return PersistentPlan.plan(gates, batch, hiddenSize, limits()).filter(p -> resident(kernel, p));
+    /** The cluster kernel's plan for this shape on this device, if that scheme is allowed and fits. */
+    Optional<ClusterPlan> clusterPlan(PersistentCell cell, int batch, int hiddenSize) {
+        return persistentSchemes.contains(PersistentScheme.CLUSTER)
+                ? ClusterPlan.plan(cell.gates, batch, hiddenSize, limits()) : Optional.empty();
     }
 
-    /** Whether every block of the plan can be resident at once, as the grid barrier needs. */
-    boolean resident(Kernel kernel, PersistentPlan plan) {
-        return device.residentBlocksPerMultiprocessor(kernel, PersistentPlan.THREADS, plan.sharedBytes()) >= 1;
+    /**
+     * The grid kernel's plan for this shape on this device, if that scheme is allowed, fits, and all its blocks can
+     * be resident at once, as the grid barrier needs.
+     */
+    Optional<PersistentPlan> gridPlan(PersistentCell cell, int batch, int hiddenSize) {
+        if (!persistentSchemes.contains(PersistentScheme.GRID)) {
+            return Optional.empty();
+        }
+        return PersistentPlan.plan(cell.gates, batch, hiddenSize, limits()).filter(p -> device
+                .residentBlocksPerMultiprocessor(cell.gridKernel, PersistentPlan.THREADS, p.sharedBytes()) >= 1);
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -176,14 +176,31 @@ final class CudaDevice implements AutoCloseable {
     }
 
     /**
+     * Enqueues an ordinary launch with {@code sharedBytes} of dynamic shared memory (a cluster kernel, whose cluster
+     * shape is compiled in); arguments as for {@link #launch}.
+     */
+    void launchWithSharedMemory(Kernel kernel, LaunchConfig config, int sharedBytes, Object... args) {
+        bind();
+        CUfunction f = allowSharedMemory(kernel, sharedBytes);
+        check(JCudaDriver.cuLaunchKernel(f, config.gridX(), config.gridY(), 1, config.blockX(), config.blockY(), 1,
+                sharedBytes, stream, Pointer.to(parameters(kernel, args)), null), "cuLaunchKernel(" + kernel.entry() + ")");
+    }
+
+    /** The kernel's function, allowed {@code sharedBytes} of dynamic shared memory (beyond the default 48 KiB). */
+    private CUfunction allowSharedMemory(Kernel kernel, int sharedBytes) {
+        CUfunction f = kernels.function(kernel);
+        check(JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                sharedBytes), "cuFuncSetAttribute(" + kernel.entry() + ", max dynamic shared " + sharedBytes + ")");
+        return f;
+    }
+
+    /**
      * Enqueues a cooperative launch (all blocks resident at once, for grid-wide barriers) with
      * {@code sharedBytes} of dynamic shared memory; arguments as for {@link #launch}.
      */
     void launchCooperative(Kernel kernel, LaunchConfig config, int sharedBytes, Object... args) {
         bind();
-        CUfunction f = kernels.function(kernel);
-        check(JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
-                sharedBytes), "cuFuncSetAttribute(" + kernel.entry() + ", max dynamic shared " + sharedBytes + ")");
+        CUfunction f = allowSharedMemory(kernel, sharedBytes);
         check(JCudaDriver.cuLaunchCooperativeKernel(f, config.gridX(), config.gridY(), 1, config.blockX(),
                 config.blockY(), 1, sharedBytes, stream, Pointer.to(parameters(kernel, args))),
                 "cuLaunchCooperativeKernel(" + kernel.entry() + ")");
@@ -192,9 +209,7 @@ final class CudaDevice implements AutoCloseable {
     /** How many blocks of {@code kernel} fit on one multiprocessor with this block size and shared memory. */
     int residentBlocksPerMultiprocessor(Kernel kernel, int threads, int sharedBytes) {
         bind();
-        CUfunction f = kernels.function(kernel);
-        check(JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
-                sharedBytes), "cuFuncSetAttribute(" + kernel.entry() + ")");
+        CUfunction f = allowSharedMemory(kernel, sharedBytes);
         int[] blocks = new int[1];
         check(JCudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor(blocks, f, threads, sharedBytes),
                 "cuOccupancyMaxActiveBlocksPerMultiprocessor(" + kernel.entry() + ")");
@@ -207,7 +222,8 @@ final class CudaDevice implements AutoCloseable {
         return new DeviceLimits(
                 attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT),
                 attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN),
-                attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH) != 0);
+                attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH) != 0,
+                kernels.has(Kernel.LSTM_CLUSTER_FORWARD));
     }
 
     private int attribute(int attribute) {

@@ -7,6 +7,8 @@ package dev.unroll.backend.cuda;
  * @param maxSharedBytesOptIn {@code CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN}
  * @param cooperativeLaunch   {@code CU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH}: all blocks of a grid can be made
  *                            resident at once, which grid-wide barriers need
+ * @param clusterKernels      whether the cluster kernels (persistent_cluster.cu, compute capability 9.0+) are
+ *                            loaded on this device
  */
-record DeviceLimits(int multiprocessors, int maxSharedBytesOptIn, boolean cooperativeLaunch) {
+record DeviceLimits(int multiprocessors, int maxSharedBytesOptIn, boolean cooperativeLaunch, boolean clusterKernels) {
 }

@@ -73,7 +73,10 @@ enum Kernel {
 
     LSTM_PERSISTENT_FORWARD("persistent_lstm", "lstm_persistent_forward_f32"),
     GRU_PERSISTENT_FORWARD("persistent_gru", "gru_persistent_forward_f32"),
-    RNN_PERSISTENT_FORWARD("persistent_rnn", "rnn_persistent_forward_f32");
+    RNN_PERSISTENT_FORWARD("persistent_rnn", "rnn_persistent_forward_f32"),
+    LSTM_CLUSTER_FORWARD("persistent_cluster", "lstm_cluster_forward_f32"),
+    GRU_CLUSTER_FORWARD("persistent_cluster", "gru_cluster_forward_f32"),
+    RNN_CLUSTER_FORWARD("persistent_cluster", "rnn_cluster_forward_f32");
 
     private final String module;
     private final String entry;

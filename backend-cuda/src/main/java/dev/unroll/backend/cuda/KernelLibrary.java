@@ -2,6 +2,7 @@ package dev.unroll.backend.cuda;
 
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
+import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
@@ -16,7 +17,9 @@ import java.util.Map;
  * instances on that device. Loading JIT-compiles the PTX for the GPU at hand, which costs far more than a
  * backend's other setup, and the conformance kit makes a fresh backend for every check. The library also holds
  * one reference to the primary context for the life of the JVM, so the context (and the modules in it) is not
- * destroyed and rebuilt between backends; the driver frees both when the process exits.
+ * destroyed and rebuilt between backends; the driver frees both when the process exits. A module that targets a
+ * newer compute capability than the device's (the cluster kernels on a pre-Hopper GPU) is not loaded, and its
+ * kernels are absent: {@link #has} says so, and the backend plans around them.
  */
 final class KernelLibrary {
     private static final Map<Integer, KernelLibrary> BY_DEVICE = new HashMap<>();
@@ -39,7 +42,17 @@ final class KernelLibrary {
 
     /** The loaded entry of {@code kernel}. */
     CUfunction function(Kernel kernel) {
-        return functions.get(kernel);
+        CUfunction f = functions.get(kernel);
+        if (f == null) {
+            throw new IllegalStateException("kernel " + kernel.entry() + " is not loaded: its module '"
+                    + kernel.module() + "' targets a newer compute capability than this device's");
+        }
+        return f;
+    }
+
+    /** Whether {@code kernel}'s module was loaded on this device. */
+    boolean has(Kernel kernel) {
+        return functions.containsKey(kernel);
     }
 
     private static KernelLibrary load(CUdevice device) {
@@ -47,10 +60,15 @@ final class KernelLibrary {
         check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
         try {
             check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+            int computeCapability = 10 * attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR)
+                    + attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
             Map<String, CUmodule> modules = new HashMap<>();
             for (String name : KernelModules.all()) {
-                CUmodule module = new CUmodule();
                 PtxResource ptx = PtxResource.load(name);
+                if (ptx.requiredComputeCapability() > computeCapability) {
+                    continue;
+                }
+                CUmodule module = new CUmodule();
                 int result = JCudaDriver.cuModuleLoadData(module, ptx.imageBytes());
                 if (result != CUresult.CUDA_SUCCESS) {
                     modules.values().forEach(JCudaDriver::cuModuleUnload);
@@ -61,6 +79,9 @@ final class KernelLibrary {
             }
             Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
             for (Kernel k : Kernel.values()) {
+                if (!modules.containsKey(k.module())) {
+                    continue;
+                }
                 CUfunction f = new CUfunction();
                 check(JCudaDriver.cuModuleGetFunction(f, modules.get(k.module()), k.entry()),
                         "cuModuleGetFunction(" + k.module() + "." + k.entry() + ")");
@@ -71,6 +92,12 @@ final class KernelLibrary {
             JCudaDriver.cuDevicePrimaryCtxRelease(device);
             throw e;
         }
+    }
+
+    private static int attribute(CUdevice device, int attribute) {
+        int[] value = new int[1];
+        check(JCudaDriver.cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute(" + attribute + ")");
+        return value[0];
     }
 
     private static void check(int result, String call) {

@@ -22,6 +22,7 @@ record PtxResource(String module, String text) {
     static final String NVCC_KEY = "unroll-nvcc";
     static final String FLAGS_KEY = "unroll-nvcc-flags";
     private static final Pattern ISA_VERSION = Pattern.compile("(?m)^\\.version\\s+(\\d+)\\.(\\d+)\\s*$");
+    private static final Pattern TARGET = Pattern.compile("(?m)^\\.target\\s+sm_(\\d+)");
 
     /** Reads {@code <module>.ptx} from the classpath, failing with a message that says how to produce it. */
     static PtxResource load(String module) {
@@ -85,6 +86,18 @@ record PtxResource(String module, String text) {
         int major = Integer.parseInt(parts[0]);
         int minor = Integer.parseInt(parts[1]);
         return (major + 4) * 1000 + minor * 10;
+    }
+
+    /**
+     * The compute capability the PTX targets, as major * 10 + minor ({@code .target sm_90}: 90). The driver cannot
+     * load it on an older device; most modules target {@code compute_80}, the cluster kernels {@code compute_90}.
+     */
+    int requiredComputeCapability() {
+        Matcher m = TARGET.matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("CUDA kernel module '" + module + "' has no .target sm_NN directive");
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** The text as a NUL-terminated byte array, the form {@code cuModuleLoadData} expects. */

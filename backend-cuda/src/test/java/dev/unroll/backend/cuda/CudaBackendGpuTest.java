@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.EnumSet;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The backend's own checks on a GPU, beyond the conformance kit: the SGEMM's transpose cases and edge shapes,
@@ -479,20 +481,46 @@ class CudaBackendGpuTest {
 
     /**
      * The SPI's whole-sequence forwards (state buffers of T+1 blocks, gates read and written in place) against
-     * the SPI's default loop run through a {@link ForwardingBackend}, twice with fresh inputs: the persistent
-     * kernel for the latency shape, the largest persistent batch and H = 1; for a batch too big for it, the loop,
-     * whose second call replays the graph recorded by the first.
+     * the SPI's default loop run through a {@link ForwardingBackend}, twice with fresh inputs, under each scheme:
+     * the cluster kernel (where the device has it), the grid kernel, and with neither the loop, whose second call
+     * replays the graph recorded by the first. Shapes: the latency shape, the largest persistent batch, H = 1, and
+     * a batch too big for any persistent kernel.
      */
-    @ParameterizedTest(name = "{0} T={1} B={2} H={3}")
-    @CsvSource(value = {"lstm, 50, 1, 256", "lstm, 7, 16, 100", "lstm, 5, 3, 1", "lstm, 6, 24, 64",
-        "gru, 50, 1, 256", "gru, 7, 16, 100", "gru, 5, 3, 1", "gru, 6, 24, 64",
-        "rnn, 50, 1, 256", "rnn, 7, 16, 100", "rnn, 5, 3, 1", "rnn, 6, 24, 64"})
-    void spiSequenceForwardsAgreeWithTheDefaultLoopAndReplay(String cell, int steps, int batch, int hidden) {
-        Backend composite = new ForwardingBackend(cuda, "composite");
+    @ParameterizedTest(name = "{0} {1} T={2} B={3} H={4}")
+    @CsvSource(value = {"lstm, cluster, 50, 1, 128", "lstm, cluster, 7, 16, 100", "lstm, cluster, 5, 3, 1",
+        "lstm, grid, 50, 1, 256", "lstm, grid, 7, 16, 100", "lstm, grid, 5, 3, 1", "lstm, loop, 6, 24, 64",
+        "gru, cluster, 50, 1, 128", "gru, cluster, 7, 16, 100", "gru, cluster, 5, 3, 1",
+        "gru, grid, 50, 1, 256", "gru, grid, 7, 16, 100", "gru, grid, 5, 3, 1", "gru, loop, 6, 24, 64",
+        "rnn, cluster, 50, 1, 256", "rnn, cluster, 7, 16, 100", "rnn, cluster, 5, 3, 1",
+        "rnn, grid, 50, 1, 256", "rnn, grid, 7, 16, 100", "rnn, grid, 5, 3, 1", "rnn, loop, 6, 24, 64"})
+    void spiSequenceForwardsAgreeWithTheDefaultLoopAndReplay(String cell, String scheme, int steps, int batch,
+                                                             int hidden) {
         PersistentCell kind = PersistentCell.of(cell);
-        int gates = kind.gates;
-        assertEquals(batch <= PersistentPlan.MAX_BATCH, cuda.persistentPlan(kind.kernel, gates, batch, hidden)
-                .isPresent(), "persistent kernel chosen");
+        switch (scheme) {
+            case "cluster" -> {
+                assumeTrue(cuda.limits().clusterKernels(), "the cluster kernels need compute capability 9.0+");
+                cuda.allowPersistentSchemes(EnumSet.of(PersistentScheme.CLUSTER));
+                assertTrue(cuda.clusterPlan(kind, batch, hidden).isPresent(), "cluster kernel chosen");
+            }
+            case "grid" -> {
+                cuda.allowPersistentSchemes(EnumSet.of(PersistentScheme.GRID));
+                assertTrue(cuda.gridPlan(kind, batch, hidden).isPresent(), "grid kernel chosen");
+            }
+            default -> {
+                cuda.allowPersistentSchemes(EnumSet.allOf(PersistentScheme.class));
+                assertTrue(cuda.clusterPlan(kind, batch, hidden).isEmpty() && cuda.gridPlan(kind, batch, hidden)
+                        .isEmpty(), "no persistent kernel for batch " + batch);
+            }
+        }
+        try {
+            compareSequenceForwardWithTheLoop(cell, kind.gates, steps, batch, hidden);
+        } finally {
+            cuda.allowPersistentSchemes(EnumSet.allOf(PersistentScheme.class));
+        }
+    }
+
+    private static void compareSequenceForwardWithTheLoop(String cell, int gates, int steps, int batch, int hidden) {
+        Backend composite = new ForwardingBackend(cuda, "composite");
         Random rnd = new Random(steps * 1000L + batch * 10L + hidden + gates);
         try (Tensor w = upload(HostMath.random(rnd, gates * hidden * hidden, (float) (1 / Math.sqrt(hidden))),
                      gates * hidden, hidden);

@@ -1,19 +1,21 @@
 package dev.unroll.backend.cuda;
 
+import dev.unroll.api.Activation;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
 
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 
 /**
- * Times the persistent forward kernels on the latency-bound benchmark shapes with the grid capped at fewer blocks
- * than SMs (more hidden units per block): fewer blocks meet at the grid barrier each step, but each does more of
- * the step's dot products. A main, not a test; the numbers choose {@link PersistentPlan}'s block count.
+ * Times the SPI's whole-sequence forwards on the latency-bound benchmark shapes under each persistent scheme: the
+ * cluster kernel, the grid kernel, and neither (the per-step loop replayed as a graph). A main, not a test; the
+ * numbers justify {@link PersistentScheme}'s order.
  */
 public final class PersistentMicroBenchmark {
-    private static final int[][] SHAPES = {{50, 1, 256}, {100, 16, 128}, {50, 8, 512}};
-    private static final int[] BLOCK_CAPS = {132, 64, 32, 16, 8};
+    private static final int[][] SHAPES = {{50, 1, 256}, {100, 16, 128}, {100, 4, 128}, {50, 8, 512}};
 
     private PersistentMicroBenchmark() {
     }
@@ -24,27 +26,31 @@ public final class PersistentMicroBenchmark {
             return;
         }
         try (CudaBackend cuda = CudaBackend.open(0)) {
-            System.out.println("persistent forward, ms per launch by grid cap (units per block in brackets)");
+            System.out.println("whole-sequence forward, ms per call by scheme (n/a: the scheme does not fit)");
             for (String cell : new String[] {"rnn", "lstm", "gru"}) {
                 for (int[] s : SHAPES) {
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s T=%d B=%d H=%d:", cell,
                             s[0], s[1], s[2]));
-                    for (int cap : BLOCK_CAPS) {
-                        line.append(time(cuda, cell, s[0], s[1], s[2], cap));
-                    }
+                    line.append(time(cuda, cell, s[0], s[1], s[2], EnumSet.of(PersistentScheme.CLUSTER), "cluster"));
+                    line.append(time(cuda, cell, s[0], s[1], s[2], EnumSet.of(PersistentScheme.GRID), "grid"));
+                    line.append(time(cuda, cell, s[0], s[1], s[2], EnumSet.noneOf(PersistentScheme.class), "loop"));
                     System.out.println(line);
                 }
             }
+            cuda.allowPersistentSchemes(EnumSet.allOf(PersistentScheme.class));
         }
     }
 
-    private static String time(CudaBackend cuda, String cell, int steps, int batch, int hidden, int cap) {
-        int gates = PersistentCell.of(cell).gates;
-        Kernel kernel = PersistentCell.of(cell).kernel;
-        PersistentPlan plan = PersistentPlan.plan(gates, batch, hidden, cuda.limits(), cap).orElse(null);
-        if (plan == null || !cuda.resident(kernel, plan)) {
-            return " cap " + cap + " n/a;";
+    private static String time(CudaBackend cuda, String cell, int steps, int batch, int hidden,
+                               Set<PersistentScheme> schemes, String name) {
+        PersistentCell kind = PersistentCell.of(cell);
+        cuda.allowPersistentSchemes(schemes);
+        boolean fits = schemes.isEmpty() || cuda.clusterPlan(kind, batch, hidden).isPresent()
+                || cuda.gridPlan(kind, batch, hidden).isPresent();
+        if (!fits) {
+            return " " + name + " n/a;";
         }
+        int gates = kind.gates;
         Random rnd = new Random(1);
         try (Tensor g = cuda.upload(DType.FLOAT32, HostMath.random(rnd, steps * batch * gates * hidden, 1),
                 steps * batch, gates * hidden);
@@ -52,32 +58,25 @@ public final class PersistentMicroBenchmark {
                      (float) (1 / Math.sqrt(hidden))), gates * hidden, hidden);
              Tensor bias = cuda.upload(DType.FLOAT32, HostMath.random(rnd, gates * hidden, 0.1f), gates * hidden);
              Tensor states = cuda.allocate(DType.FLOAT32, (steps + 1) * batch, hidden);
-             Tensor extra = cuda.allocate(DType.FLOAT32, (steps + 1) * batch, gates * hidden)) {
-            long h = ((CudaTensor) states).address();
-            long block = (long) batch * hidden * Float.BYTES;
-            long gp = ((CudaTensor) g).address();
-            long wp = ((CudaTensor) w).address();
-            long xp = ((CudaTensor) extra).address();
-            Runnable launch = switch (cell) {
-                case "lstm" -> () -> cuda.launchPersistent(kernel, plan, gp, wp, h, xp, gp, xp + block, h + block,
-                        steps, batch, hidden, plan.unitsPerBlock());
-                case "gru" -> () -> cuda.launchPersistent(kernel, plan, gp, wp, ((CudaTensor) bias).address(), h, gp,
-                        xp, h + block, steps, batch, hidden, plan.unitsPerBlock());
-                default -> () -> cuda.launchPersistent(kernel, plan, gp, wp, h, h + block, steps, batch, hidden,
-                        plan.unitsPerBlock(), 0);
+             Tensor cells = cuda.allocate(DType.FLOAT32, (steps + 1) * batch, hidden);
+             Tensor projection = cuda.allocate(DType.FLOAT32, steps * batch, gates * hidden)) {
+            Runnable call = switch (cell) {
+                case "lstm" -> () -> cuda.lstmSequenceForward(g, w, states, cells);
+                case "gru" -> () -> cuda.gruSequenceForward(g, projection, w, bias, states);
+                default -> () -> cuda.rnnSequenceForward(Activation.TANH, g, w, states);
             };
             for (int i = 0; i < 5; i++) {
-                launch.run();
+                call.run();
             }
             cuda.synchronize();
             int runs = 40;
             long start = System.nanoTime();
             for (int i = 0; i < runs; i++) {
-                launch.run();
+                call.run();
             }
             cuda.synchronize();
             double ms = (System.nanoTime() - start) / 1e6 / runs;
-            return String.format(Locale.ROOT, " cap %d [%d] %.4f;", cap, plan.unitsPerBlock(), ms);
+            return String.format(Locale.ROOT, " %s %.4f;", name, ms);
         }
     }
 }

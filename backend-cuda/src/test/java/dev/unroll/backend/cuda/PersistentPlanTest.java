@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PersistentPlanTest {
     /** An H100 SXM: 132 multiprocessors, 227 KiB of opt-in shared memory per block, cooperative launch. */
-    private static final DeviceLimits H100 = new DeviceLimits(132, 232448, true);
+    private static final DeviceLimits H100 = new DeviceLimits(132, 232448, true, true);
 
     @Test
     void theLatencyShapeSpreadsTwoUnitsPerBlockOverTheMultiprocessors() {
@@ -56,6 +56,6 @@ class PersistentPlanTest {
         assertEquals(Optional.empty(),
                 PersistentPlan.plan(PersistentPlan.LSTM_GATES, PersistentPlan.MAX_BATCH + 1, 256, H100));
         assertEquals(Optional.empty(),
-                PersistentPlan.plan(PersistentPlan.LSTM_GATES, 1, 256, new DeviceLimits(132, 232448, false)));
+                PersistentPlan.plan(PersistentPlan.LSTM_GATES, 1, 256, new DeviceLimits(132, 232448, false, true)));
     }
 }

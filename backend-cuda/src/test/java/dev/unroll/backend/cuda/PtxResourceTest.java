@@ -23,21 +23,30 @@ class PtxResourceTest {
 
     @Test
     void theModulesAreTheDistinctModulesOfTheKernels() {
-        assertEquals(List.of("elementwise", "embeddings", "gemm", "loss", "optimizer", "persistent_gru", "persistent_lstm",
-                "persistent_rnn", "recurrent_steps",
-                "reductions"),
+        assertEquals(List.of("elementwise", "embeddings", "gemm", "loss", "optimizer", "persistent_cluster",
+                "persistent_gru", "persistent_lstm", "persistent_rnn", "recurrent_steps", "reductions"),
                 KernelModules.all());
     }
 
+    /** Every module runs on Ampere (8.0) except the cluster kernels, which need Hopper (9.0). */
     @Test
-    void everyModuleTargetsCompute80AndCarriesItsSourceHash() {
+    void everyModuleTargetsItsComputeCapabilityAndCarriesItsSourceHash() {
         for (String module : KernelModules.all()) {
             PtxResource ptx = PtxResource.load(module);
-            assertTrue(ptx.text().contains("\n.target sm_80"), module + " does not target sm_80");
+            int target = module.equals("persistent_cluster") ? 90 : 80;
+            assertEquals(target, ptx.requiredComputeCapability(), module);
+            assertTrue(ptx.text().contains("\n.target sm_" + target), module + " does not target sm_" + target);
             String hash = ptx.sourceHash().orElseThrow(() -> new AssertionError(module + " has no source hash"));
             assertTrue(hash.matches("[0-9a-f]{64}"), module + ": " + hash);
-            assertTrue(ptx.header(PtxResource.FLAGS_KEY).orElseThrow().contains("-arch=compute_80"), module);
+            assertTrue(ptx.header(PtxResource.FLAGS_KEY).orElseThrow().contains("-arch=compute_" + target), module);
         }
+    }
+
+    @Test
+    void aModuleWithoutATargetIsRefusedByName() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new PtxResource("m", ".version 9.0\n").requiredComputeCapability());
+        assertEquals("CUDA kernel module 'm' has no .target sm_NN directive", e.getMessage());
     }
 
     @Test
