@@ -114,13 +114,16 @@ struct RnnPersistentCell {
 
 // All T steps of a cell on one block's slice: the recurrent products, the pointwise step of each (unit, batch row)
 // the block owns, the exchange of h_t. Every thread of every block runs every iteration (the barriers need them).
+// Neighbouring threads take neighbouring units of one batch row, so their loads and stores of a row's gates,
+// cells and h fall into the same memory segments (with the batch row fastest, every lane hit its own segment and
+// the memory accesses of a step cost more than its arithmetic).
 template <class Cell, class Slice>
 __device__ void run_persistent(const Cell& cell, Slice& slice, int steps) {
     for (int t = 0; t < steps; t++) {
         slice.recurrentProducts(t);
         for (int e = threadIdx.x; e < slice.units * cell.B; e += blockDim.x) {
-            int u = e / cell.B;
-            int b = e - u * cell.B;
+            int b = e / slice.units;
+            int u = e - b * slice.units;
             slice.publish(t, b, slice.firstUnit + u, cell.step(slice, t, u, b));
         }
         slice.endStep(t);

@@ -14,7 +14,8 @@
 // adds a unit's chunks in order.
 //
 // Dynamic shared memory (ClusterPlan.java computes the same size): two h buffers of Bp x Hp floats (Bp = B rounded
-// up to 4, Hp = chunks * K; the padding stays zero), then chunks x rows x Bp floats of partial sums.
+// up to 4, Hp = chunks * K; the padding stays zero), then chunks x Bp x rows floats of partial sums (rows fastest,
+// so the pointwise step's neighbouring units read neighbouring words).
 //
 // Each step every block pushes its h_t values into the other buffer of every block of the cluster, then meets the
 // others at the cluster barrier. Two buffers make one barrier per step enough: a block writing step t+1's h into
@@ -37,7 +38,7 @@ struct ClusterSlice {
     int row, chunk;                // this thread's weight row and column chunk; chunk < 0: no products
     float w[CLUSTER_MAX_CHUNK];    // W_hh[row, chunk*K .. chunk*K + K), zero beyond H
     float* buffers;                // [2][Bp][Hp]: h_{t-1} of step t in buffer t % 2
-    float* partial;                // [chunks][rows][Bp]
+    float* partial;                // [chunks][Bp][rows]
     const float* current;          // this step's h_{t-1}
 
     // Loads this thread's weights and h0 (the grid is one cluster, so the block's rank is blockIdx.x), then waits
@@ -67,13 +68,13 @@ struct ClusterSlice {
         cooperative_groups::this_cluster().sync();
     }
 
-    // partial[chunk, row, b] = W_hh[row, chunk] . h_{t-1}[b, chunk]: fused multiply-adds in column order, four
+    // partial[chunk, b, row] = W_hh[row, chunk] . h_{t-1}[b, chunk]: fused multiply-adds in column order, four
     // batch rows at a time (the zero padding rows make Bp a multiple of 4).
     __device__ void recurrentProducts(int t) {
         current = buffers + (t & 1) * Bp * Hp;
         if (chunk >= 0) {
             const float* h = current + chunk * K;
-            float* out = partial + (chunk * rows + row) * Bp;
+            float* out = partial + chunk * Bp * rows + row;
             for (int b0 = 0; b0 < Bp; b0 += 4) {
                 float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
 #pragma unroll
@@ -100,12 +101,10 @@ struct ClusterSlice {
                     a2 = __fmaf_rn(w[k + 3], x2.w, a2);
                     a3 = __fmaf_rn(w[k + 3], x3.w, a3);
                 }
-                float4 sums;
-                sums.x = a0;
-                sums.y = a1;
-                sums.z = a2;
-                sums.w = a3;
-                *reinterpret_cast<float4*>(out + b0) = sums;
+                out[(b0 + 0) * rows] = a0;
+                out[(b0 + 1) * rows] = a1;
+                out[(b0 + 2) * rows] = a2;
+                out[(b0 + 3) * rows] = a3;
             }
         }
         __syncthreads();
@@ -113,9 +112,9 @@ struct ClusterSlice {
 
     // The chunks' partial sums of (gate g, local unit u, batch row b), added in chunk order.
     __device__ float recurrent(int g, int u, int b) const {
-        const float* p = partial + (g * U + u) * Bp + b;
+        const float* p = partial + b * rows + g * U + u;
         float sum = p[0];
-        for (int c = 1; c < chunks; c++) sum += p[c * rows * Bp];
+        for (int c = 1; c < chunks; c++) sum += p[c * Bp * rows];
         return sum;
     }
 
