@@ -6,8 +6,11 @@
 //   recurrent(g, u, b)    the pre-activation of gate g, local unit u, batch row b
 //   previous(b, j)        h_{t-1} of batch row b, hidden unit j
 //   publish(t, b, j, h)   hand h_t of (b, j) to the other blocks (beyond writing it to hidden)
-//   endStep(t)            wait until every block has published step t
-// and firstUnit, units: the block's hidden units [firstUnit, firstUnit + units).
+//   endStep(t)            wait until every block has published step t (run_persistent, the grid kernels' loop;
+//                         the cluster kernels run their own, run_cluster, around the same cells)
+// and firstUnit, units: the block's hidden units [firstUnit, firstUnit + units). A cell's step comes in three
+// parts, so a scheme can move its memory traffic off the critical path: load (the step's inputs from global
+// memory), step (the arithmetic, from the inputs and the slice), store (the outputs to global memory).
 //
 // Each cell's step has the semantics and rounding of its per-step kernel in recurrent_steps.cu (same functions,
 // same operation order); only the dot products add in another order than the SGEMM.
@@ -26,29 +29,38 @@ struct LstmPersistentCell {
     float* hidden;
     int H, B;
 
-    template <class Slice>
-    __device__ float step(const Slice& slice, int t, int u, int b) const {
-        int j = slice.firstUnit + u;
+    struct Inputs {
+        float x[4], cPrev;
+    };
+    struct Outputs {
+        float act[4], c, h;
+    };
+
+    // The step's input projections and c_{t-1}, which the same thread stored at the previous step.
+    __device__ Inputs load(int t, int j, int b) const {
         long long row = (long long) t * B + b;
         const float* x = xProj + row * 4 * H;
-        float i = unroll_sigmoid(x[j] + slice.recurrent(0, u, b));
-        float f = unroll_sigmoid(x[H + j] + slice.recurrent(1, u, b));
-        float g = unroll_tanh(x[2 * H + j] + slice.recurrent(2, u, b));
-        float o = unroll_sigmoid(x[3 * H + j] + slice.recurrent(3, u, b));
-        // The same thread wrote c_{t-1} of this unit and batch row at the previous step.
-        float cPrev = t == 0 ? c0[b * H + j] : cells[(row - B) * H + j];
+        return {{x[j], x[H + j], x[2 * H + j], x[3 * H + j]}, t == 0 ? c0[b * H + j] : cells[(row - B) * H + j]};
+    }
+
+    template <class Slice>
+    __device__ Outputs step(const Slice& slice, int u, int b, const Inputs& in) const {
+        float i = unroll_sigmoid(in.x[0] + slice.recurrent(0, u, b));
+        float f = unroll_sigmoid(in.x[1] + slice.recurrent(1, u, b));
+        float g = unroll_tanh(in.x[2] + slice.recurrent(2, u, b));
+        float o = unroll_sigmoid(in.x[3] + slice.recurrent(3, u, b));
         float ig = i * g;
-        float cv = f * cPrev;
+        float cv = f * in.cPrev;
         cv = cv + ig;
+        return {{i, f, g, o}, cv, o * unroll_tanh(cv)};
+    }
+
+    __device__ void store(int t, int j, int b, const Outputs& out) const {
+        long long row = (long long) t * B + b;
         float* gOut = gates + row * 4 * H;
-        gOut[j] = i;
-        gOut[H + j] = f;
-        gOut[2 * H + j] = g;
-        gOut[3 * H + j] = o;
-        cells[row * H + j] = cv;
-        float h = o * unroll_tanh(cv);
-        hidden[row * H + j] = h;
-        return h;
+        for (int g = 0; g < 4; g++) gOut[g * H + j] = out.act[g];
+        cells[row * H + j] = out.c;
+        hidden[row * H + j] = out.h;
     }
 };
 
@@ -64,32 +76,42 @@ struct GruPersistentCell {
     float* hidden;
     int H, B;
 
+    struct Inputs {
+        float x[3];
+    };
+    struct Outputs {
+        float act[3], proj[3], h;
+    };
+
+    __device__ Inputs load(int t, int j, int b) const {
+        const float* x = xProj + ((long long) t * B + b) * 3 * H;
+        return {{x[j], x[H + j], x[2 * H + j]}};
+    }
+
     template <class Slice>
-    __device__ float step(const Slice& slice, int t, int u, int b) const {
+    __device__ Outputs step(const Slice& slice, int u, int b, const Inputs& in) const {
+        // b_hh is the same every step: after the first, its loads hit L1
         int j = slice.firstUnit + u;
-        long long row = (long long) t * B + b;
-        const float* x = xProj + row * 3 * H;
         float hr = slice.recurrent(0, u, b) + bHh[j];
         float hz = slice.recurrent(1, u, b) + bHh[H + j];
         float hn = slice.recurrent(2, u, b) + bHh[2 * H + j];
-        float r = unroll_sigmoid(x[j] + hr);
-        float z = unroll_sigmoid(x[H + j] + hz);
+        float r = unroll_sigmoid(in.x[0] + hr);
+        float z = unroll_sigmoid(in.x[1] + hz);
         float rh = r * hn;
-        float n = unroll_tanh(x[2 * H + j] + rh);
+        float n = unroll_tanh(in.x[2] + rh);
         // h = (1 - z) * n + z * hPrev, computed as n + z * (hPrev - n) like the composite.
         float diff = slice.previous(b, j) - n;
         diff = z * diff;
-        float* gOut = gates + row * 3 * H;
-        gOut[j] = r;
-        gOut[H + j] = z;
-        gOut[2 * H + j] = n;
-        float* pOut = hProj + row * 3 * H;
-        pOut[j] = hr;
-        pOut[H + j] = hz;
-        pOut[2 * H + j] = hn;
-        float h = n + diff;
-        hidden[row * H + j] = h;
-        return h;
+        return {{r, z, n}, {hr, hz, hn}, n + diff};
+    }
+
+    __device__ void store(int t, int j, int b, const Outputs& out) const {
+        long long row = (long long) t * B + b;
+        for (int g = 0; g < 3; g++) {
+            gates[row * 3 * H + g * H + j] = out.act[g];
+            hProj[row * 3 * H + g * H + j] = out.proj[g];
+        }
+        hidden[row * H + j] = out.h;
     }
 };
 
@@ -101,14 +123,25 @@ struct RnnPersistentCell {
     float* hidden;
     int H, B, relu;
 
+    struct Inputs {
+        float x;
+    };
+    struct Outputs {
+        float h;
+    };
+
+    __device__ Inputs load(int t, int j, int b) const {
+        return {xProj[((long long) t * B + b) * H + j]};
+    }
+
     template <class Slice>
-    __device__ float step(const Slice& slice, int t, int u, int b) const {
-        int j = slice.firstUnit + u;
-        long long row = (long long) t * B + b;
-        float pre = xProj[row * H + j] + slice.recurrent(0, u, b);
-        float h = relu ? unroll_relu(pre) : unroll_tanh(pre);
-        hidden[row * H + j] = h;
-        return h;
+    __device__ Outputs step(const Slice& slice, int u, int b, const Inputs& in) const {
+        float pre = in.x + slice.recurrent(0, u, b);
+        return {relu ? unroll_relu(pre) : unroll_tanh(pre)};
+    }
+
+    __device__ void store(int t, int j, int b, const Outputs& out) const {
+        hidden[((long long) t * B + b) * H + j] = out.h;
     }
 };
 
@@ -124,7 +157,10 @@ __device__ void run_persistent(const Cell& cell, Slice& slice, int steps) {
         for (int e = threadIdx.x; e < slice.units * cell.B; e += blockDim.x) {
             int b = e / slice.units;
             int u = e - b * slice.units;
-            slice.publish(t, b, slice.firstUnit + u, cell.step(slice, t, u, b));
+            int j = slice.firstUnit + u;
+            typename Cell::Outputs out = cell.step(slice, u, b, cell.load(t, j, b));
+            cell.store(t, j, b, out);
+            slice.publish(t, b, j, out.h);
         }
         slice.endStep(t);
     }

@@ -13,7 +13,7 @@ lstm_cluster_forward_f32(const float* xProj, const float* wHh, const float* h0, 
                          float* cells, float* hidden, int steps, int batch, int hiddenSize, int chunk) {
     UNROLL_DYNAMIC_SHARED(float, shared);
     ClusterSlice<4> slice(shared, wHh, h0, hiddenSize, batch, chunk);
-    run_persistent(LstmPersistentCell{xProj, c0, gates, cells, hidden, hiddenSize, batch}, slice, steps);
+    run_cluster(LstmPersistentCell{xProj, c0, gates, cells, hidden, hiddenSize, batch}, slice, steps);
 }
 
 // Arguments as GruPersistentCell's, plus wHh [3H, H], h0 [B, H] and the column chunk K.
@@ -22,7 +22,7 @@ gru_cluster_forward_f32(const float* xProj, const float* wHh, const float* bHh, 
                         float* hProj, float* hidden, int steps, int batch, int hiddenSize, int chunk) {
     UNROLL_DYNAMIC_SHARED(float, shared);
     ClusterSlice<3> slice(shared, wHh, h0, hiddenSize, batch, chunk);
-    run_persistent(GruPersistentCell{xProj, bHh, gates, hProj, hidden, hiddenSize, batch}, slice, steps);
+    run_cluster(GruPersistentCell{xProj, bHh, gates, hProj, hidden, hiddenSize, batch}, slice, steps);
 }
 
 // Arguments as RnnPersistentCell's, plus wHh [H, H], h0 [B, H] and the column chunk K.
@@ -31,5 +31,5 @@ rnn_cluster_forward_f32(const float* xProj, const float* wHh, const float* h0, f
                         int hiddenSize, int chunk, int relu) {
     UNROLL_DYNAMIC_SHARED(float, shared);
     ClusterSlice<1> slice(shared, wHh, h0, hiddenSize, batch, chunk);
-    run_persistent(RnnPersistentCell{xProj, hidden, hiddenSize, batch, relu}, slice, steps);
+    run_cluster(RnnPersistentCell{xProj, hidden, hiddenSize, batch, relu}, slice, steps);
 }

@@ -18,7 +18,7 @@
 // so the pointwise step's neighbouring units read neighbouring words).
 //
 // Each step every block pushes its h_t values into the other buffer of every block of the cluster, then meets the
-// others at the cluster barrier. Two buffers make one barrier per step enough: a block writing step t+1's h into
+// others at the cluster barrier (run_cluster). Two buffers make one barrier per step enough: a block writing step t+1's h into
 // buffer (t+2) % 2 has passed step t's barrier, which every block reached only after reading that buffer at step t.
 #pragma once
 
@@ -68,46 +68,47 @@ struct ClusterSlice {
         cooperative_groups::this_cluster().sync();
     }
 
-    // partial[chunk, b, row] = W_hh[row, chunk] . h_{t-1}[b, chunk]: fused multiply-adds in column order, four
-    // batch rows at a time (the zero padding rows make Bp a multiple of 4).
+    // partial[chunk, b, row] = W_hh[row, chunk] . h_{t-1}[b, chunk]: fused multiply-adds in column order.
     __device__ void recurrentProducts(int t) {
         current = buffers + (t & 1) * Bp * Hp;
         if (chunk >= 0) {
-            const float* h = current + chunk * K;
-            float* out = partial + chunk * Bp * rows + row;
-            for (int b0 = 0; b0 < Bp; b0 += 4) {
-                float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
-#pragma unroll
-                for (int k = 0; k < CLUSTER_MAX_CHUNK; k += 4) {
-                    if (k >= K) break;
-                    float4 x0 = *reinterpret_cast<const float4*>(h + (b0 + 0) * Hp + k);
-                    float4 x1 = *reinterpret_cast<const float4*>(h + (b0 + 1) * Hp + k);
-                    float4 x2 = *reinterpret_cast<const float4*>(h + (b0 + 2) * Hp + k);
-                    float4 x3 = *reinterpret_cast<const float4*>(h + (b0 + 3) * Hp + k);
-                    a0 = __fmaf_rn(w[k], x0.x, a0);
-                    a1 = __fmaf_rn(w[k], x1.x, a1);
-                    a2 = __fmaf_rn(w[k], x2.x, a2);
-                    a3 = __fmaf_rn(w[k], x3.x, a3);
-                    a0 = __fmaf_rn(w[k + 1], x0.y, a0);
-                    a1 = __fmaf_rn(w[k + 1], x1.y, a1);
-                    a2 = __fmaf_rn(w[k + 1], x2.y, a2);
-                    a3 = __fmaf_rn(w[k + 1], x3.y, a3);
-                    a0 = __fmaf_rn(w[k + 2], x0.z, a0);
-                    a1 = __fmaf_rn(w[k + 2], x1.z, a1);
-                    a2 = __fmaf_rn(w[k + 2], x2.z, a2);
-                    a3 = __fmaf_rn(w[k + 2], x3.z, a3);
-                    a0 = __fmaf_rn(w[k + 3], x0.w, a0);
-                    a1 = __fmaf_rn(w[k + 3], x1.w, a1);
-                    a2 = __fmaf_rn(w[k + 3], x2.w, a2);
-                    a3 = __fmaf_rn(w[k + 3], x3.w, a3);
+            // eight batch rows at a time: more would not fit the registers beside the weights
+            for (int first = 0; first < Bp; first += 8) {
+                if (Bp - first >= 8) {
+                    products<8>(first);
+                } else {
+                    products<4>(first);
                 }
-                out[(b0 + 0) * rows] = a0;
-                out[(b0 + 1) * rows] = a1;
-                out[(b0 + 2) * rows] = a2;
-                out[(b0 + 3) * rows] = a3;
             }
         }
         __syncthreads();
+    }
+
+    // The products for batch rows [first, first + ROWS): each group of four columns is loaded for every row
+    // before its multiply-adds, so ROWS independent chains hide the shared-memory latency.
+    template <int ROWS>
+    __device__ void products(int first) {
+        const float* h = current + first * Hp + chunk * K;
+        float acc[ROWS];
+#pragma unroll
+        for (int r = 0; r < ROWS; r++) acc[r] = 0.0f;
+#pragma unroll
+        for (int k = 0; k < CLUSTER_MAX_CHUNK; k += 4) {
+            if (k >= K) break;
+            float4 x[ROWS];
+#pragma unroll
+            for (int r = 0; r < ROWS; r++) x[r] = *reinterpret_cast<const float4*>(h + r * Hp + k);
+#pragma unroll
+            for (int r = 0; r < ROWS; r++) {
+                acc[r] = __fmaf_rn(w[k], x[r].x, acc[r]);
+                acc[r] = __fmaf_rn(w[k + 1], x[r].y, acc[r]);
+                acc[r] = __fmaf_rn(w[k + 2], x[r].z, acc[r]);
+                acc[r] = __fmaf_rn(w[k + 3], x[r].w, acc[r]);
+            }
+        }
+        float* out = partial + (chunk * Bp + first) * rows + row;
+#pragma unroll
+        for (int r = 0; r < ROWS; r++) out[r * rows] = acc[r];
     }
 
     // The chunks' partial sums of (gate g, local unit u, batch row b), added in chunk order.
@@ -129,8 +130,30 @@ struct ClusterSlice {
 #pragma unroll
         for (int r = 0; r < CLUSTER_BLOCKS; r++) *cluster.map_shared_rank(next, r) = h;
     }
-
-    __device__ void endStep(int) const {
-        cooperative_groups::this_cluster().sync();
-    }
 };
+
+// All T steps of a cell on the cluster, one (unit, batch row) per thread at most (ClusterPlan gives a block at
+// least units * B threads). The step's global memory traffic stays off the critical path: its inputs are loaded
+// before the products, and its outputs are stored after this block's arrival at the cluster barrier, whose release
+// then covers only the h pushes the other blocks need.
+template <class Cell, int G>
+__device__ void run_cluster(const Cell& cell, ClusterSlice<G>& slice, int steps) {
+    cooperative_groups::cluster_group cluster = cooperative_groups::this_cluster();
+    const bool mine = (int) threadIdx.x < slice.units * cell.B;
+    const int b = mine ? (int) threadIdx.x / slice.units : 0;
+    const int u = mine ? (int) threadIdx.x - b * slice.units : 0;
+    const int j = slice.firstUnit + u;
+    for (int t = 0; t < steps; t++) {
+        typename Cell::Inputs in;
+        if (mine) in = cell.load(t, j, b);
+        slice.recurrentProducts(t);
+        typename Cell::Outputs out;
+        if (mine) {
+            out = cell.step(slice, u, b, in);
+            slice.publish(t, b, j, out.h);
+        }
+        cluster.barrier_arrive();
+        if (mine) cell.store(t, j, b, out);
+        cluster.barrier_wait();
+    }
+}

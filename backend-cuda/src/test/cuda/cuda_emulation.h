@@ -14,6 +14,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -151,8 +152,12 @@ using std::min;
 
 // The cluster API of cooperative_groups that the cluster kernels use: the launch's blocks are the cluster.
 namespace cooperative_groups {
+inline thread_local std::optional<std::barrier<>::arrival_token> clusterArrival_;
+
 struct cluster_group {
     void sync() const { emu::clusterBarrier_->arrive_and_wait(); }
+    static void barrier_arrive() { clusterArrival_ = emu::clusterBarrier_->arrive(); }
+    static void barrier_wait() { emu::clusterBarrier_->wait(std::move(*clusterArrival_)); }
 
     // The same offset into the dynamic shared memory of block `rank`.
     template <typename T>

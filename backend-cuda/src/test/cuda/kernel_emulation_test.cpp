@@ -496,9 +496,10 @@ static size_t clusterShared(int G, int K, int B, int H) {
     return (size_t) (2 * Bp * chunks * K + chunks * G * U * Bp) * sizeof(float);
 }
 
-static int clusterThreads(int G, int K, int H) {
-    int rows = G * (int) ceilDiv(H, CLUSTER_BLOCKS);
-    return std::max(32, (int) ceilDiv(rows * (int) ceilDiv(H, K), 32) * 32);
+static int clusterThreads(int G, int K, int B, int H) {
+    int units = (int) ceilDiv(H, CLUSTER_BLOCKS);
+    int work = std::max(G * units * (int) ceilDiv(H, K), units * B);
+    return std::max(32, (int) ceilDiv(work, 32) * 32);
 }
 
 static std::string shape(int T, int B, int H) {
@@ -552,7 +553,7 @@ static void checkGridLstm(int T, int B, int H, int U) {
 
 static void checkClusterLstm(int T, int B, int H, int K) {
     checkPersistentLstm(T, B, H, cluster(K), [&](float* x, float* w, float* h0, float* c0, float* g, float* c, float* h) {
-        emu::launchCooperative(lstm_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(4, K, H)),
+        emu::launchCooperative(lstm_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(4, K, B, H)),
                 clusterShared(4, K, B, H), x, w, h0, c0, g, c, h, T, B, H, K);
     });
 }
@@ -601,7 +602,7 @@ static void checkGridGru(int T, int B, int H, int U) {
 
 static void checkClusterGru(int T, int B, int H, int K) {
     checkPersistentGru(T, B, H, cluster(K), [&](float* x, float* w, float* bias, float* h0, float* g, float* p, float* h) {
-        emu::launchCooperative(gru_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(3, K, H)),
+        emu::launchCooperative(gru_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(3, K, B, H)),
                 clusterShared(3, K, B, H), x, w, bias, h0, g, p, h, T, B, H, K);
     });
 }
@@ -637,7 +638,7 @@ static void checkGridRnn(int T, int B, int H, int U, bool relu) {
 
 static void checkClusterRnn(int T, int B, int H, int K, bool relu) {
     checkPersistentRnn(T, B, H, relu, cluster(K), [&](float* x, float* w, float* h0, float* h) {
-        emu::launchCooperative(rnn_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(1, K, H)),
+        emu::launchCooperative(rnn_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(1, K, B, H)),
                 clusterShared(1, K, B, H), x, w, h0, h, T, B, H, K, relu ? 1 : 0);
     });
 }
@@ -678,6 +679,7 @@ int main() {
     checkClusterGru(2, 2, 64, 32);
     checkClusterRnn(4, 3, 70, 16, false);
     checkClusterRnn(3, 16, 9, 32, true);
+    checkClusterRnn(3, 11, 64, 8, false);  // more (unit, batch row) pairs than (row, chunk) pairs: 88 threads
     std::printf("%d failed\n", failures);
     return failures == 0 ? 0 : 1;
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
  * limits, unit-tested without a GPU.
  *
  * @param chunk       columns of {@code W_hh} per thread (the kernel's K)
- * @param threads     threads per block: one per (row, chunk), rounded up to whole warps
+ * @param threads     threads per block: one per (row, chunk) and at least one per (unit, batch row), rounded up
+ *                    to whole warps
  * @param sharedBytes dynamic shared memory per block: two h buffers and the partial sums
  */
 record ClusterPlan(int chunk, int threads, int sharedBytes) {
@@ -24,17 +25,20 @@ record ClusterPlan(int chunk, int threads, int sharedBytes) {
 
     /**
      * The plan for a cell with {@code gates} gates per unit, batch {@code batch} and hidden size {@code hidden}, or
-     * empty when the device has no cluster kernels or the weights need more threads than a block has.
+     * empty when the device has no cluster kernels or the work needs more threads than a block has.
      */
     static Optional<ClusterPlan> plan(int gates, int batch, int hidden, DeviceLimits limits) {
         if (!limits.clusterKernels() || batch < 1 || batch > PersistentPlan.MAX_BATCH || hidden < 1) {
             return Optional.empty();
         }
-        int rows = gates * LaunchConfig.ceilDiv(hidden, BLOCKS);
+        int units = LaunchConfig.ceilDiv(hidden, BLOCKS);
+        int rows = gates * units;
         int paddedBatch = LaunchConfig.ceilDiv(batch, 4) * 4;
         for (int chunk : CHUNKS) {
             int chunks = LaunchConfig.ceilDiv(hidden, chunk);
-            long threads = Math.max(WARP, (((long) rows * chunks + WARP - 1) / WARP) * WARP);
+            // a thread per (row, chunk) for the products, and per (unit, batch row) for the pointwise step
+            long work = Math.max((long) rows * chunks, (long) units * batch);
+            long threads = Math.max(WARP, (work + WARP - 1) / WARP * WARP);
             if (threads <= MAX_THREADS) {
                 long floats = 2L * paddedBatch * chunks * chunk + (long) chunks * rows * paddedBatch;
                 long bytes = floats * Float.BYTES;

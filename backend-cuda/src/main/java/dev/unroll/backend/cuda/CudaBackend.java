@@ -669,13 +669,13 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     }
 
     /** Launches a cluster kernel: the grid is one cluster. */
-    void launchCluster(Kernel kernel, ClusterPlan plan, Object... args) {
+    private void launchCluster(Kernel kernel, ClusterPlan plan, Object... args) {
         device.launchWithSharedMemory(kernel, new LaunchConfig(ClusterPlan.BLOCKS, 1, plan.threads(), 1),
                 plan.sharedBytes(), args);
     }
 
     /** Zeroes the grid barrier and launches a grid persistent kernel; its last argument is the barrier's address. */
-    void launchPersistent(Kernel kernel, PersistentPlan plan, Object... args) {
+    private void launchPersistent(Kernel kernel, PersistentPlan plan, Object... args) {
         DevicePointer barrier = scratch.get(DeviceScratch.Use.BARRIER, 2L * Integer.BYTES);
         device.memset32(barrier, 0, 0, 2);
         Object[] withBarrier = Arrays.copyOf(args, args.length + 1);

@@ -31,15 +31,10 @@ record PersistentPlan(int unitsPerBlock, int blocks, int sharedBytes) {
      * or empty when the kernel does not fit this device.
      */
     static Optional<PersistentPlan> plan(int gates, int batch, int hidden, DeviceLimits limits) {
-        return plan(gates, batch, hidden, limits, limits.multiprocessors());
-    }
-
-    /** Like {@link #plan(int, int, int, DeviceLimits)}, on at most {@code maxBlocks} blocks (for measuring). */
-    static Optional<PersistentPlan> plan(int gates, int batch, int hidden, DeviceLimits limits, int maxBlocks) {
         if (!limits.cooperativeLaunch() || batch < 1 || batch > MAX_BATCH || hidden < 1 || limits.multiprocessors() < 1) {
             return Optional.empty();
         }
-        int units = LaunchConfig.ceilDiv(hidden, Math.min(maxBlocks, limits.multiprocessors()));
+        int units = LaunchConfig.ceilDiv(hidden, limits.multiprocessors());
         int blocks = LaunchConfig.ceilDiv(hidden, units);
         long floats = (long) gates * units * hidden + (long) batch * hidden + (long) gates * units * batch;
         long bytes = floats * Float.BYTES;
