@@ -12,12 +12,10 @@
 // parts, so a scheme can move its memory traffic off the critical path: load (the step's inputs from global
 // memory), step (the arithmetic, from the inputs and the slice), store (the outputs to global memory).
 //
-// Each cell's step has the semantics and operation order of its per-step kernel in recurrent_steps.cu; the dot
-// products add in another order than the SGEMM, and sigmoid and tanh are float_math.cuh's single-precision
-// functions (within 2 ulp), so the persistent kernels agree with the per-step path to the cell tolerance.
+// Each cell's step has the semantics and rounding of its per-step kernel in recurrent_steps.cu (same functions,
+// same operation order); only the dot products add in another order than the SGEMM.
 #pragma once
 
-#include "float_math.cuh"
 #include "scalar_math.cuh"
 
 // LSTM. xProj [T*B, 4H]: W_ih x_t + b_ih + b_hh per step (gate order i, f, g, o); c0 [B, H];
@@ -47,14 +45,14 @@ struct LstmPersistentCell {
 
     template <class Slice>
     __device__ Outputs step(const Slice& slice, int u, int b, const Inputs& in) const {
-        float i = unroll_sigmoidf(in.x[0] + slice.recurrent(0, u, b));
-        float f = unroll_sigmoidf(in.x[1] + slice.recurrent(1, u, b));
-        float g = unroll_tanhf(in.x[2] + slice.recurrent(2, u, b));
-        float o = unroll_sigmoidf(in.x[3] + slice.recurrent(3, u, b));
+        float i = unroll_sigmoid(in.x[0] + slice.recurrent(0, u, b));
+        float f = unroll_sigmoid(in.x[1] + slice.recurrent(1, u, b));
+        float g = unroll_tanh(in.x[2] + slice.recurrent(2, u, b));
+        float o = unroll_sigmoid(in.x[3] + slice.recurrent(3, u, b));
         float ig = i * g;
         float cv = f * in.cPrev;
         cv = cv + ig;
-        return {{i, f, g, o}, cv, o * unroll_tanhf(cv)};
+        return {{i, f, g, o}, cv, o * unroll_tanh(cv)};
     }
 
     __device__ void store(int t, int j, int b, const Outputs& out) const {
@@ -97,10 +95,10 @@ struct GruPersistentCell {
         float hr = slice.recurrent(0, u, b) + bHh[j];
         float hz = slice.recurrent(1, u, b) + bHh[H + j];
         float hn = slice.recurrent(2, u, b) + bHh[2 * H + j];
-        float r = unroll_sigmoidf(in.x[0] + hr);
-        float z = unroll_sigmoidf(in.x[1] + hz);
+        float r = unroll_sigmoid(in.x[0] + hr);
+        float z = unroll_sigmoid(in.x[1] + hz);
         float rh = r * hn;
-        float n = unroll_tanhf(in.x[2] + rh);
+        float n = unroll_tanh(in.x[2] + rh);
         // h = (1 - z) * n + z * hPrev, computed as n + z * (hPrev - n) like the composite.
         float diff = slice.previous(b, j) - n;
         diff = z * diff;
@@ -139,7 +137,7 @@ struct RnnPersistentCell {
     template <class Slice>
     __device__ Outputs step(const Slice& slice, int u, int b, const Inputs& in) const {
         float pre = in.x + slice.recurrent(0, u, b);
-        return {relu ? unroll_relu(pre) : unroll_tanhf(pre)};
+        return {relu ? unroll_relu(pre) : unroll_tanh(pre)};
     }
 
     __device__ void store(int t, int j, int b, const Outputs& out) const {

@@ -448,54 +448,6 @@ static void checkAdam() {
 
 // ---------------------------------------------------------------- persistent recurrences
 
-// float_math.cuh's activations against the correctly rounded result, on every 4099th float (about a million).
-static long ulpDistance(float a, float b) {
-    if (std::isnan(a) && std::isnan(b)) return 0;
-    int32_t x, y;
-    std::memcpy(&x, &a, 4);
-    std::memcpy(&y, &b, 4);
-    if (x < 0) x = INT32_MIN - x;
-    if (y < 0) y = INT32_MIN - y;
-    return std::labs((long) x - (long) y);
-}
-
-static void checkFloatActivations() {
-    const long allowed = 2;  // the header's promise
-    long worst[3] = {0, 0, 0};
-    float at[3] = {0, 0, 0};
-    for (uint64_t bits = 0; bits <= 0xffffffffull; bits += 4099) {
-        float x;
-        uint32_t b = (uint32_t) bits;
-        std::memcpy(&x, &b, 4);
-        float got[3] = {unroll_expf(x), unroll_sigmoidf(x), unroll_tanhf(x)};
-        float want[3] = {(float) std::exp((double) x), sig(x), th(x)};
-        for (int f = 0; f < 3; f++) {
-            long d = ulpDistance(got[f], want[f]);
-            if (d > worst[f]) {
-                worst[f] = d;
-                at[f] = x;
-            }
-        }
-    }
-    const char* names[3] = {"unroll_expf", "unroll_sigmoidf", "unroll_tanhf"};
-    for (int f = 0; f < 3; f++) {
-        report(worst[f] <= allowed, std::string(names[f]) + " within " + std::to_string(allowed) + " ulp",
-               "worst " + std::to_string(worst[f]) + " ulp at " + std::to_string(at[f]));
-    }
-    for (float special : {0.0f, -0.0f}) {
-        report(sameBits(unroll_tanhf(special), special), "unroll_tanhf keeps the sign of zero");
-    }
-    float nan = std::nanf("");
-    report(std::isnan(unroll_expf(nan)) && std::isnan(unroll_sigmoidf(nan)) && std::isnan(unroll_tanhf(nan)),
-           "float activations pass NaN through");
-    report(unroll_tanhf(20.0f) == 1.0f && unroll_tanhf(-20.0f) == -1.0f && unroll_sigmoidf(-200.0f) == 0.0f
-           && unroll_sigmoidf(200.0f) == 1.0f && std::isinf(unroll_expf(100.0f)), "float activations saturate");
-}
-
-// The persistent kernels' activations.
-static float sigF(float x) { return unroll_sigmoidf(x); }
-static float thF(float x) { return unroll_tanhf(x); }
-
 // The grid kernels' dot product: lane l accumulates p = l, l+32, ... with fused multiply-adds, then the shuffle tree
 // folds lanes pairwise (offset 16, 8, 4, 2, 1) into lane 0.
 static float warpDot(const float* w, const float* h, int n) {
@@ -572,14 +524,14 @@ static void checkPersistentLstm(int T, int B, int H, const Scheme& scheme,
                 const float* x = &xProj[row * 4 * H];
                 float pre[4];
                 for (int g = 0; g < 4; g++) pre[g] = x[g * H + j] + scheme.dot(&w[(size_t) (g * H + j) * H], &hPrev[b * H], H);
-                float i = sigF(pre[0]), f = sigF(pre[1]), gg = thF(pre[2]), o = sigF(pre[3]);
+                float i = sig(pre[0]), f = sig(pre[1]), gg = th(pre[2]), o = sig(pre[3]);
                 float ig = i * gg;
                 float cv = f * cPrev[b * H + j];
                 cv = cv + ig;
                 eg[row * 4 * H + j] = i; eg[row * 4 * H + H + j] = f; eg[row * 4 * H + 2 * H + j] = gg;
                 eg[row * 4 * H + 3 * H + j] = o;
                 ec[row * H + j] = cv;
-                eh[row * H + j] = o * thF(cv);
+                eh[row * H + j] = o * th(cv);
             }
         hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
         cPrev.assign(ec.begin() + (size_t) t * B * H, ec.begin() + (size_t) (t + 1) * B * H);
@@ -623,9 +575,9 @@ static void checkPersistentGru(int T, int B, int H, const Scheme& scheme,
                 const float* x = &xProj[row * 3 * H];
                 float hp[3];
                 for (int g = 0; g < 3; g++) hp[g] = scheme.dot(&w[(size_t) (g * H + j) * H], &hPrev[b * H], H) + bias[g * H + j];
-                float r = sigF(x[j] + hp[0]), z = sigF(x[H + j] + hp[1]);
+                float r = sig(x[j] + hp[0]), z = sig(x[H + j] + hp[1]);
                 float rh = r * hp[2];
-                float n = thF(x[2 * H + j] + rh);
+                float n = th(x[2 * H + j] + rh);
                 float diff = hPrev[b * H + j] - n;
                 diff = z * diff;
                 for (int g = 0; g < 3; g++) ep[row * 3 * H + g * H + j] = hp[g];
@@ -669,7 +621,7 @@ static void checkPersistentRnn(int T, int B, int H, bool relu, const Scheme& sch
             for (int j = 0; j < H; j++) {
                 size_t row = (size_t) t * B + b;
                 float pre = xProj[row * H + j] + scheme.dot(&w[(size_t) j * H], &hPrev[b * H], H);
-                eh[row * H + j] = relu ? (pre <= 0.0f ? 0.0f : pre) : thF(pre);
+                eh[row * H + j] = relu ? (pre <= 0.0f ? 0.0f : pre) : th(pre);
             }
         hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
     }
@@ -715,7 +667,6 @@ int main() {
     checkLstm();
     checkGru();
     checkAdam();
-    checkFloatActivations();
     checkGridLstm(4, 1, 40, 16);  // 3 blocks, the last owning 8 units
     checkGridLstm(3, 3, 33, 33);  // 1 block
     checkGridLstm(3, 8, 16, 8);   // 2 blocks
