@@ -7,19 +7,22 @@
 // from block to block through distributed shared memory instead of global memory.
 //
 // Work split: block q owns hidden units [q*U, q*U + U), U = ceil(H / CLUSTER_BLOCKS) (trailing blocks may own
-// none), and the G rows of W_hh per unit that feed them. The block's G*U rows are cut into chunks of K columns
-// (K a multiple of 4, at most CLUSTER_MAX_CHUNK); thread t holds row t % rows, chunk t / rows of W_hh in
-// registers for the whole sequence and computes that chunk's partial dot products for every batch row, reading
-// h_{t-1} from shared memory as float4 (the lanes of a warp read the same words: broadcasts). The pointwise step
-// adds a unit's chunks in order.
+// none), and the G rows of W_hh per unit that feed them. The block's G*U rows are cut into chunks of
+// CLUSTER_CHUNK columns; a thread holds two rows of one chunk in registers for the whole sequence (rows p and
+// p + pairs, pairs = ceil(rows / 2)) and computes that chunk's partial dot products for every batch row, reading
+// h_{t-1} from shared memory as float4 (the lanes of a warp read the same words: broadcasts). Two rows per thread
+// halve the shared-memory loads per multiply-add, which bound the products (Nsight Compute: a broadcast float4 load
+// costs two wavefronts, so one row per thread ran the multiply-adds at half the FP32 rate). The pointwise step adds
+// a unit's chunks in order.
 //
 // Dynamic shared memory (ClusterPlan.java computes the same size): two h buffers of Bp x Hp floats (Bp = B rounded
-// up to 4, Hp = chunks * K; the padding stays zero), then chunks x Bp x rows floats of partial sums (rows fastest,
-// so the pointwise step's neighbouring units read neighbouring words).
+// up to 4, Hp = chunks * CLUSTER_CHUNK; the padding stays zero), then chunks x Bp x rows floats of partial sums (rows
+// fastest, so the pointwise step's neighbouring units read neighbouring words).
 //
 // Each step every block pushes its h_t values into the other buffer of every block of the cluster, then meets the
-// others at the cluster barrier (run_cluster). Two buffers make one barrier per step enough: a block writing step t+1's h into
-// buffer (t+2) % 2 has passed step t's barrier, which every block reached only after reading that buffer at step t.
+// others at the cluster barrier (run_cluster). Two buffers make one barrier per step enough: a block writing step
+// t+1's h into buffer (t+2) % 2 has passed step t's barrier, which every block reached only after reading that
+// buffer at step t. (cluster_step_floor.cu in the tests measures what the barrier and the pushes cost alone.)
 #pragma once
 
 #include "persistent_cells.cuh"
@@ -30,35 +33,32 @@
 
 #define CLUSTER_BLOCKS 8
 #define CLUSTER_MAX_THREADS 512
-#define CLUSTER_MAX_CHUNK 32
+#define CLUSTER_CHUNK 16
 
 template <int G>
 struct ClusterSlice {
-    int H, B, Bp, K, chunks, Hp, U, rows, firstUnit, units;
-    int row, chunk;                // this thread's weight row and column chunk; chunk < 0: no products
-    float w[CLUSTER_MAX_CHUNK];    // W_hh[row, chunk*K .. chunk*K + K), zero beyond H
+    int H, B, Bp, chunks, Hp, U, rows, pairs, firstUnit, units;
+    int row, chunk;                // this thread's first weight row (the second is row + pairs) and column chunk;
+                                   // chunk < 0: no products
+    float w0[CLUSTER_CHUNK];       // W_hh[row, chunk columns], zero beyond H and for rows the block does not own
+    float w1[CLUSTER_CHUNK];       // W_hh[row + pairs, chunk columns]
     float* buffers;                // [2][Bp][Hp]: h_{t-1} of step t in buffer t % 2
     float* partial;                // [chunks][Bp][rows]
     const float* current;          // this step's h_{t-1}
 
     // Loads this thread's weights and h0 (the grid is one cluster, so the block's rank is blockIdx.x), then waits
     // for every block of the cluster to have started, as distributed shared memory requires before any access.
-    __device__ ClusterSlice(float* shared, const float* wHh, const float* h0, int hiddenSize, int batch, int chunkSize)
-        : H(hiddenSize), B(batch), Bp((batch + 3) & ~3), K(chunkSize), chunks((hiddenSize + chunkSize - 1) / chunkSize),
-          Hp(chunks * chunkSize), U((hiddenSize + CLUSTER_BLOCKS - 1) / CLUSTER_BLOCKS), rows(G * U),
-          firstUnit(blockIdx.x * U), units(max(0, min(U, hiddenSize - firstUnit))) {
+    __device__ ClusterSlice(float* shared, const float* wHh, const float* h0, int hiddenSize, int batch)
+        : H(hiddenSize), B(batch), Bp((batch + 3) & ~3), chunks((hiddenSize + CLUSTER_CHUNK - 1) / CLUSTER_CHUNK),
+          Hp(chunks * CLUSTER_CHUNK), U((hiddenSize + CLUSTER_BLOCKS - 1) / CLUSTER_BLOCKS), rows(G * U),
+          pairs((rows + 1) / 2), firstUnit(blockIdx.x * U), units(max(0, min(U, hiddenSize - firstUnit))) {
         buffers = shared;
         partial = buffers + 2 * Bp * Hp;
         current = buffers;
-        chunk = (int) threadIdx.x < rows * chunks ? (int) threadIdx.x / rows : -1;
-        row = chunk < 0 ? 0 : (int) threadIdx.x - chunk * rows;
-        int u = row % U;
-        long long wRow = (long long) (row / U) * H + firstUnit + u;
-#pragma unroll
-        for (int k = 0; k < CLUSTER_MAX_CHUNK; k++) {
-            int col = chunk * K + k;
-            w[k] = chunk >= 0 && k < K && u < units && col < H ? wHh[wRow * H + col] : 0.0f;
-        }
+        chunk = (int) threadIdx.x < pairs * chunks ? (int) threadIdx.x / pairs : -1;
+        row = chunk < 0 ? 0 : (int) threadIdx.x - chunk * pairs;
+        loadRow(wHh, row, w0);
+        loadRow(wHh, row + pairs, w1);
         for (int e = threadIdx.x; e < 2 * Bp * Hp; e += blockDim.x) buffers[e] = 0.0f;
         __syncthreads();
         for (int e = threadIdx.x; e < B * H; e += blockDim.x) {
@@ -66,6 +66,18 @@ struct ClusterSlice {
             buffers[b * Hp + e - b * H] = h0[e];
         }
         cooperative_groups::this_cluster().sync();
+    }
+
+    // This thread's chunk of local row r of W_hh (gate r / U, unit r % U), zero where the block owns no such row.
+    __device__ void loadRow(const float* wHh, int r, float (&w)[CLUSTER_CHUNK]) const {
+        int u = r % U;
+        bool owned = chunk >= 0 && r < rows && u < units;
+        long long wRow = (long long) (r / U) * H + firstUnit + u;
+#pragma unroll
+        for (int k = 0; k < CLUSTER_CHUNK; k++) {
+            int col = chunk * CLUSTER_CHUNK + k;
+            w[k] = owned && col < H ? wHh[wRow * H + col] : 0.0f;
+        }
     }
 
     // partial[chunk, b, row] = W_hh[row, chunk] . h_{t-1}[b, chunk]: fused multiply-adds in column order.
@@ -84,31 +96,41 @@ struct ClusterSlice {
         __syncthreads();
     }
 
-    // The products for batch rows [first, first + ROWS): each group of four columns is loaded for every row
-    // before its multiply-adds, so ROWS independent chains hide the shared-memory latency.
+    // The products of both rows for batch rows [first, first + ROWS): each group of four columns is loaded for
+    // every batch row before its multiply-adds, so 2 * ROWS independent chains hide the shared-memory latency.
     template <int ROWS>
     __device__ void products(int first) {
-        const float* h = current + first * Hp + chunk * K;
-        float acc[ROWS];
+        const float* h = current + first * Hp + chunk * CLUSTER_CHUNK;
+        float acc0[ROWS], acc1[ROWS];
 #pragma unroll
-        for (int r = 0; r < ROWS; r++) acc[r] = 0.0f;
+        for (int r = 0; r < ROWS; r++) {
+            acc0[r] = 0.0f;
+            acc1[r] = 0.0f;
+        }
 #pragma unroll
-        for (int k = 0; k < CLUSTER_MAX_CHUNK; k += 4) {
-            if (k >= K) break;
+        for (int k = 0; k < CLUSTER_CHUNK; k += 4) {
             float4 x[ROWS];
 #pragma unroll
             for (int r = 0; r < ROWS; r++) x[r] = *reinterpret_cast<const float4*>(h + r * Hp + k);
 #pragma unroll
             for (int r = 0; r < ROWS; r++) {
-                acc[r] = __fmaf_rn(w[k], x[r].x, acc[r]);
-                acc[r] = __fmaf_rn(w[k + 1], x[r].y, acc[r]);
-                acc[r] = __fmaf_rn(w[k + 2], x[r].z, acc[r]);
-                acc[r] = __fmaf_rn(w[k + 3], x[r].w, acc[r]);
+                acc0[r] = __fmaf_rn(w0[k], x[r].x, acc0[r]);
+                acc1[r] = __fmaf_rn(w1[k], x[r].x, acc1[r]);
+                acc0[r] = __fmaf_rn(w0[k + 1], x[r].y, acc0[r]);
+                acc1[r] = __fmaf_rn(w1[k + 1], x[r].y, acc1[r]);
+                acc0[r] = __fmaf_rn(w0[k + 2], x[r].z, acc0[r]);
+                acc1[r] = __fmaf_rn(w1[k + 2], x[r].z, acc1[r]);
+                acc0[r] = __fmaf_rn(w0[k + 3], x[r].w, acc0[r]);
+                acc1[r] = __fmaf_rn(w1[k + 3], x[r].w, acc1[r]);
             }
         }
         float* out = partial + (chunk * Bp + first) * rows + row;
+        bool second = row + pairs < rows;
 #pragma unroll
-        for (int r = 0; r < ROWS; r++) out[r * rows] = acc[r];
+        for (int r = 0; r < ROWS; r++) {
+            out[r * rows] = acc0[r];
+            if (second) out[r * rows + pairs] = acc1[r];
+        }
     }
 
     // The chunks' partial sums of (gate g, local unit u, batch row b), added in chunk order.

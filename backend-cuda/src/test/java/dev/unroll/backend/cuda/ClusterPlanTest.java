@@ -11,25 +11,27 @@ class ClusterPlanTest {
     private static final DeviceLimits H200 = new DeviceLimits(132, 232448, true, true);
     private static final DeviceLimits A100 = new DeviceLimits(108, 166912, true, false);
 
-    /** The benchmark's latency-bound shapes: the smallest chunk whose (row, chunk) threads fit 512. */
+    /**
+     * The benchmark's latency-bound shapes: a thread per two rows and chunk of 16 columns, or per (unit, batch row)
+     * where those are more; shared memory for two h buffers and the partial sums.
+     */
     @Test
-    void theBenchmarkShapesTakeTheSmallestChunkThatFits() {
-        // RNN H=128: 16 rows per block; 16 chunks of 8 columns
-        assertEquals(new ClusterPlan(8, 256, (2 * 16 * 128 + 16 * 16 * 16) * 4),
-                ClusterPlan.plan(PersistentPlan.RNN_GATES, 16, 128, H200).orElseThrow());
-        // LSTM H=128: 64 rows; chunks of 8 would need 1024 threads, of 16 need 512
-        assertEquals(new ClusterPlan(16, 512, (2 * 16 * 128 + 8 * 64 * 16) * 4),
+    void theBenchmarkShapesGetAThreadPerRowPairAndChunkOrPerUnitAndBatchRow() {
+        // LSTM H=128: 64 rows per block, 32 pairs x 8 chunks = 256 = 16 units x 16 batch rows
+        assertEquals(new ClusterPlan(256, (2 * 16 * 128 + 8 * 64 * 16) * 4),
                 ClusterPlan.plan(PersistentPlan.LSTM_GATES, 16, 128, H200).orElseThrow());
-        // GRU H=128: 48 rows, 8 chunks of 16: 384 threads
-        assertEquals(384, ClusterPlan.plan(PersistentPlan.GRU_GATES, 16, 128, H200).orElseThrow().threads());
-        // RNN H=256, batch 1 padded to 4 rows: 32 rows, 16 chunks of 16
-        assertEquals(new ClusterPlan(16, 512, (2 * 4 * 256 + 16 * 32 * 4) * 4),
+        // GRU H=128: 24 pairs x 8 chunks = 192, but 16 x 16 (unit, batch row) pairs
+        assertEquals(256, ClusterPlan.plan(PersistentPlan.GRU_GATES, 16, 128, H200).orElseThrow().threads());
+        // RNN H=128: 8 pairs x 8 chunks = 64; the pointwise step needs 256
+        assertEquals(256, ClusterPlan.plan(PersistentPlan.RNN_GATES, 16, 128, H200).orElseThrow().threads());
+        // RNN H=256, batch 1 padded to 4 rows: 16 pairs x 16 chunks
+        assertEquals(new ClusterPlan(256, (2 * 4 * 256 + 16 * 32 * 4) * 4),
                 ClusterPlan.plan(PersistentPlan.RNN_GATES, 1, 256, H200).orElseThrow());
     }
 
     @Test
     void weightsNeedingMoreThanOneBlockOfThreadsPerSliceDoNotFit() {
-        // LSTM H=256: 128 rows x 8 chunks of 32 = 1024 threads; the grid kernel takes it
+        // LSTM H=256: 64 pairs x 16 chunks = 1024 threads; the grid kernel takes it
         assertEquals(Optional.empty(), ClusterPlan.plan(PersistentPlan.LSTM_GATES, 1, 256, H200));
         assertEquals(Optional.empty(), ClusterPlan.plan(PersistentPlan.GRU_GATES, 1, 256, H200));
         assertTrue(PersistentPlan.plan(PersistentPlan.LSTM_GATES, 1, 256, H200).isPresent());
@@ -37,9 +39,9 @@ class ClusterPlanTest {
 
     @Test
     void tinyLayersRunOneWarpPerBlockAndPadTheirChunk() {
-        // H = 1: block 0 owns the unit, blocks 1-7 none; one chunk of 8 columns, 7 of them padding
-        ClusterPlan plan = ClusterPlan.plan(PersistentPlan.LSTM_GATES, 3, 1, H200).orElseThrow();
-        assertEquals(new ClusterPlan(8, 32, (2 * 4 * 8 + 4 * 4) * 4), plan);
+        // H = 1: block 0 owns the unit, blocks 1-7 none; one chunk of 16 columns, 15 of them padding
+        assertEquals(new ClusterPlan(32, (2 * 4 * 16 + 4 * 4) * 4),
+                ClusterPlan.plan(PersistentPlan.LSTM_GATES, 3, 1, H200).orElseThrow());
     }
 
     @Test
