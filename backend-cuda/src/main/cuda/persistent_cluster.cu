@@ -7,29 +7,31 @@
 // per-step path to the cell tolerance, not bit for bit.
 #include "persistent_cluster.cuh"
 
-// Arguments as LstmPersistentCell's, plus wHh [4H, H], h0 [B, H].
+// Arguments as LstmPersistentCell's, plus wHh [4H, H], h0 [B, H] and the split (ClusterPlan).
 extern "C" __global__ void __cluster_dims__(CLUSTER_BLOCKS, 1, 1) __launch_bounds__(CLUSTER_MAX_THREADS)
 lstm_cluster_forward_f32(const float* xProj, const float* wHh, const float* h0, const float* c0, float* gates,
-                         float* cells, float* hidden, int steps, int batch, int hiddenSize) {
+                         float* cells, float* hidden, int steps, int batch, int hiddenSize, int chunk,
+                         int rowsPerThread) {
     UNROLL_DYNAMIC_SHARED(float, shared);
-    ClusterSlice<4> slice(shared, wHh, h0, hiddenSize, batch);
+    ClusterSlice<4> slice(shared, wHh, h0, hiddenSize, batch, chunk, rowsPerThread);
     run_cluster(LstmPersistentCell{xProj, c0, gates, cells, hidden, hiddenSize, batch}, slice, steps);
 }
 
-// Arguments as GruPersistentCell's, plus wHh [3H, H], h0 [B, H].
+// Arguments as GruPersistentCell's, plus wHh [3H, H], h0 [B, H] and the split.
 extern "C" __global__ void __cluster_dims__(CLUSTER_BLOCKS, 1, 1) __launch_bounds__(CLUSTER_MAX_THREADS)
 gru_cluster_forward_f32(const float* xProj, const float* wHh, const float* bHh, const float* h0, float* gates,
-                        float* hProj, float* hidden, int steps, int batch, int hiddenSize) {
+                        float* hProj, float* hidden, int steps, int batch, int hiddenSize, int chunk,
+                        int rowsPerThread) {
     UNROLL_DYNAMIC_SHARED(float, shared);
-    ClusterSlice<3> slice(shared, wHh, h0, hiddenSize, batch);
+    ClusterSlice<3> slice(shared, wHh, h0, hiddenSize, batch, chunk, rowsPerThread);
     run_cluster(GruPersistentCell{xProj, bHh, gates, hProj, hidden, hiddenSize, batch}, slice, steps);
 }
 
-// Arguments as RnnPersistentCell's, plus wHh [H, H], h0 [B, H].
+// Arguments as RnnPersistentCell's, plus wHh [H, H], h0 [B, H] and the split.
 extern "C" __global__ void __cluster_dims__(CLUSTER_BLOCKS, 1, 1) __launch_bounds__(CLUSTER_MAX_THREADS)
 rnn_cluster_forward_f32(const float* xProj, const float* wHh, const float* h0, float* hidden, int steps, int batch,
-                        int hiddenSize, int relu) {
+                        int hiddenSize, int chunk, int rowsPerThread, int relu) {
     UNROLL_DYNAMIC_SHARED(float, shared);
-    ClusterSlice<1> slice(shared, wHh, h0, hiddenSize, batch);
+    ClusterSlice<1> slice(shared, wHh, h0, hiddenSize, batch, chunk, rowsPerThread);
     run_cluster(RnnPersistentCell{xProj, hidden, hiddenSize, batch, relu}, slice, steps);
 }

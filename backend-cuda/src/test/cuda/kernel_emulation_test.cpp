@@ -462,10 +462,9 @@ static float warpDot(const float* w, const float* h, int n) {
     return lanes[0];
 }
 
-// The cluster kernels' dot product: each chunk of CLUSTER_CHUNK columns accumulates with fused multiply-adds in
-// column order (columns past n are zero padding), then the chunks' sums are added in order.
-static float chunkDot(const float* w, const float* h, int n) {
-    const int K = CLUSTER_CHUNK;
+// The cluster kernels' dot product: each chunk of K columns accumulates with fused multiply-adds in column order
+// (columns past n are zero padding), then the chunks' sums are added in order.
+static float chunkDot(const float* w, const float* h, int n, int K) {
     float sum = 0.0f;
     for (int c = 0; c * K < n; c++) {
         float part = 0.0f;
@@ -485,21 +484,22 @@ static Scheme grid(int U) {
     return {" grid U=" + std::to_string(U), warpDot};
 }
 
-static Scheme cluster() {
-    return {" cluster", chunkDot};
+static Scheme cluster(int K, int R) {
+    return {" cluster K=" + std::to_string(K) + " rows per thread " + std::to_string(R),
+            [K](const float* w, const float* h, int n) { return chunkDot(w, h, n, K); }};
 }
 
 // Dynamic shared memory of the schemes, as PersistentPlan and ClusterPlan compute it.
 static size_t gridShared(int G, int U, int B, int H) { return (size_t) (G * U * H + B * H + G * U * B) * sizeof(float); }
 
-static size_t clusterShared(int G, int B, int H) {
-    int Bp = (B + 3) / 4 * 4, chunks = (int) ceilDiv(H, CLUSTER_CHUNK), U = (int) ceilDiv(H, CLUSTER_BLOCKS);
-    return (size_t) (2 * Bp * chunks * CLUSTER_CHUNK + chunks * G * U * Bp) * sizeof(float);
+static size_t clusterShared(int G, int K, int B, int H) {
+    int Bp = (B + 3) / 4 * 4, chunks = (int) ceilDiv(H, K), U = (int) ceilDiv(H, CLUSTER_BLOCKS);
+    return (size_t) (2 * Bp * chunks * K + chunks * G * U * Bp) * sizeof(float);
 }
 
-static int clusterThreads(int G, int B, int H) {
+static int clusterThreads(int G, int K, int R, int B, int H) {
     int units = (int) ceilDiv(H, CLUSTER_BLOCKS);
-    int work = std::max((int) ceilDiv(G * units, 2) * (int) ceilDiv(H, CLUSTER_CHUNK), units * B);
+    int work = std::max((int) ceilDiv(G * units, R) * (int) ceilDiv(H, K), units * B);
     return std::max(32, (int) ceilDiv(work, 32) * 32);
 }
 
@@ -552,10 +552,10 @@ static void checkGridLstm(int T, int B, int H, int U) {
     });
 }
 
-static void checkClusterLstm(int T, int B, int H) {
-    checkPersistentLstm(T, B, H, cluster(), [&](float* x, float* w, float* h0, float* c0, float* g, float* c, float* h) {
-        emu::launchCooperative(lstm_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(4, B, H)),
-                clusterShared(4, B, H), x, w, h0, c0, g, c, h, T, B, H);
+static void checkClusterLstm(int T, int B, int H, int K, int R) {
+    checkPersistentLstm(T, B, H, cluster(K, R), [&](float* x, float* w, float* h0, float* c0, float* g, float* c, float* h) {
+        emu::launchCooperative(lstm_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(4, K, R, B, H)),
+                clusterShared(4, K, B, H), x, w, h0, c0, g, c, h, T, B, H, K, R);
     });
 }
 
@@ -601,10 +601,10 @@ static void checkGridGru(int T, int B, int H, int U) {
     });
 }
 
-static void checkClusterGru(int T, int B, int H) {
-    checkPersistentGru(T, B, H, cluster(), [&](float* x, float* w, float* bias, float* h0, float* g, float* p, float* h) {
-        emu::launchCooperative(gru_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(3, B, H)),
-                clusterShared(3, B, H), x, w, bias, h0, g, p, h, T, B, H);
+static void checkClusterGru(int T, int B, int H, int K, int R) {
+    checkPersistentGru(T, B, H, cluster(K, R), [&](float* x, float* w, float* bias, float* h0, float* g, float* p, float* h) {
+        emu::launchCooperative(gru_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(3, K, R, B, H)),
+                clusterShared(3, K, B, H), x, w, bias, h0, g, p, h, T, B, H, K, R);
     });
 }
 
@@ -637,10 +637,10 @@ static void checkGridRnn(int T, int B, int H, int U, bool relu) {
     });
 }
 
-static void checkClusterRnn(int T, int B, int H, bool relu) {
-    checkPersistentRnn(T, B, H, relu, cluster(), [&](float* x, float* w, float* h0, float* h) {
-        emu::launchCooperative(rnn_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(1, B, H)),
-                clusterShared(1, B, H), x, w, h0, h, T, B, H, relu ? 1 : 0);
+static void checkClusterRnn(int T, int B, int H, int K, int R, bool relu) {
+    checkPersistentRnn(T, B, H, relu, cluster(K, R), [&](float* x, float* w, float* h0, float* h) {
+        emu::launchCooperative(rnn_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(1, K, R, B, H)),
+                clusterShared(1, K, B, H), x, w, h0, h, T, B, H, K, R, relu ? 1 : 0);
     });
 }
 
@@ -674,14 +674,15 @@ int main() {
     checkGridGru(4, 2, 40, 16);
     checkGridRnn(4, 3, 70, 32, false);
     checkGridRnn(3, 8, 33, 11, true);
-    checkClusterLstm(3, 16, 40);  // 5 units per block, 3 chunks (the last one padded), the largest batch
-    checkClusterLstm(4, 1, 5);    // blocks 5-7 own no unit; one padded chunk
-    checkClusterLstm(2, 9, 128);  // the benchmark's hidden size; 12 padding rows over two row groups
-    checkClusterGru(3, 6, 37);    // an odd number of rows per block (15); the last block owns 2 of its 5 units
-    checkClusterGru(2, 2, 64);
-    checkClusterRnn(4, 3, 70, false);
-    checkClusterRnn(3, 16, 9, true);
-    checkClusterRnn(3, 11, 64, false);  // more (unit, batch row) pairs than (row pair, chunk) pairs
+    checkClusterLstm(3, 16, 40, 16, 2);  // 5 units per block, 3 chunks (the last one padded), the largest batch
+    checkClusterLstm(3, 16, 40, 8, 1);
+    checkClusterLstm(4, 1, 5, 8, 1);     // blocks 5-7 own no unit; one padded chunk
+    checkClusterLstm(2, 9, 128, 16, 2);  // the benchmark's hidden size; 12 padding rows over two row groups
+    checkClusterGru(3, 6, 37, 8, 2);     // an odd number of rows per block (15); the last block owns 2 of its 5 units
+    checkClusterGru(2, 2, 64, 16, 1);
+    checkClusterRnn(4, 3, 70, 16, 1, false);
+    checkClusterRnn(3, 16, 9, 8, 2, true);
+    checkClusterRnn(3, 11, 64, 8, 1, false);  // more (unit, batch row) pairs than (row, chunk) pairs
     std::printf("%d failed\n", failures);
     return failures == 0 ? 0 : 1;
 }

@@ -631,8 +631,8 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
 
     /**
      * Runs a whole-sequence forward in one persistent launch if an allowed scheme fits, and says whether it did.
-     * The cluster kernel takes {@code leading} then {@code trailing}; the grid kernel takes its units per block
-     * between them, and its barrier last.
+     * Both kernels take {@code leading}, then their split (the cluster kernel's column chunk and rows per thread,
+     * the grid kernel's units per block), then {@code trailing}; the grid kernel also takes its barrier last.
      */
     private boolean persistentForward(PersistentCell cell, int batch, int hidden, Object[] leading, Object... trailing) {
         if (device.isCapturing()) {
@@ -640,8 +640,10 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         }
         Optional<ClusterPlan> cluster = clusterPlan(cell, batch, hidden);
         if (cluster.isPresent()) {
-            Object[] arguments = Arrays.copyOf(leading, leading.length + trailing.length);
-            System.arraycopy(trailing, 0, arguments, leading.length, trailing.length);
+            Object[] arguments = Arrays.copyOf(leading, leading.length + 2 + trailing.length);
+            arguments[leading.length] = cluster.get().chunk();
+            arguments[leading.length + 1] = cluster.get().rowsPerThread();
+            System.arraycopy(trailing, 0, arguments, leading.length + 2, trailing.length);
             launchCluster(cell.clusterKernel, cluster.get(), arguments);
             return true;
         }
