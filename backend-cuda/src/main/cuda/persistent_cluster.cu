@@ -7,31 +7,29 @@
 // per-step path to the cell tolerance, not bit for bit.
 #include "persistent_cluster.cuh"
 
-// Arguments as LstmPersistentCell's, plus wHh [4H, H], h0 [B, H] and the split (ClusterPlan).
+// Arguments as LstmPersistentCell's, plus wHh [4H, H], h0 [B, H] and the column chunk K (ClusterPlan).
 extern "C" __global__ void __cluster_dims__(CLUSTER_BLOCKS, 1, 1) __launch_bounds__(CLUSTER_MAX_THREADS)
 lstm_cluster_forward_f32(const float* xProj, const float* wHh, const float* h0, const float* c0, float* gates,
-                         float* cells, float* hidden, int steps, int batch, int hiddenSize, int chunk,
-                         int rowsPerThread) {
+                         float* cells, float* hidden, int steps, int batch, int hiddenSize, int chunk) {
     UNROLL_DYNAMIC_SHARED(float, shared);
-    ClusterSlice<4> slice(shared, wHh, h0, hiddenSize, batch, chunk, rowsPerThread);
+    ClusterSlice<4> slice(shared, wHh, h0, hiddenSize, batch, chunk);
     run_cluster(LstmPersistentCell{xProj, c0, gates, cells, hidden, hiddenSize, batch}, slice, steps);
 }
 
-// Arguments as GruPersistentCell's, plus wHh [3H, H], h0 [B, H] and the split.
+// Arguments as GruPersistentCell's, plus wHh [3H, H], h0 [B, H] and the column chunk K.
 extern "C" __global__ void __cluster_dims__(CLUSTER_BLOCKS, 1, 1) __launch_bounds__(CLUSTER_MAX_THREADS)
 gru_cluster_forward_f32(const float* xProj, const float* wHh, const float* bHh, const float* h0, float* gates,
-                        float* hProj, float* hidden, int steps, int batch, int hiddenSize, int chunk,
-                        int rowsPerThread) {
+                        float* hProj, float* hidden, int steps, int batch, int hiddenSize, int chunk) {
     UNROLL_DYNAMIC_SHARED(float, shared);
-    ClusterSlice<3> slice(shared, wHh, h0, hiddenSize, batch, chunk, rowsPerThread);
+    ClusterSlice<3> slice(shared, wHh, h0, hiddenSize, batch, chunk);
     run_cluster(GruPersistentCell{xProj, bHh, gates, hProj, hidden, hiddenSize, batch}, slice, steps);
 }
 
-// Arguments as RnnPersistentCell's, plus wHh [H, H], h0 [B, H] and the split.
+// Arguments as RnnPersistentCell's, plus wHh [H, H], h0 [B, H] and the column chunk K.
 extern "C" __global__ void __cluster_dims__(CLUSTER_BLOCKS, 1, 1) __launch_bounds__(CLUSTER_MAX_THREADS)
 rnn_cluster_forward_f32(const float* xProj, const float* wHh, const float* h0, float* hidden, int steps, int batch,
-                        int hiddenSize, int chunk, int rowsPerThread, int relu) {
+                        int hiddenSize, int chunk, int relu) {
     UNROLL_DYNAMIC_SHARED(float, shared);
-    ClusterSlice<1> slice(shared, wHh, h0, hiddenSize, batch, chunk, rowsPerThread);
+    ClusterSlice<1> slice(shared, wHh, h0, hiddenSize, batch, chunk);
     run_cluster(RnnPersistentCell{xProj, hidden, hiddenSize, batch, relu}, slice, steps);
 }

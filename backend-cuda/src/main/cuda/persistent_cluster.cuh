@@ -8,22 +8,18 @@
 //
 // Work split: block q owns hidden units [q*U, q*U + U), U = ceil(H / CLUSTER_BLOCKS) (trailing blocks may own
 // none), and the G rows of W_hh per unit that feed them. The block's G*U rows are cut into chunks of K columns
-// (8 or 16, ClusterPlan); a thread holds one row, or two (rows p and p + pairs, pairs = ceil(rows / 2)), of one
-// chunk in registers for the whole sequence and computes that chunk's partial dot products for every batch row,
-// reading h_{t-1} from shared memory as float4 (the lanes of a warp read the same words: broadcasts). Two rows per
-// thread halve the shared-memory loads per multiply-add, which bound the products of a block with many rows
-// (Nsight Compute: a broadcast float4 load costs two wavefronts, so one row per thread ran the LSTM's multiply-adds
-// at half the FP32 rate); with few rows, one row per thread keeps more threads on them. The pointwise step adds a
-// unit's chunks in order.
+// (K a multiple of 4, at most CLUSTER_MAX_CHUNK); thread t holds row t % rows, chunk t / rows of W_hh in
+// registers for the whole sequence and computes that chunk's partial dot products for every batch row, reading
+// h_{t-1} from shared memory as float4 (the lanes of a warp read the same words: broadcasts). The pointwise step
+// adds a unit's chunks in order.
 //
 // Dynamic shared memory (ClusterPlan.java computes the same size): two h buffers of Bp x Hp floats (Bp = B rounded
-// up to 4, Hp = chunks * K; the padding stays zero), then chunks x Bp x rows floats of partial sums (rows
-// fastest, so the pointwise step's neighbouring units read neighbouring words).
+// up to 4, Hp = chunks * K; the padding stays zero), then chunks x Bp x rows floats of partial sums (rows fastest,
+// so the pointwise step's neighbouring units read neighbouring words).
 //
 // Each step every block pushes its h_t values into the other buffer of every block of the cluster, then meets the
-// others at the cluster barrier (run_cluster). Two buffers make one barrier per step enough: a block writing step
-// t+1's h into buffer (t+2) % 2 has passed step t's barrier, which every block reached only after reading that
-// buffer at step t. (cluster_step_floor.cu in the tests measures what the barrier and the pushes cost alone.)
+// others at the cluster barrier (run_cluster). Two buffers make one barrier per step enough: a block writing step t+1's h into
+// buffer (t+2) % 2 has passed step t's barrier, which every block reached only after reading that buffer at step t.
 #pragma once
 
 #include "persistent_cells.cuh"
@@ -34,34 +30,35 @@
 
 #define CLUSTER_BLOCKS 8
 #define CLUSTER_MAX_THREADS 512
-#define CLUSTER_MAX_CHUNK 16
+#define CLUSTER_MAX_CHUNK 32
 
 template <int G>
 struct ClusterSlice {
-    int H, B, Bp, K, chunks, Hp, U, rows, pairs, firstUnit, units;
-    bool twoRows;                  // two weight rows per thread, or one
-    int row, chunk;                // this thread's (first) weight row and column chunk; chunk < 0: no products
-    float w0[CLUSTER_MAX_CHUNK];   // W_hh[row, chunk columns], zero beyond H and for rows the block does not own
-    float w1[CLUSTER_MAX_CHUNK];   // W_hh[row + pairs, chunk columns] with two rows per thread
+    int H, B, Bp, K, chunks, Hp, U, rows, firstUnit, units;
+    int row, chunk;                // this thread's weight row and column chunk; chunk < 0: no products
+    float w[CLUSTER_MAX_CHUNK];    // W_hh[row, chunk*K .. chunk*K + K), zero beyond H
     float* buffers;                // [2][Bp][Hp]: h_{t-1} of step t in buffer t % 2
     float* partial;                // [chunks][Bp][rows]
     const float* current;          // this step's h_{t-1}
 
     // Loads this thread's weights and h0 (the grid is one cluster, so the block's rank is blockIdx.x), then waits
     // for every block of the cluster to have started, as distributed shared memory requires before any access.
-    __device__ ClusterSlice(float* shared, const float* wHh, const float* h0, int hiddenSize, int batch,
-                            int chunkSize, int rowsPerThread)
+    __device__ ClusterSlice(float* shared, const float* wHh, const float* h0, int hiddenSize, int batch, int chunkSize)
         : H(hiddenSize), B(batch), Bp((batch + 3) & ~3), K(chunkSize), chunks((hiddenSize + chunkSize - 1) / chunkSize),
           Hp(chunks * chunkSize), U((hiddenSize + CLUSTER_BLOCKS - 1) / CLUSTER_BLOCKS), rows(G * U),
-          pairs(rowsPerThread == 2 ? (rows + 1) / 2 : rows), firstUnit(blockIdx.x * U),
-          units(max(0, min(U, hiddenSize - firstUnit))), twoRows(rowsPerThread == 2) {
+          firstUnit(blockIdx.x * U), units(max(0, min(U, hiddenSize - firstUnit))) {
         buffers = shared;
         partial = buffers + 2 * Bp * Hp;
         current = buffers;
-        chunk = (int) threadIdx.x < pairs * chunks ? (int) threadIdx.x / pairs : -1;
-        row = chunk < 0 ? 0 : (int) threadIdx.x - chunk * pairs;
-        loadRow(wHh, row, w0);
-        loadRow(wHh, twoRows ? row + pairs : rows, w1);
+        chunk = (int) threadIdx.x < rows * chunks ? (int) threadIdx.x / rows : -1;
+        row = chunk < 0 ? 0 : (int) threadIdx.x - chunk * rows;
+        int u = row % U;
+        long long wRow = (long long) (row / U) * H + firstUnit + u;
+#pragma unroll
+        for (int k = 0; k < CLUSTER_MAX_CHUNK; k++) {
+            int col = chunk * K + k;
+            w[k] = chunk >= 0 && k < K && u < units && col < H ? wHh[wRow * H + col] : 0.0f;
+        }
         for (int e = threadIdx.x; e < 2 * Bp * Hp; e += blockDim.x) buffers[e] = 0.0f;
         __syncthreads();
         for (int e = threadIdx.x; e < B * H; e += blockDim.x) {
@@ -71,47 +68,30 @@ struct ClusterSlice {
         cooperative_groups::this_cluster().sync();
     }
 
-    // This thread's chunk of local row r of W_hh (gate r / U, unit r % U), zero where the block owns no such row.
-    __device__ void loadRow(const float* wHh, int r, float (&w)[CLUSTER_MAX_CHUNK]) const {
-        int u = r % U;
-        bool owned = chunk >= 0 && r < rows && u < units;
-        long long wRow = (long long) (r / U) * H + firstUnit + u;
-#pragma unroll
-        for (int k = 0; k < CLUSTER_MAX_CHUNK; k++) {
-            int col = chunk * K + k;
-            w[k] = owned && k < K && col < H ? wHh[wRow * H + col] : 0.0f;
-        }
-    }
-
     // partial[chunk, b, row] = W_hh[row, chunk] . h_{t-1}[b, chunk]: fused multiply-adds in column order.
     __device__ void recurrentProducts(int t) {
         current = buffers + (t & 1) * Bp * Hp;
         if (chunk >= 0) {
             // eight batch rows at a time: more would not fit the registers beside the weights
             for (int first = 0; first < Bp; first += 8) {
-                bool eight = Bp - first >= 8;
-                if (twoRows) {
-                    eight ? products<8, true>(first) : products<4, true>(first);
+                if (Bp - first >= 8) {
+                    products<8>(first);
                 } else {
-                    eight ? products<8, false>(first) : products<4, false>(first);
+                    products<4>(first);
                 }
             }
         }
         __syncthreads();
     }
 
-    // The products of this thread's row (or two) for batch rows [first, first + ROWS): each group of four columns
-    // is loaded for every batch row before its multiply-adds, so ROWS (or 2 * ROWS) independent chains hide the
-    // shared-memory latency.
-    template <int ROWS, bool TWO>
+    // The products for batch rows [first, first + ROWS): each group of four columns is loaded for every row
+    // before its multiply-adds, so ROWS independent chains hide the shared-memory latency.
+    template <int ROWS>
     __device__ void products(int first) {
         const float* h = current + first * Hp + chunk * K;
-        float acc0[ROWS], acc1[ROWS];
+        float acc[ROWS];
 #pragma unroll
-        for (int r = 0; r < ROWS; r++) {
-            acc0[r] = 0.0f;
-            acc1[r] = 0.0f;
-        }
+        for (int r = 0; r < ROWS; r++) acc[r] = 0.0f;
 #pragma unroll
         for (int k = 0; k < CLUSTER_MAX_CHUNK; k += 4) {
             if (k >= K) break;
@@ -120,25 +100,15 @@ struct ClusterSlice {
             for (int r = 0; r < ROWS; r++) x[r] = *reinterpret_cast<const float4*>(h + r * Hp + k);
 #pragma unroll
             for (int r = 0; r < ROWS; r++) {
-                acc0[r] = __fmaf_rn(w0[k], x[r].x, acc0[r]);
-                acc0[r] = __fmaf_rn(w0[k + 1], x[r].y, acc0[r]);
-                acc0[r] = __fmaf_rn(w0[k + 2], x[r].z, acc0[r]);
-                acc0[r] = __fmaf_rn(w0[k + 3], x[r].w, acc0[r]);
-                if (TWO) {
-                    acc1[r] = __fmaf_rn(w1[k], x[r].x, acc1[r]);
-                    acc1[r] = __fmaf_rn(w1[k + 1], x[r].y, acc1[r]);
-                    acc1[r] = __fmaf_rn(w1[k + 2], x[r].z, acc1[r]);
-                    acc1[r] = __fmaf_rn(w1[k + 3], x[r].w, acc1[r]);
-                }
+                acc[r] = __fmaf_rn(w[k], x[r].x, acc[r]);
+                acc[r] = __fmaf_rn(w[k + 1], x[r].y, acc[r]);
+                acc[r] = __fmaf_rn(w[k + 2], x[r].z, acc[r]);
+                acc[r] = __fmaf_rn(w[k + 3], x[r].w, acc[r]);
             }
         }
         float* out = partial + (chunk * Bp + first) * rows + row;
-        bool second = TWO && row + pairs < rows;
 #pragma unroll
-        for (int r = 0; r < ROWS; r++) {
-            out[r * rows] = acc0[r];
-            if (second) out[r * rows + pairs] = acc1[r];
-        }
+        for (int r = 0; r < ROWS; r++) out[r * rows] = acc[r];
     }
 
     // The chunks' partial sums of (gate g, local unit u, batch row b), added in chunk order.

@@ -474,7 +474,7 @@ static float chunkDot(const float* w, const float* h, int n, int K) {
     return sum;
 }
 
-// How a check runs a kernel: the scheme's name and the dot product it computes.
+// How a check runs a kernel: the scheme's name and launch, and the dot product it computes.
 struct Scheme {
     std::string name;
     std::function<float(const float*, const float*, int)> dot;
@@ -484,9 +484,8 @@ static Scheme grid(int U) {
     return {" grid U=" + std::to_string(U), warpDot};
 }
 
-static Scheme cluster(int K, int R) {
-    return {" cluster K=" + std::to_string(K) + " rows per thread " + std::to_string(R),
-            [K](const float* w, const float* h, int n) { return chunkDot(w, h, n, K); }};
+static Scheme cluster(int K) {
+    return {" cluster K=" + std::to_string(K), [K](const float* w, const float* h, int n) { return chunkDot(w, h, n, K); }};
 }
 
 // Dynamic shared memory of the schemes, as PersistentPlan and ClusterPlan compute it.
@@ -497,9 +496,9 @@ static size_t clusterShared(int G, int K, int B, int H) {
     return (size_t) (2 * Bp * chunks * K + chunks * G * U * Bp) * sizeof(float);
 }
 
-static int clusterThreads(int G, int K, int R, int B, int H) {
+static int clusterThreads(int G, int K, int B, int H) {
     int units = (int) ceilDiv(H, CLUSTER_BLOCKS);
-    int work = std::max((int) ceilDiv(G * units, R) * (int) ceilDiv(H, K), units * B);
+    int work = std::max(G * units * (int) ceilDiv(H, K), units * B);
     return std::max(32, (int) ceilDiv(work, 32) * 32);
 }
 
@@ -552,10 +551,10 @@ static void checkGridLstm(int T, int B, int H, int U) {
     });
 }
 
-static void checkClusterLstm(int T, int B, int H, int K, int R) {
-    checkPersistentLstm(T, B, H, cluster(K, R), [&](float* x, float* w, float* h0, float* c0, float* g, float* c, float* h) {
-        emu::launchCooperative(lstm_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(4, K, R, B, H)),
-                clusterShared(4, K, B, H), x, w, h0, c0, g, c, h, T, B, H, K, R);
+static void checkClusterLstm(int T, int B, int H, int K) {
+    checkPersistentLstm(T, B, H, cluster(K), [&](float* x, float* w, float* h0, float* c0, float* g, float* c, float* h) {
+        emu::launchCooperative(lstm_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(4, K, B, H)),
+                clusterShared(4, K, B, H), x, w, h0, c0, g, c, h, T, B, H, K);
     });
 }
 
@@ -601,10 +600,10 @@ static void checkGridGru(int T, int B, int H, int U) {
     });
 }
 
-static void checkClusterGru(int T, int B, int H, int K, int R) {
-    checkPersistentGru(T, B, H, cluster(K, R), [&](float* x, float* w, float* bias, float* h0, float* g, float* p, float* h) {
-        emu::launchCooperative(gru_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(3, K, R, B, H)),
-                clusterShared(3, K, B, H), x, w, bias, h0, g, p, h, T, B, H, K, R);
+static void checkClusterGru(int T, int B, int H, int K) {
+    checkPersistentGru(T, B, H, cluster(K), [&](float* x, float* w, float* bias, float* h0, float* g, float* p, float* h) {
+        emu::launchCooperative(gru_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(3, K, B, H)),
+                clusterShared(3, K, B, H), x, w, bias, h0, g, p, h, T, B, H, K);
     });
 }
 
@@ -637,10 +636,10 @@ static void checkGridRnn(int T, int B, int H, int U, bool relu) {
     });
 }
 
-static void checkClusterRnn(int T, int B, int H, int K, int R, bool relu) {
-    checkPersistentRnn(T, B, H, relu, cluster(K, R), [&](float* x, float* w, float* h0, float* h) {
-        emu::launchCooperative(rnn_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(1, K, R, B, H)),
-                clusterShared(1, K, B, H), x, w, h0, h, T, B, H, K, R, relu ? 1 : 0);
+static void checkClusterRnn(int T, int B, int H, int K, bool relu) {
+    checkPersistentRnn(T, B, H, relu, cluster(K), [&](float* x, float* w, float* h0, float* h) {
+        emu::launchCooperative(rnn_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(1, K, B, H)),
+                clusterShared(1, K, B, H), x, w, h0, h, T, B, H, K, relu ? 1 : 0);
     });
 }
 
@@ -674,15 +673,13 @@ int main() {
     checkGridGru(4, 2, 40, 16);
     checkGridRnn(4, 3, 70, 32, false);
     checkGridRnn(3, 8, 33, 11, true);
-    checkClusterLstm(3, 16, 40, 16, 2);  // 5 units per block, 3 chunks (the last one padded), the largest batch
-    checkClusterLstm(3, 16, 40, 8, 1);
-    checkClusterLstm(4, 1, 5, 8, 1);     // blocks 5-7 own no unit; one padded chunk
-    checkClusterLstm(2, 9, 128, 16, 2);  // the benchmark's hidden size; 12 padding rows over two row groups
-    checkClusterGru(3, 6, 37, 8, 2);     // an odd number of rows per block (15); the last block owns 2 of its 5 units
-    checkClusterGru(2, 2, 64, 16, 1);
-    checkClusterRnn(4, 3, 70, 16, 1, false);
-    checkClusterRnn(3, 16, 9, 8, 2, true);
-    checkClusterRnn(3, 11, 64, 8, 1, false);  // more (unit, batch row) pairs than (row, chunk) pairs
+    checkClusterLstm(3, 16, 40, 16);  // 5 units per block, 3 chunks (the last one padded), the largest batch
+    checkClusterLstm(4, 1, 5, 8);     // blocks 5-7 own no unit; one padded chunk
+    checkClusterGru(3, 6, 37, 8);     // a padding batch row; the last block owns 2 of its 5 units
+    checkClusterGru(2, 2, 64, 32);
+    checkClusterRnn(4, 3, 70, 16, false);
+    checkClusterRnn(3, 16, 9, 32, true);
+    checkClusterRnn(3, 11, 64, 8, false);  // more (unit, batch row) pairs than (row, chunk) pairs: 88 threads
     std::printf("%d failed\n", failures);
     return failures == 0 ? 0 : 1;
 }

@@ -5,25 +5,22 @@ import java.util.Optional;
 /**
  * How a cluster persistent kernel (persistent_cluster.cuh) runs a layer, or that it cannot: one cluster of
  * {@link #BLOCKS} blocks, each owning {@code ceil(H / BLOCKS)} hidden units and holding their gate rows of
- * {@code W_hh} in registers, a thread per one or two rows and chunk of columns, and at least one per (unit, batch
- * row) for the pointwise step. A block with at least {@link #ROWS_FOR_PAIRS} rows gives each thread two rows of 16
- * columns (half the shared-memory loads per multiply-add: LSTM H=128 batch 16 on an H200, 0.40 to 0.37 ms per
- * 100 steps); with fewer, one row per thread at the smallest chunk that fits keeps more threads on the products
- * (RNN H=128 batch 16: 0.18 ms, against 0.24 with two rows). A pure function of the shape and the device's
+ * {@code W_hh} in registers, one thread per (row, chunk of {@link #chunk()} columns). The smallest chunk whose
+ * threads fit a block wins: more threads share a step's products. A pure function of the shape and the device's
  * limits, unit-tested without a GPU.
  *
- * @param chunk         columns of {@code W_hh} per thread: 8 or 16
- * @param rowsPerThread rows of {@code W_hh} per thread: 1 or 2
- * @param threads       threads per block, rounded up to whole warps
- * @param sharedBytes   dynamic shared memory per block: two h buffers and the partial sums
+ * @param chunk       columns of {@code W_hh} per thread (the kernel's K)
+ * @param threads     threads per block: one per (row, chunk) and at least one per (unit, batch row), rounded up
+ *                    to whole warps
+ * @param sharedBytes dynamic shared memory per block: two h buffers and the partial sums
  */
-record ClusterPlan(int chunk, int rowsPerThread, int threads, int sharedBytes) {
+record ClusterPlan(int chunk, int threads, int sharedBytes) {
     /** Blocks per cluster and in the grid (CLUSTER_BLOCKS): the largest portable cluster. */
     static final int BLOCKS = 8;
     /** Most threads per block (CLUSTER_MAX_THREADS, the kernels' launch bound). */
     static final int MAX_THREADS = 512;
-    /** Rows per block from which a thread takes two. */
-    static final int ROWS_FOR_PAIRS = 64;
+    /** The column chunks the kernels take, smallest first (multiples of 4 up to CLUSTER_MAX_CHUNK). */
+    private static final int[] CHUNKS = {8, 16, 32};
     private static final int WARP = 32;
 
     /**
@@ -36,16 +33,17 @@ record ClusterPlan(int chunk, int rowsPerThread, int threads, int sharedBytes) {
         }
         int units = LaunchConfig.ceilDiv(hidden, BLOCKS);
         int rows = gates * units;
-        int rowsPerThread = rows >= ROWS_FOR_PAIRS ? 2 : 1;
-        for (int chunk : rowsPerThread == 2 ? new int[] {16} : new int[] {8, 16}) {
+        int paddedBatch = LaunchConfig.ceilDiv(batch, 4) * 4;
+        for (int chunk : CHUNKS) {
             int chunks = LaunchConfig.ceilDiv(hidden, chunk);
-            long work = Math.max((long) LaunchConfig.ceilDiv(rows, rowsPerThread) * chunks, (long) units * batch);
+            // a thread per (row, chunk) for the products, and per (unit, batch row) for the pointwise step
+            long work = Math.max((long) rows * chunks, (long) units * batch);
             long threads = Math.max(WARP, (work + WARP - 1) / WARP * WARP);
             if (threads <= MAX_THREADS) {
-                int paddedBatch = LaunchConfig.ceilDiv(batch, 4) * 4;
-                long bytes = (2L * paddedBatch * chunks * chunk + (long) chunks * rows * paddedBatch) * Float.BYTES;
+                long floats = 2L * paddedBatch * chunks * chunk + (long) chunks * rows * paddedBatch;
+                long bytes = floats * Float.BYTES;
                 return bytes > limits.maxSharedBytesOptIn() ? Optional.empty()
-                        : Optional.of(new ClusterPlan(chunk, rowsPerThread, (int) threads, (int) bytes));
+                        : Optional.of(new ClusterPlan(chunk, (int) threads, (int) bytes));
             }
         }
         return Optional.empty();

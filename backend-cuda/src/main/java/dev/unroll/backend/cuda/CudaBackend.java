@@ -631,8 +631,8 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
 
     /**
      * Runs a whole-sequence forward in one persistent launch if an allowed scheme fits, and says whether it did.
-     * Both kernels take {@code leading}, then their split (the cluster kernel's column chunk and rows per thread,
-     * the grid kernel's units per block), then {@code trailing}; the grid kernel also takes its barrier last.
+     * Both kernels take {@code leading}, then their split (the cluster kernel's column chunk, the grid kernel's
+     * units per block), then {@code trailing}; the grid kernel also takes its barrier last.
      */
     private boolean persistentForward(PersistentCell cell, int batch, int hidden, Object[] leading, Object... trailing) {
         if (device.isCapturing()) {
@@ -640,22 +640,22 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         }
         Optional<ClusterPlan> cluster = clusterPlan(cell, batch, hidden);
         if (cluster.isPresent()) {
-            Object[] arguments = Arrays.copyOf(leading, leading.length + 2 + trailing.length);
-            arguments[leading.length] = cluster.get().chunk();
-            arguments[leading.length + 1] = cluster.get().rowsPerThread();
-            System.arraycopy(trailing, 0, arguments, leading.length + 2, trailing.length);
-            launchCluster(cell.clusterKernel, cluster.get(), arguments);
+            launchCluster(cell.clusterKernel, cluster.get(), arguments(leading, cluster.get().chunk(), trailing));
             return true;
         }
         Optional<PersistentPlan> grid = gridPlan(cell, batch, hidden);
         if (grid.isPresent()) {
-            Object[] arguments = Arrays.copyOf(leading, leading.length + 1 + trailing.length);
-            arguments[leading.length] = grid.get().unitsPerBlock();
-            System.arraycopy(trailing, 0, arguments, leading.length + 1, trailing.length);
-            launchPersistent(cell.gridKernel, grid.get(), arguments);
+            launchPersistent(cell.gridKernel, grid.get(), arguments(leading, grid.get().unitsPerBlock(), trailing));
             return true;
         }
         return false;
+    }
+
+    private static Object[] arguments(Object[] leading, int split, Object[] trailing) {
+        Object[] all = Arrays.copyOf(leading, leading.length + 1 + trailing.length);
+        all[leading.length] = split;
+        System.arraycopy(trailing, 0, all, leading.length + 1, trailing.length);
+        return all;
     }
 
     /** Runs {@code work} as a graph keyed by {@code op} and where its tensors lie; see {@link #runRepeatable}. */
