@@ -18,8 +18,10 @@
 // so the pointwise step's neighbouring units read neighbouring words).
 //
 // Each step every block pushes its h_t values into the other buffer of every block of the cluster, then meets the
-// others at the cluster barrier (run_cluster). Two buffers make one barrier per step enough: a block writing step t+1's h into
-// buffer (t+2) % 2 has passed step t's barrier, which every block reached only after reading that buffer at step t.
+// others at the cluster barrier (run_cluster). Two buffers make one barrier per step enough: a block writing step
+// t+1's h into buffer (t+2) % 2 has passed step t's barrier, which every block reached only after reading that
+// buffer at step t. The barrier and the pushes alone cost 0.3 to 0.6 us a step on an H200 (cluster_step_floor.cu
+// in the tests measures them).
 #pragma once
 
 #include "persistent_cells.cuh"
