@@ -19,8 +19,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code java -jar unroll-bench.jar --backend cpu --cell lstm --T 50 --batch 64 --input 512 --hidden 512}:
  * prints one JSON line with the medians of {@link RecurrentBenchmark}, or with {@code --gemm} the float32
- * GEMM rate of {@link GemmBenchmark}. For ND4J's speed, start the JVM with {@code OMP_WAIT_POLICY=PASSIVE}
- * and {@code OPENBLAS_NUM_THREADS} set to the thread count (see benchmarks/README.md).
+ * GEMM rate of {@link GemmBenchmark}.
  */
 @Command(name = "unroll-bench", mixinStandardHelpOptions = true,
         description = "Times one recurrent layer (forward, forward+backward) or a GEMM on a backend; prints JSON.")

@@ -7,9 +7,10 @@ import dev.unroll.api.Tensor;
 import dev.unroll.api.spi.AbstractBackend;
 
 /**
- * The {@code cpu} backend: tensors live in ND4J arrays (native memory, c-order); GEMMs go straight to the
- * OpenBLAS that ND4J bundles ({@link Blas}: one JNI call each), and element-wise work, including the fused
- * LSTM/GRU steps and the Adam update, runs as Java loops over the same native memory.
+ * The {@code cpu} backend: tensors live in ND4J arrays (native memory, c-order); GEMMs go straight to oneDNN
+ * (float32) or to the OpenBLAS that ND4J bundles ({@link Blas}: one JNI call per thread), and element-wise
+ * work, including the fused LSTM/GRU steps and the Adam update, runs as Java loops over the same native
+ * memory.
  *
  * <p>Why not ND4J's ops: each ND4J op call costs several microseconds of Java-side set-up and JNI, and an
  * LSTM step composed from ND4J ops takes a dozen of them; at batch 1 a whole step of PyTorch costs about 30.
@@ -23,23 +24,38 @@ import dev.unroll.api.spi.AbstractBackend;
  */
 public final class CpuBackend extends AbstractBackend<CpuTensor> {
     private final int threads;
+    private final Blas blas;
     private final Float32Kernels float32;
     private final Float64Kernels float64;
     private double[] columnSumScratch = new double[0];
 
     /**
-     * @param threads threads for OpenBLAS and for the fused element-wise kernels (at least 1); OpenBLAS's
-     *                setting is process-wide
+     * A backend whose float32 GEMMs take oneDNN where it loads, otherwise OpenBLAS.
+     *
+     * @param threads threads for the GEMMs and the fused element-wise kernels (at least 1)
      */
     public CpuBackend(int threads) {
+        this(threads, GemmEngine.preferred());
+    }
+
+    /**
+     * @param threads threads for the GEMMs and the fused element-wise kernels (at least 1)
+     * @param gemm    the library of the float32 GEMMs; it must be available
+     */
+    CpuBackend(int threads, GemmEngine gemm) {
         super(CpuBackendProvider.NAME, CpuTensor.class);
         if (threads < 1) {
             throw new IllegalArgumentException("cpu backend: threads must be >= 1, was " + threads);
         }
         Nd4jRuntime.require();
+        if (!gemm.availability().available()) {
+            throw new IllegalStateException("cpu backend: GEMM engine " + gemm.settingValue() + " is unavailable: "
+                    + gemm.availability().reason());
+        }
         Nd4jRuntime.setThreads(threads);
         this.threads = threads;
         RangeExecutor executor = new RangeExecutor(threads);
+        this.blas = new Blas(executor, gemm);
         this.float32 = new Float32Kernels(executor);
         this.float64 = new Float64Kernels(executor);
     }
@@ -47,6 +63,11 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
     /** The number of threads this backend was created with. */
     public int threads() {
         return threads;
+    }
+
+    /** The library of this backend's float32 GEMMs: {@code onednn} or {@code openblas}. */
+    public String gemmEngine() {
+        return blas.engine().settingValue();
     }
 
     @Override
@@ -168,7 +189,7 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
     @Override
     protected void doGemm(boolean transA, boolean transB, double alpha, CpuTensor a, CpuTensor b, double beta,
                           CpuTensor c, int m, int n, int k) {
-        Blas.gemm(transA, transB, alpha, a, b, beta, c, m, n, k);
+        blas.gemm(transA, transB, alpha, a, b, beta, c, m, n, k);
     }
 
     @Override

@@ -5,14 +5,16 @@ import dev.unroll.api.config.BackendSettings;
 import dev.unroll.api.spi.Availability;
 import dev.unroll.api.spi.BackendProvider;
 
+import java.util.Optional;
+
 /**
  * Provides the {@code cpu} backend (ND4J's native arrays with OpenBLAS), ranked above the pure-Java
  * {@code ejml} backend. Unavailable, with the native loader's message as the reason, where ND4J's natives
  * cannot load (another OS or architecture, a missing system library).
  *
- * <p>Setting: {@value #THREADS_KEY} (environment {@code UNROLL_CPU_THREADS}), the threads for GEMM and the
- * fused element-wise kernels; default all available processors. For speed, start the JVM with
- * {@code OMP_WAIT_POLICY=PASSIVE} and {@code OPENBLAS_NUM_THREADS} equal to that count (see the README).
+ * <p>Settings: {@value #THREADS_KEY} (environment {@code UNROLL_CPU_THREADS}), the threads for GEMM and the
+ * fused element-wise kernels, default all available processors; {@value #GEMM_KEY} ({@code UNROLL_CPU_GEMM}),
+ * {@code onednn} or {@code openblas}, the library of the float32 GEMMs, default oneDNN where it loads.
  */
 public final class CpuBackendProvider implements BackendProvider {
     /** The provider name. */
@@ -21,6 +23,8 @@ public final class CpuBackendProvider implements BackendProvider {
     public static final int RANK = 200;
     /** The setting for the thread count. */
     public static final String THREADS_KEY = "unroll.cpu.threads";
+    /** The setting for the float32 GEMM library. */
+    public static final String GEMM_KEY = "unroll.cpu.gemm";
 
     @Override
     public String name() {
@@ -45,6 +49,16 @@ public final class CpuBackendProvider implements BackendProvider {
                     + settings.setting(THREADS_KEY).map(BackendSettings.Setting::source).orElse("default")
                     + " says " + threads);
         }
-        return new CpuBackend(threads);
+        return new CpuBackend(threads, gemmEngine(settings));
+    }
+
+    private static GemmEngine gemmEngine(BackendSettings settings) {
+        Optional<BackendSettings.Setting> setting = settings.setting(GEMM_KEY);
+        if (setting.isEmpty()) {
+            return GemmEngine.preferred();
+        }
+        return GemmEngine.parse(setting.get().value()).orElseThrow(() -> new IllegalArgumentException(
+                GEMM_KEY + " must be onednn or openblas, but " + setting.get().source() + " says '"
+                        + setting.get().value() + "'"));
     }
 }

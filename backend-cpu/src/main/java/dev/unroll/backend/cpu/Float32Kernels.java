@@ -33,12 +33,6 @@ final class Float32Kernels implements AutoCloseable {
     private static final double ACTIVATION_NANOS = 1.5;
     /** One unit of a fused LSTM or GRU step, forward or backward, or one Adam element. */
     private static final double STEP_UNIT_NANOS = 8;
-    /**
-     * A fused step runs right after the step's GEMM, while OpenBLAS's threads still spin on the other cores:
-     * measured at B=64, H=512 (0.3 ms of work), splitting it was slower than one thread, so it splits only
-     * from several times that.
-     */
-    private static final double STEP_PARALLEL_MIN_NANOS = 2_000_000;
 
     private final RangeExecutor executor;
     /** scratch[part][array]: heap arrays of CHUNK floats, one set per thread. */
@@ -331,13 +325,12 @@ final class Float32Kernels implements AutoCloseable {
 
     /** Runs {@code step} on every tile of a recurrent step, split across threads when the step is large enough. */
     private void forEachTile(StepTiles tiles, TileStep step) {
-        executor.forRange(tiles.count(), tiles.units() * STEP_UNIT_NANOS, STEP_PARALLEL_MIN_NANOS,
-                (part, from, to) -> {
-                    float[][] s = scratch[part];
-                    for (int t = from; t < to; t++) {
-                        step.run(s, t, tiles.column(t), tiles.rowCount(t) * tiles.length(t));
-                    }
-                });
+        executor.forRange(tiles.count(), tiles.units() * STEP_UNIT_NANOS, (part, from, to) -> {
+            float[][] s = scratch[part];
+            for (int t = from; t < to; t++) {
+                step.run(s, t, tiles.column(t), tiles.rowCount(t) * tiles.length(t));
+            }
+        });
     }
 
     /** See {@link dev.unroll.api.Backend#lstmStepForward}: gates {@code [B, 4H]}, states {@code [B, H]}. */

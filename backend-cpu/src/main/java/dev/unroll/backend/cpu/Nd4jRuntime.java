@@ -11,8 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * why that failed if it did. Loading is deferred to the first {@link #availability()} call so that merely
  * finding the provider on the class path loads no native code.
  *
- * <p>The GEMM of this backend calls {@code cblas_?gemm} of {@link openblas_nolapack}: that is the same
- * {@code libopenblas.so.0} that ND4J's own BLAS wrapper uses (one library, one thread pool).
+ * <p>The float64 GEMMs (and float32 with {@link GemmEngine#OPENBLAS}) call {@code cblas_?gemm} of
+ * {@link openblas_nolapack}: that is the same {@code libopenblas.so.0} that ND4J's own BLAS wrapper uses.
  */
 final class Nd4jRuntime {
     private static volatile Availability availability;
@@ -44,11 +44,12 @@ final class Nd4jRuntime {
     }
 
     /**
-     * Sets the threads of OpenBLAS (the GEMMs) and of libnd4j's OpenMP pool. Both are process-wide: the last
-     * backend created decides. OMP_WAIT_POLICY and OPENBLAS_NUM_THREADS must be set before the JVM starts.
+     * OpenBLAS runs each call on the calling thread ({@link Blas} splits products across the backend's own
+     * threads), and libnd4j's OpenMP pool gets {@code threads}. Both settings are process-wide: the last
+     * backend created decides.
      */
     static void setThreads(int threads) {
-        openblas_nolapack.blas_set_num_threads(threads);
+        openblas_nolapack.blas_set_num_threads(1);
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
     }
@@ -70,7 +71,7 @@ final class Nd4jRuntime {
         return p == null || p.getImplementationVersion() == null ? "1.0.0-M2.1" : p.getImplementationVersion();
     }
 
-    private static String describe(Throwable t) {
+    static String describe(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (sb.length() > 0) {

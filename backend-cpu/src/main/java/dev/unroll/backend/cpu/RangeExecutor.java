@@ -9,12 +9,17 @@ import java.util.concurrent.locks.LockSupport;
  * thread run inline: waking a parked thread costs tens of microseconds (far more on a loaded machine), more
  * than splitting such work saves.
  *
- * <p>Workers park between calls (they never spin while idle, which on a 2-core machine would steal the core
- * that OpenBLAS's threads need for the next GEMM). Not thread-safe, like the backend that owns it.
+ * <p>A worker that finished a range spins for up to {@link #SPIN_NANOS} before it parks: a recurrent layer
+ * calls split work back to back (a step's GEMM bands, then its fused step, then the next step's GEMM), and
+ * a worker still spinning takes the next range within a microsecond. No other pool competes for the cores
+ * ({@link Blas} runs every library call on one thread), so the spin costs no one else's work. Not
+ * thread-safe, like the backend that owns it.
  */
 final class RangeExecutor implements AutoCloseable {
     /** Estimated single-thread time below which a kernel runs on the calling thread alone. */
     static final long PARALLEL_MIN_NANOS = 100_000;
+    /** How long a worker that finished a range waits, spinning, for the next before it parks. */
+    static final long SPIN_NANOS = 50_000;
 
     /**
      * A kernel over the range {@code [from, to)}; {@code part} ({@code 0 <= part < threads()}) tells which
@@ -121,10 +126,15 @@ final class RangeExecutor implements AutoCloseable {
 
         @Override
         public void run() {
+            long idleSince = System.nanoTime();
             while (!closed) {
                 RangeTask t = task;
                 if (t == null) {
-                    LockSupport.park(this);
+                    if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
                     continue;
                 }
                 try {
@@ -136,6 +146,7 @@ final class RangeExecutor implements AutoCloseable {
                     if (pending.decrementAndGet() == 0) {
                         LockSupport.unpark(caller);
                     }
+                    idleSince = System.nanoTime();
                 }
             }
         }

@@ -4,19 +4,25 @@ import dev.unroll.api.Activation;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.api.config.BackendSettings;
 import dev.unroll.api.config.Backends;
 import dev.unroll.api.spi.ForwardingBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,6 +35,10 @@ class CpuBackendTest {
     private static final double FLOAT32_TOLERANCE = 1e-5;
     /** float64 agreement for the same. */
     private static final double FLOAT64_TOLERANCE = 1e-12;
+    /** float32's unit roundoff, 2^-24: the error bound of one rounded operation, relative. */
+    private static final double FLOAT32_UNIT_ROUNDOFF = 0x1p-24;
+    /** float64's, 2^-53. */
+    private static final double FLOAT64_UNIT_ROUNDOFF = 0x1p-53;
     /** The float32 tanh approximation's error bound, in float ulps of the exact result (see Float32Math). */
     private static final double FLOAT32_TANH_ULPS = 8;
     /** The float32 sigmoid's error bound (1 / (1 + exp(-x)) with a sub-ulp exp), in float ulps. */
@@ -87,26 +97,64 @@ class CpuBackendTest {
         }
     }
 
-    /** Every transpose and dtype, for a general shape and for the one-row and one-column (gemv) shapes. */
+    @Test
+    void oneDnnIsTheDefaultGemmEngineAndTheSettingChoosesAnother() {
+        assertTrue(GemmEngine.ONEDNN.availability().available(), GemmEngine.ONEDNN.availability().reason());
+        CpuBackendProvider provider = new CpuBackendProvider();
+        try (CpuBackend be = (CpuBackend) provider.create(BackendSettings.empty())) {
+            assertEquals("onednn", be.gemmEngine());
+        }
+        BackendSettings openblas = BackendSettings.of(Map.of(), Map.of("UNROLL_CPU_GEMM", "OpenBLAS"), Map.of());
+        try (CpuBackend be = (CpuBackend) provider.create(openblas)) {
+            assertEquals("openblas", be.gemmEngine());
+        }
+        BackendSettings unknown = BackendSettings.of(Map.of(CpuBackendProvider.GEMM_KEY, "mkl"), Map.of(), Map.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> provider.create(unknown));
+        assertEquals("unroll.cpu.gemm must be onednn or openblas, but system property unroll.cpu.gemm says 'mkl'",
+                e.getMessage());
+    }
+
+    /**
+     * Every GEMM engine, transpose and dtype, for small shapes (one library call), the one-row and one-column
+     * (gemv) shapes, and shapes large enough to be split into bands across the threads: by columns
+     * ({@code n >= m}, with a last band shorter than the others) and by rows.
+     */
     @ParameterizedTest
-    @CsvSource({"false,false,FLOAT32", "true,false,FLOAT32", "false,true,FLOAT32", "true,true,FLOAT32",
-            "false,false,FLOAT64", "true,false,FLOAT64", "false,true,FLOAT64", "true,true,FLOAT64"})
-    void gemmOnRowViewsMatchesNaiveProductForEveryTranspose(boolean transA, boolean transB, DType dtype) {
-        int[][] mnk = {{5, 7, 3}, {1, 7, 3}, {5, 1, 3}, {1, 1, 4}, {1, 9, 1}};
-        for (int[] shape : mnk) {
-            checkGemm(transA, transB, dtype, shape[0], shape[1], shape[2]);
+    @MethodSource("enginesTransposesAndDtypes")
+    void gemmOnRowViewsMatchesNaiveProductForEveryTranspose(GemmEngine engine, boolean transA, boolean transB,
+                                                            DType dtype) {
+        try (CpuBackend be = new CpuBackend(2, engine)) {
+            assertEquals(engine.settingValue(), be.gemmEngine());
+            int[][] mnk = {{5, 7, 3}, {1, 7, 3}, {5, 1, 3}, {1, 1, 4}, {1, 9, 1}, {64, 200, 400}, {300, 70, 300}};
+            for (int[] shape : mnk) {
+                checkGemm(be, transA, transB, dtype, shape[0], shape[1], shape[2]);
+            }
         }
     }
 
-    private void checkGemm(boolean transA, boolean transB, DType dtype, int m, int n, int k) {
+    static Stream<Arguments> enginesTransposesAndDtypes() {
+        Stream.Builder<Arguments> cases = Stream.builder();
+        for (GemmEngine engine : GemmEngine.values()) {
+            for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                for (int t = 0; t < 4; t++) {
+                    cases.add(Arguments.of(engine, (t & 1) != 0, (t & 2) != 0, dtype));
+                }
+            }
+        }
+        return cases.build();
+    }
+
+    private void checkGemm(Backend backend, boolean transA, boolean transB, DType dtype, int m, int n, int k) {
         // Operands are row views in the middle of larger tensors, so a wrong offset or leading dimension shows.
         int aRows = transA ? k : m;
         int aCols = transA ? m : k;
-        Tensor aBase = backend.upload(dtype, randomValues(10 * aCols), 10, aCols);
+        Tensor aBase = backend.upload(dtype, randomValues((aRows + 7) * aCols), aRows + 7, aCols);
         Tensor aExact = backend.viewRows(aBase, 3, aRows);
-        Tensor seqB = backend.upload(dtype, randomValues(4 * 3 * (transB ? k : n)), 4 * 3, transB ? k : n);
-        Tensor b = backend.viewRows(seqB, 2, transB ? n : k);
-        Tensor cBase = backend.upload(dtype, randomValues(4 * n * 2), 4 * 2, n);
+        int bRows = transB ? n : k;
+        int bCols = transB ? k : n;
+        Tensor seqB = backend.upload(dtype, randomValues((bRows + 10) * bCols), bRows + 10, bCols);
+        Tensor b = backend.viewRows(seqB, 2, bRows);
+        Tensor cBase = backend.upload(dtype, randomValues((m + 5) * n), m + 5, n);
         Tensor c = backend.viewRows(cBase, 3, m);
         double alpha = 0.75;
         double beta = -0.5;
@@ -114,21 +162,35 @@ class CpuBackendTest {
         double[] bv = stored(b);
         double[] cv = stored(c);
         double[] expected = new double[m * n];
+        double[] magnitude = new double[m * n];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = 0;
+                double sumOfMagnitudes = 0;
                 for (int p = 0; p < k; p++) {
                     double x = transA ? av[p * m + i] : av[i * k + p];
                     double y = transB ? bv[j * k + p] : bv[p * n + j];
                     sum += x * y;
+                    sumOfMagnitudes += Math.abs(x * y);
                 }
                 expected[i * n + j] = alpha * sum + beta * cv[i * n + j];
+                magnitude[i * n + j] = Math.abs(alpha) * sumOfMagnitudes + Math.abs(beta * cv[i * n + j]);
             }
         }
         double[] cBefore = stored(cBase);
         backend.gemm(transA, transB, alpha, aExact, b, beta, c);
-        assertClose("gemm " + dtype + " " + m + "x" + n + "x" + k + " transA=" + transA + " transB=" + transB,
-                expected, stored(c), tolerance(dtype));
+        double[] actual = stored(c);
+        // Any summation order is within (k + 2) unit roundoffs of the magnitudes summed (Higham, Accuracy and
+        // Stability of Numerical Algorithms, 3.1); a wrong offset or band is off by the values themselves.
+        double roundoff = dtype == DType.FLOAT32 ? FLOAT32_UNIT_ROUNDOFF : FLOAT64_UNIT_ROUNDOFF;
+        for (int i = 0; i < expected.length; i++) {
+            double bound = (k + 2) * roundoff * magnitude[i];
+            if (!(Math.abs(expected[i] - actual[i]) <= bound)) {
+                throw new AssertionError("gemm " + dtype + " " + m + "x" + n + "x" + k + " transA=" + transA
+                        + " transB=" + transB + ": index " + i + " expected " + expected[i] + " but was " + actual[i]
+                        + " (bound " + bound + ")");
+            }
+        }
         double[] cAfter = stored(cBase);
         for (int i = 0; i < cBefore.length; i++) {
             if (i < 3 * n || i >= (3 + m) * n) {
