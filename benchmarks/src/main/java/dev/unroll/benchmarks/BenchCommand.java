@@ -62,6 +62,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of weights and input (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--profile", description = "also print, to stderr, where each pass's time goes per backend operation")
+    boolean profile;
+
     @Option(names = "--gemm", description = "measure the float32 GEMM rate of an n x n x n product instead")
     boolean gemm;
 
@@ -91,6 +94,10 @@ public final class BenchCommand implements Callable<Integer> {
                                 + "\"fwd_ms\":%.3f,\"fwd_bwd_ms\":%.3f}",
                         be.name(), cell.toLowerCase(Locale.ROOT), steps, batch, input, hidden, threadCount,
                         t.forwardMillis(), t.forwardBackwardMillis()));
+                if (profile) {
+                    this.spec.commandLine().getErr().print(RecurrentBenchmark.profile(be, spec));
+                    this.spec.commandLine().getErr().flush();
+                }
             }
         }
         out.flush();

@@ -11,6 +11,7 @@ import dev.unroll.cells.RecurrentStack;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 /**
  * The recurrent-layer benchmark behind {@code unroll-bench.jar} and the CLI's {@code unroll bench}: one
@@ -63,6 +64,40 @@ public final class RecurrentBenchmark {
 
     /** Runs the benchmark on {@code backend}, which stays open. */
     public static Timing run(Backend backend, Spec spec) {
+        return withPasses(backend, spec, (forward, forwardBackward) -> {
+            Stopwatch.warmUp(spec.warmup(), spec.warmupMillis(), forward, forwardBackward);
+            return new Timing(Stopwatch.medianMillis(spec.iterations(), forward),
+                    Stopwatch.medianMillis(spec.iterations(), forwardBackward));
+        });
+    }
+
+    /**
+     * Where the time of each pass goes on {@code backend} (which stays open): after the same warm-up as
+     * {@link #run}, {@code spec.iterations()} passes of each kind through an {@link OpProfile}.
+     *
+     * @return the forward's table, then the forward plus backward's
+     */
+    public static String profile(Backend backend, Spec spec) {
+        OpProfile profile = OpProfile.of(backend);
+        return withPasses(profile.backend(), spec, (forward, forwardBackward) -> {
+            Stopwatch.warmUp(spec.warmup(), spec.warmupMillis(), forward, forwardBackward);
+            String shape = spec.cell() + " (" + spec.steps() + ", " + spec.batch() + ", " + spec.inputSize() + ", "
+                    + spec.hiddenSize() + ") on " + backend.name();
+            profile.reset();
+            for (int i = 0; i < spec.iterations(); i++) {
+                forward.run();
+            }
+            String tables = profile.table("forward, " + shape, spec.iterations());
+            profile.reset();
+            for (int i = 0; i < spec.iterations(); i++) {
+                forwardBackward.run();
+            }
+            return tables + profile.table("forward+backward, " + shape, spec.iterations());
+        });
+    }
+
+    /** Builds the layer and its input on {@code backend} and hands {@code body} the two passes to time. */
+    private static <T> T withPasses(Backend backend, Spec spec, BiFunction<Runnable, Runnable, T> body) {
         RecurrentConfig config = RecurrentConfig.of(spec.cell(), spec.inputSize(), spec.hiddenSize());
         try (RecurrentStack layer = new RecurrentStack(backend, DType.FLOAT32, config);
              Tensor x = backend.allocate(DType.FLOAT32, spec.steps(), spec.batch(), spec.inputSize());
@@ -84,9 +119,7 @@ public final class RecurrentBenchmark {
                     backend.synchronize();
                 }
             };
-            Stopwatch.warmUp(spec.warmup(), spec.warmupMillis(), forward, forwardBackward);
-            return new Timing(Stopwatch.medianMillis(spec.iterations(), forward),
-                    Stopwatch.medianMillis(spec.iterations(), forwardBackward));
+            return body.apply(forward, forwardBackward);
         }
     }
 

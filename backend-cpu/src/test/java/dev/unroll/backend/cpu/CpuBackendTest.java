@@ -117,7 +117,7 @@ class CpuBackendTest {
     /**
      * Every GEMM engine, transpose and dtype, for small shapes (one library call), the one-row and one-column
      * (gemv) shapes, and shapes large enough to be split into bands across the threads: by columns
-     * ({@code n >= m}, with a last band shorter than the others) and by rows.
+     * ({@code n >= m}, with a last band shorter than the others), by rows, and both gemv shapes.
      */
     @ParameterizedTest
     @MethodSource("enginesTransposesAndDtypes")
@@ -125,7 +125,8 @@ class CpuBackendTest {
                                                             DType dtype) {
         try (CpuBackend be = new CpuBackend(2, engine)) {
             assertEquals(engine.settingValue(), be.gemmEngine());
-            int[][] mnk = {{5, 7, 3}, {1, 7, 3}, {5, 1, 3}, {1, 1, 4}, {1, 9, 1}, {64, 200, 400}, {300, 70, 300}};
+            int[][] mnk = {{5, 7, 3}, {1, 7, 3}, {5, 1, 3}, {1, 1, 4}, {1, 9, 1}, {64, 200, 400}, {300, 70, 300},
+                    {1, 700, 300}, {600, 1, 300}};
             for (int[] shape : mnk) {
                 checkGemm(be, transA, transB, dtype, shape[0], shape[1], shape[2]);
             }
