@@ -58,12 +58,18 @@ public final class SequenceSteps {
 
     /** See {@link Backend#lstmSequenceForward}. */
     public static void lstmForward(Backend be, Tensor gates, Tensor weightHh, Tensor states, Tensor cells) {
+        lstmForward(be, gates, weightHh, RecurrentProduct.of(be, weightHh), states, cells);
+    }
+
+    /** As {@link #lstmForward(Backend, Tensor, Tensor, Tensor, Tensor)}, each step's product by {@code product}. */
+    public static void lstmForward(Backend be, Tensor gates, Tensor weightHh, RecurrentProduct product,
+                                   Tensor states, Tensor cells) {
         int steps = steps("lstmSequenceForward", 4, gates, weightHh, states);
         StepShapes.same("lstmSequenceForward", "states", states, "cells", cells);
         int batch = gates.rows() / steps;
         for (int t = 0; t < steps; t++) {
             Tensor g = block(be, gates, t, batch);
-            be.gemm(false, true, 1, block(be, states, t, batch), weightHh, 1, g);
+            product.addTo(block(be, states, t, batch), g);
             be.lstmStepForward(g, block(be, cells, t, batch), block(be, cells, t + 1, batch),
                     block(be, states, t + 1, batch));
         }
@@ -72,6 +78,12 @@ public final class SequenceSteps {
     /** See {@link Backend#gruSequenceForward}. */
     public static void gruForward(Backend be, Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor biasHh,
                                   Tensor states) {
+        gruForward(be, gates, hiddenProjection, weightHh, RecurrentProduct.of(be, weightHh), biasHh, states);
+    }
+
+    /** As {@link #gruForward(Backend, Tensor, Tensor, Tensor, Tensor, Tensor)}, each step's product by {@code product}. */
+    public static void gruForward(Backend be, Tensor gates, Tensor hiddenProjection, Tensor weightHh,
+                                  RecurrentProduct product, Tensor biasHh, Tensor states) {
         int steps = steps("gruSequenceForward", 3, gates, weightHh, states);
         gruBuffers("gruSequenceForward", gates, hiddenProjection, biasHh);
         int batch = gates.rows() / steps;
@@ -83,13 +95,19 @@ public final class SequenceSteps {
         for (int t = 0; t < steps; t++) {
             Tensor hPrev = block(be, states, t, batch);
             Tensor hProj = block(be, hiddenProjection, t, batch);
-            be.gemm(false, true, 1, hPrev, weightHh, 1, hProj);
+            product.addTo(hPrev, hProj);
             be.gruStepForward(block(be, gates, t, batch), hProj, hPrev, block(be, states, t + 1, batch));
         }
     }
 
     /** See {@link Backend#rnnSequenceForward}. */
     public static void rnnForward(Backend be, Activation activation, Tensor gates, Tensor weightHh, Tensor states) {
+        rnnForward(be, activation, gates, weightHh, RecurrentProduct.of(be, weightHh), states);
+    }
+
+    /** As {@link #rnnForward(Backend, Activation, Tensor, Tensor, Tensor)}, each step's product by {@code product}. */
+    public static void rnnForward(Backend be, Activation activation, Tensor gates, Tensor weightHh,
+                                  RecurrentProduct product, Tensor states) {
         if (activation == Activation.SIGMOID) {
             throw new IllegalArgumentException("rnnSequenceForward: a vanilla RNN uses TANH or RELU, not SIGMOID");
         }
@@ -97,7 +115,7 @@ public final class SequenceSteps {
         int batch = gates.rows() / steps;
         for (int t = 0; t < steps; t++) {
             Tensor pre = block(be, gates, t, batch);
-            be.gemm(false, true, 1, block(be, states, t, batch), weightHh, 1, pre);
+            product.addTo(block(be, states, t, batch), pre);
             be.activate(activation, pre, block(be, states, t + 1, batch));
         }
     }

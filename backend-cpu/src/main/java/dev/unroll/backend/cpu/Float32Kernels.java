@@ -223,6 +223,41 @@ final class Float32Kernels implements AutoCloseable {
         binary(dy.floats(), dy.offset(), y.floats(), y.offset(), dx.floats(), dx.offset(), (int) dx.size(), op);
     }
 
+    /** The side of the square tiles {@link #transpose} moves through a thread's scratch array. */
+    private static final int TILE = 16;
+
+    /**
+     * {@code out = in^T} ({@code in} {@code [r, c]}, {@code out} {@code [c, r]}), in tiles of {@value #TILE} x
+     * {@value #TILE}: {@value #TILE} rows of a tile are read, then written out as its columns.
+     */
+    void transpose(CpuTensor in, CpuTensor out) {
+        int rows = in.rows();
+        int cols = in.cols();
+        FloatBuffer src = in.floats();
+        FloatBuffer dst = out.floats();
+        int rowTiles = (rows + TILE - 1) / TILE;
+        executor.forRange(rowTiles, 2.0 * rows * cols * STREAM_NANOS, (part, from, to) -> {
+            float[] tile = scratch[part][0];
+            float[] column = scratch[part][1];
+            for (int rt = from; rt < to; rt++) {
+                int r0 = rt * TILE;
+                int rn = Math.min(TILE, rows - r0);
+                for (int c0 = 0; c0 < cols; c0 += TILE) {
+                    int cn = Math.min(TILE, cols - c0);
+                    for (int i = 0; i < rn; i++) {
+                        src.get(in.offset() + (r0 + i) * cols + c0, tile, i * TILE, cn);
+                    }
+                    for (int j = 0; j < cn; j++) {
+                        for (int i = 0; i < rn; i++) {
+                            column[i] = tile[i * TILE + j];
+                        }
+                        dst.put(out.offset() + (c0 + j) * rows + r0, column, 0, rn);
+                    }
+                }
+            }
+        });
+    }
+
     /** {@code out[i, j] = m[i, j] + row[j]}. */
     void addRowVector(CpuTensor m, CpuTensor row, CpuTensor out) {
         int rows = m.rows();

@@ -3,6 +3,7 @@ package dev.unroll.backend.cpu;
 import dev.unroll.api.Activation;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
+import dev.unroll.api.SequenceSteps;
 import dev.unroll.api.Tensor;
 import dev.unroll.api.config.BackendSettings;
 import dev.unroll.api.config.Backends;
@@ -336,6 +337,58 @@ class CpuBackendTest {
             }
             assertEquals(1.5 * exact, actual[j], FLOAT32_SUM_RELATIVE * 1.5 * magnitude, "column " + j);
         }
+    }
+
+    /**
+     * The float32 sequence forwards run their steps on a transposed copy of W_hh; they must agree with the
+     * reference loop on W_hh as stored. H = 37 leaves the transpose's 16 x 16 tiles partial at both edges.
+     */
+    @ParameterizedTest
+    @CsvSource({"4", "3", "1"})
+    void sequenceForwardsOnTransposedWeightsAgreeWithTheReferenceLoop(int gateCount) {
+        int steps = 4;
+        int batch = 3;
+        int hidden = 37;
+        double[] gates = randomValues(steps * batch * gateCount * hidden);
+        double[] weights = randomValues(gateCount * hidden * hidden);
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] *= 0.2;
+        }
+        double[] states = randomValues((steps + 1) * batch * hidden);
+        Tensor w = backend.upload(DType.FLOAT32, weights, gateCount * hidden, hidden);
+        Tensor[] fused = sequenceBuffers(gates, states, steps, batch, gateCount, hidden);
+        Tensor[] reference = sequenceBuffers(gates, states, steps, batch, gateCount, hidden);
+        // buffers: gates, states, cells (LSTM) or hidden projection (GRU)
+        switch (gateCount) {
+            case 4 -> {
+                backend.lstmSequenceForward(fused[0], w, fused[1], fused[2]);
+                SequenceSteps.lstmForward(backend, reference[0], w, reference[1], reference[2]);
+            }
+            case 3 -> {
+                Tensor biasHh = backend.upload(DType.FLOAT32, randomValues(3 * hidden), 3 * hidden);
+                backend.gruSequenceForward(fused[0], fused[2], w, biasHh, fused[1]);
+                SequenceSteps.gruForward(backend, reference[0], reference[2], w, biasHh, reference[1]);
+            }
+            default -> {
+                backend.rnnSequenceForward(Activation.TANH, fused[0], w, fused[1]);
+                SequenceSteps.rnnForward(backend, Activation.TANH, reference[0], w, reference[1]);
+            }
+        }
+        String[] names = {"gates", "states", gateCount == 4 ? "cells" : "hidden projection"};
+        for (int i = gateCount == 1 ? 1 : 0; i < (gateCount == 1 ? 2 : 3); i++) {
+            assertClose("sequence forward, " + gateCount + " gates: " + names[i], stored(reference[i]),
+                    stored(fused[i]), FLOAT32_TOLERANCE);
+        }
+    }
+
+    private Tensor[] sequenceBuffers(double[] gates, double[] states, int steps, int batch, int gateCount,
+                                     int hidden) {
+        Tensor g = backend.upload(DType.FLOAT32, gates, steps * batch, gateCount * hidden);
+        Tensor h = backend.upload(DType.FLOAT32, states, (steps + 1) * batch, hidden);
+        Tensor third = gateCount == 4
+                ? backend.upload(DType.FLOAT32, states, (steps + 1) * batch, hidden)
+                : backend.allocate(DType.FLOAT32, steps * batch, gateCount * hidden);
+        return new Tensor[] {g, h, third};
     }
 
     @ParameterizedTest
