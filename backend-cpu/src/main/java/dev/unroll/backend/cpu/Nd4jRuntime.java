@@ -8,31 +8,20 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Loads ND4J's native backend (libnd4jcpu) and the OpenBLAS it links against, once per JVM, and remembers
- * why that failed if it did. Loading is deferred to the first {@link #availability()} call so that merely
- * finding the provider on the class path loads no native code.
+ * why that failed if it did ({@link LoadOnce}).
  *
  * <p>The float64 GEMMs (and float32 with {@link GemmEngine#OPENBLAS}) call {@code cblas_?gemm} of
  * {@link openblas_nolapack}: that is the same {@code libopenblas.so.0} that ND4J's own BLAS wrapper uses.
  */
 final class Nd4jRuntime {
-    private static volatile Availability availability;
+    private static final LoadOnce AVAILABILITY = new LoadOnce(Nd4jRuntime::load);
 
     private Nd4jRuntime() {
     }
 
     /** Whether ND4J and OpenBLAS loaded; the reason carries the loader's message when they did not. */
     static Availability availability() {
-        Availability a = availability;
-        if (a == null) {
-            synchronized (Nd4jRuntime.class) {
-                a = availability;
-                if (a == null) {
-                    a = load();
-                    availability = a;
-                }
-            }
-        }
-        return a;
+        return AVAILABILITY.get();
     }
 
     /** Throws with the loader's reason unless the natives loaded. */

@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * runtime (libgomp) that libnd4j and oneDNN share. Loaded after ND4J, so that runtime is ND4J's.
  */
 final class OneDnn {
-    private static volatile Availability availability;
+    private static final LoadOnce AVAILABILITY = new LoadOnce(OneDnn::load);
     /** Set once per thread that calls oneDNN: OpenMP's thread count for that thread's calls is 1. */
     private static final ThreadLocal<Boolean> SINGLE_THREADED = ThreadLocal.withInitial(() -> {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
@@ -34,17 +34,7 @@ final class OneDnn {
 
     /** Whether oneDNN loaded beside ND4J, with one OpenMP runtime; otherwise the reason. */
     static Availability availability() {
-        Availability a = availability;
-        if (a == null) {
-            synchronized (OneDnn.class) {
-                a = availability;
-                if (a == null) {
-                    a = load();
-                    availability = a;
-                }
-            }
-        }
-        return a;
+        return AVAILABILITY.get();
     }
 
     /**
