@@ -583,20 +583,21 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
 
     @Override
     public void lstmSequenceForward(Tensor gates, Tensor weightHh, Tensor states, Tensor cells) {
-        SequenceSteps.lstmForward(this, gates, weightHh, recurrentProduct(gates, weightHh, states), states, cells);
+        SequenceSteps.lstmForward(this, gates, weightHh,
+                recurrentProduct("lstmSequenceForward", gates, weightHh, states), states, cells);
     }
 
     @Override
     public void gruSequenceForward(Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor biasHh,
                                    Tensor states) {
-        SequenceSteps.gruForward(this, gates, hiddenProjection, weightHh, recurrentProduct(gates, weightHh, states),
-                biasHh, states);
+        SequenceSteps.gruForward(this, gates, hiddenProjection, weightHh,
+                recurrentProduct("gruSequenceForward", gates, weightHh, states), biasHh, states);
     }
 
     @Override
     public void rnnSequenceForward(Activation activation, Tensor gates, Tensor weightHh, Tensor states) {
-        SequenceSteps.rnnForward(this, activation, gates, weightHh, recurrentProduct(gates, weightHh, states),
-                states);
+        SequenceSteps.rnnForward(this, activation, gates, weightHh,
+                recurrentProduct("rnnSequenceForward", gates, weightHh, states), states);
     }
 
     /**
@@ -604,11 +605,12 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
      * transposed once per sequence ({@code [H, G*H]}): oneDNN's sgemm multiplies {@code h [B, H]} by a
      * {@code W_hh^T} stored as such up to twice as fast as by the transpose of {@code W_hh} as stored (one
      * thread, {@code [32, 1024] x [1024, 1536]} 0.92 ms against 1.89; {@code [64, 512] x [512, 768]} 0.43 against
-     * 0.56; {@code [16, 128] x [128, 512]} 18.5 us against 23.5). The copy costs one pass over {@code W_hh}. One
-     * row goes to gemv, which reads {@code W_hh} as stored best; OpenBLAS is left as it was measured.
+     * 0.56; {@code [16, 128] x [128, 512]} 18.5 us against 23.5). The copy costs one pass over {@code W_hh}. A
+     * batch of one (gemv) and OpenBLAS were not measured on the transposed layout, so they keep {@code W_hh} as
+     * stored.
      */
-    private RecurrentProduct recurrentProduct(Tensor gates, Tensor weightHh, Tensor states) {
-        CpuTensor w = own("sequence forward", "weightHh", weightHh);
+    private RecurrentProduct recurrentProduct(String op, Tensor gates, Tensor weightHh, Tensor states) {
+        CpuTensor w = own(op, "weightHh", weightHh);
         int batch = states.rows() - gates.rows();
         if (w.dtype() != DType.FLOAT32 || batch < 2 || blas.engine() != GemmEngine.ONEDNN) {
             return RecurrentProduct.of(this, weightHh);

@@ -27,8 +27,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code dh = dGates W_hh}), and the fused LSTM and GRU pointwise steps. Where a layer's time goes per step.
  *
  * <pre>
- * OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=2 java -cp benchmarks/target/unroll-bench.jar \
- *     org.openjdk.jmh.Main StepPrimitivesBenchmark -p backend=cpu -p shape=64x512
+ * java -cp benchmarks/target/unroll-bench.jar org.openjdk.jmh.Main StepPrimitivesBenchmark -p backend=cpu -p shape=64x512
  * </pre>
  */
 @State(Scope.Thread)
