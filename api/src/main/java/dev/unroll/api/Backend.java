@@ -236,6 +236,19 @@ public interface Backend extends AutoCloseable {
         CompositeSteps.gruBackward(this, gates, hProj, hPrev, dh, dInput, dHidden);
     }
 
+    /**
+     * The recurrent product of the steps of one sequence, {@code into += hPrev W_hh^T}, for {@code hPrev} of at most
+     * {@code rows} rows; the caller closes it when the sequence is done and does not change {@code weightHh} before.
+     * Default: one {@link #gemm} a step on {@code weightHh} as stored. A backend whose GEMM is faster on another
+     * layout may prepare one copy of {@code weightHh} here for all the steps.
+     *
+     * @param weightHh {@code [G*H, H]}
+     * @param rows     the most rows a step's {@code hPrev} will have (the batch)
+     */
+    default RecurrentProduct recurrentProduct(Tensor weightHh, int rows) {
+        return RecurrentProduct.of(this, weightHh);
+    }
+
     // ---------------------------------------------------------------- whole sequences (defaults)
 
     /**

@@ -58,7 +58,9 @@ public final class SequenceSteps {
 
     /** See {@link Backend#lstmSequenceForward}. */
     public static void lstmForward(Backend be, Tensor gates, Tensor weightHh, Tensor states, Tensor cells) {
-        lstmForward(be, gates, weightHh, RecurrentProduct.of(be, weightHh), states, cells);
+        try (RecurrentProduct product = be.recurrentProduct(weightHh, states.rows() - gates.rows())) {
+            lstmForward(be, gates, weightHh, product, states, cells);
+        }
     }
 
     /** As {@link #lstmForward(Backend, Tensor, Tensor, Tensor, Tensor)}, each step's product by {@code product}. */
@@ -78,7 +80,9 @@ public final class SequenceSteps {
     /** See {@link Backend#gruSequenceForward}. */
     public static void gruForward(Backend be, Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor biasHh,
                                   Tensor states) {
-        gruForward(be, gates, hiddenProjection, weightHh, RecurrentProduct.of(be, weightHh), biasHh, states);
+        try (RecurrentProduct product = be.recurrentProduct(weightHh, states.rows() - gates.rows())) {
+            gruForward(be, gates, hiddenProjection, weightHh, product, biasHh, states);
+        }
     }
 
     /** As {@link #gruForward(Backend, Tensor, Tensor, Tensor, Tensor, Tensor)}, each step's product by {@code product}. */
@@ -102,7 +106,9 @@ public final class SequenceSteps {
 
     /** See {@link Backend#rnnSequenceForward}. */
     public static void rnnForward(Backend be, Activation activation, Tensor gates, Tensor weightHh, Tensor states) {
-        rnnForward(be, activation, gates, weightHh, RecurrentProduct.of(be, weightHh), states);
+        try (RecurrentProduct product = be.recurrentProduct(weightHh, states.rows() - gates.rows())) {
+            rnnForward(be, activation, gates, weightHh, product, states);
+        }
     }
 
     /** As {@link #rnnForward(Backend, Activation, Tensor, Tensor, Tensor)}, each step's product by {@code product}. */

@@ -1,6 +1,7 @@
 package dev.unroll.cells;
 
 import dev.unroll.api.Backend;
+import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.Tensor;
 
 /**
@@ -30,10 +31,11 @@ final class GruKernel extends StepKernel {
     }
 
     @Override
-    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
+    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step,
+                 RecurrentProduct recurrent) {
         Tensor hPrev = step.previous(buf.states);
         Tensor hProj = step.atTime(buf.hiddenProjection);
-        be.gemm(false, true, 1, hPrev, p.weightHh().value(), 1, hProj);
+        recurrent.addTo(hPrev, hProj);
         be.gruStepForward(step.atTime(buf.gates), hProj, hPrev, step.next(buf.states));
     }
 

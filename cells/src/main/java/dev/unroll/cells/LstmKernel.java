@@ -1,6 +1,7 @@
 package dev.unroll.cells;
 
 import dev.unroll.api.Backend;
+import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.Tensor;
 
 /** LSTM: the recurrent GEMM into the step's gate rows, then the backend's fused LSTM step. */
@@ -14,9 +15,10 @@ final class LstmKernel extends StepKernel {
     }
 
     @Override
-    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
+    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step,
+                 RecurrentProduct recurrent) {
         Tensor gates = step.atTime(buf.gates);
-        be.gemm(false, true, 1, step.previous(buf.states), p.weightHh().value(), 1, gates);
+        recurrent.addTo(step.previous(buf.states), gates);
         be.lstmStepForward(gates, step.previous(buf.cells), step.next(buf.cells), step.next(buf.states));
     }
 

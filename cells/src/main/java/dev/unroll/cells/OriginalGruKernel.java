@@ -2,6 +2,7 @@ package dev.unroll.cells;
 
 import dev.unroll.api.Activation;
 import dev.unroll.api.Backend;
+import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.Tensor;
 
 /**
@@ -26,7 +27,8 @@ final class OriginalGruKernel extends StepKernel {
     }
 
     @Override
-    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
+    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step,
+                 RecurrentProduct recurrent) {
         int hidden = buf.scratchA.cols();
         Tensor gates = step.atTime(buf.gates);
         Tensor hProj = step.atTime(buf.hiddenProjection);
@@ -35,7 +37,7 @@ final class OriginalGruKernel extends StepKernel {
         Tensor a = step.head(buf.scratchA);
         Tensor b = step.head(buf.scratchB);
 
-        be.gemm(false, true, 1, hPrev, p.weightHh().value(), 1, hProj);
+        recurrent.addTo(hPrev, hProj);
         // r = sigmoid(x_r + h_r), exactly as the fused step will recompute it
         be.copyColumns(gates, 0, a, 0, hidden);
         be.copyColumns(hProj, 0, b, 0, hidden);

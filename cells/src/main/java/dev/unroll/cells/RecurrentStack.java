@@ -2,6 +2,7 @@ package dev.unroll.cells;
 
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
+import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.Tensor;
 
 import java.util.ArrayList;
@@ -262,22 +263,24 @@ public final class RecurrentStack implements AutoCloseable {
         boolean whole = !p.reverse() && order.allFullLength() && kernel.forwardSequence(backend, p, buf);
         if (!whole) {
             kernel.prepareForward(backend, p, buf);
-            repeat(ws, order, new LoopKey(ws, p.layer(), p.direction(), false, false, 0), () -> {
-                for (int s = 0; s < steps; s++) {
-                    int t = p.reverse() ? steps - 1 - s : s;
-                    StepRows step = step(order, p, t);
-                    if (step.active() > 0) {
-                        kernel.forward(backend, p, buf, step);
-                    }
-                    if (step.active() < batch) {
-                        // finished (forward) or not yet started (reverse) sequences keep their state
-                        carry(buf.states, step);
-                        if (buf.cells != null) {
-                            carry(buf.cells, step);
+            try (RecurrentProduct recurrent = backend.recurrentProduct(p.weightHh().value(), batch)) {
+                repeat(ws, order, new LoopKey(ws, p.layer(), p.direction(), false, false, 0), () -> {
+                    for (int s = 0; s < steps; s++) {
+                        int t = p.reverse() ? steps - 1 - s : s;
+                        StepRows step = step(order, p, t);
+                        if (step.active() > 0) {
+                            kernel.forward(backend, p, buf, step, recurrent);
+                        }
+                        if (step.active() < batch) {
+                            // finished (forward) or not yet started (reverse) sequences keep their state
+                            carry(buf.states, step);
+                            if (buf.cells != null) {
+                                carry(buf.cells, step);
+                            }
                         }
                     }
-                }
-            });
+                });
+            }
         }
         // the states after each step, in time order, are the layer's output for this direction (one copy for all
         // steps; rows past a length hold carried states until the caller clears the padding)

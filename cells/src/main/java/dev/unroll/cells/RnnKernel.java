@@ -2,6 +2,7 @@ package dev.unroll.cells;
 
 import dev.unroll.api.Activation;
 import dev.unroll.api.Backend;
+import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.Tensor;
 
 /** Vanilla RNN: {@code h = f(W_ih x + b_ih + W_hh h_prev + b_hh)}. */
@@ -20,9 +21,10 @@ final class RnnKernel extends StepKernel {
     }
 
     @Override
-    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
+    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step,
+                 RecurrentProduct recurrent) {
         Tensor preActivation = step.atTime(buf.gates);
-        be.gemm(false, true, 1, step.previous(buf.states), p.weightHh().value(), 1, preActivation);
+        recurrent.addTo(step.previous(buf.states), preActivation);
         be.activate(activation, preActivation, step.next(buf.states));
     }
 

@@ -2,6 +2,7 @@ package dev.unroll.cells;
 
 import dev.unroll.api.Activation;
 import dev.unroll.api.Backend;
+import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.Tensor;
 
 /**
@@ -46,8 +47,11 @@ abstract class StepKernel {
     /**
      * One step forward on the active rows: {@code step.atTime(buf.gates)} holds the input projection and
      * biases; writes the new state into {@code step.next(buf.states)} (and cells).
+     *
+     * @param recurrent the backend's product with this direction's {@code W_hh}, made for the whole sequence
      */
-    abstract void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step);
+    abstract void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step,
+                          RecurrentProduct recurrent);
 
     /**
      * One step backward on the active rows: {@code step.head(buf.dHidden)} holds dL/dh of the step's output

@@ -2,6 +2,7 @@ package dev.unroll.cells;
 
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
+import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.Tensor;
 
 import java.lang.reflect.Proxy;
@@ -51,6 +52,8 @@ final class StubBackend {
                     new int[] {(int) args[2], ((Tensor) args[0]).cols()});
             case "reshape" -> new StubTensor((Backend) proxy, ((Tensor) args[0]).dtype(), (int[]) args[1]);
             case "sumOfSquares", "maxAbs", "softmaxCrossEntropy" -> 0.0;
+            // the SPI's default: each step's product is a (recorded) gemm
+            case "recurrentProduct" -> RecurrentProduct.of((Backend) proxy, (Tensor) args[0]);
             case "hashCode" -> System.identityHashCode(proxy);
             case "equals" -> proxy == args[0];
             case "toString" -> "StubBackend";

@@ -2,6 +2,7 @@ package dev.unroll.conformance;
 
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
+import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.Tensor;
 import dev.unroll.api.spi.ForwardingBackend;
 
@@ -137,6 +138,45 @@ public final class FusedStepChecks {
         }
         list.add("fused steps", "lstmStepForward and gruStepForward on step views of [T*B, G] and [T*B, H] sequences"
                 + " B=2 H=3", (be, verify, random) -> stepsOnViews(be, verify, list, random));
+        list.add("fused steps", "recurrentProduct of two W_hh [148, 37] at once, on 3 of the 5 rows made for",
+                (be, verify, random) -> recurrentProducts(be, verify, list, random));
+    }
+
+    /**
+     * Two recurrent products alive at once (a backend that prepares a copy of W_hh must keep one per product),
+     * used on a view of fewer rows than they were made for, as a step of a variable-length batch is.
+     */
+    private static void recurrentProducts(Backend be, Verifier verify, CheckList list, RandomData random) {
+        int rows = 5;
+        int used = 3;
+        int hidden = 37;
+        int gates = 4 * hidden;
+        HostTensor w1 = random.uniform(-1, 1, gates, hidden).roundedTo(list.dtype());
+        HostTensor w2 = random.uniform(-1, 1, gates, hidden).roundedTo(list.dtype());
+        HostTensor h = random.uniform(-1, 1, rows, hidden).roundedTo(list.dtype());
+        HostTensor into = random.uniform(-1, 1, used, gates).roundedTo(list.dtype());
+        HostTensor expected = into.copy();
+        for (int i = 0; i < used; i++) {
+            for (int j = 0; j < gates; j++) {
+                double sum = expected.get(i, j);
+                for (int k = 0; k < hidden; k++) {
+                    sum += h.get(1 + i, k) * (w1.get(j, k) + w2.get(j, k));
+                }
+                expected.set(i, j, sum);
+            }
+        }
+        try (Tensor tw1 = w1.upload(be, list.dtype()); Tensor tw2 = w2.upload(be, list.dtype());
+             Tensor th = h.upload(be, list.dtype()); Tensor tinto = into.upload(be, list.dtype());
+             Tensor hRows = be.viewRows(th, 1, used);
+             RecurrentProduct first = be.recurrentProduct(tw1, rows);
+             RecurrentProduct second = be.recurrentProduct(tw2, rows)) {
+            first.addTo(hRows, tinto);
+            second.addTo(hRows, tinto);
+            verify.tensor("into + h W1^T + h W2^T", expected, tinto);
+            verify.unchanged("W1", w1, tw1);
+            verify.unchanged("W2", w2, tw2);
+            verify.unchanged("h", h, th);
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.unroll.backend.cpu;
 import dev.unroll.api.Activation;
 import dev.unroll.api.DType;
 import dev.unroll.api.RecurrentProduct;
-import dev.unroll.api.SequenceSteps;
 import dev.unroll.api.StepShapes;
 import dev.unroll.api.Tensor;
 import dev.unroll.api.spi.AbstractBackend;
@@ -30,8 +29,8 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
     private final Float32Kernels float32;
     private final Float64Kernels float64;
     private double[] columnSumScratch = new double[0];
-    /** Scratch for {@code W_hh^T} of the last float32 sequence forward (see {@link #recurrentProduct}). */
-    private CpuTensor transposedWeightHh;
+    /** The transposed copies of {@code W_hh} that {@link #recurrentProduct} hands out, kept for reuse. */
+    private final ScratchTensors transposedScratch = new ScratchTensors(this);
 
     /**
      * A backend whose float32 GEMMs take oneDNN where it loads, otherwise OpenBLAS.
@@ -579,52 +578,37 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         }
     }
 
-    // ---------------------------------------------------------------- whole sequences
-
-    @Override
-    public void lstmSequenceForward(Tensor gates, Tensor weightHh, Tensor states, Tensor cells) {
-        SequenceSteps.lstmForward(this, gates, weightHh,
-                recurrentProduct("lstmSequenceForward", gates, weightHh, states), states, cells);
-    }
-
-    @Override
-    public void gruSequenceForward(Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor biasHh,
-                                   Tensor states) {
-        SequenceSteps.gruForward(this, gates, hiddenProjection, weightHh,
-                recurrentProduct("gruSequenceForward", gates, weightHh, states), biasHh, states);
-    }
-
-    @Override
-    public void rnnSequenceForward(Activation activation, Tensor gates, Tensor weightHh, Tensor states) {
-        SequenceSteps.rnnForward(this, activation, gates, weightHh,
-                recurrentProduct("rnnSequenceForward", gates, weightHh, states), states);
-    }
+    // ---------------------------------------------------------------- recurrent product
 
     /**
-     * The steps' recurrent product of a float32 sequence with more than one batch row, on {@code W_hh}
+     * The steps' recurrent product of a float32 sequence with more than one batch row, on a copy of {@code W_hh}
      * transposed once per sequence ({@code [H, G*H]}): oneDNN's sgemm multiplies {@code h [B, H]} by a
      * {@code W_hh^T} stored as such up to twice as fast as by the transpose of {@code W_hh} as stored (one
      * thread, {@code [32, 1024] x [1024, 1536]} 0.92 ms against 1.89; {@code [64, 512] x [512, 768]} 0.43 against
      * 0.56; {@code [16, 128] x [128, 512]} 18.5 us against 23.5). The copy costs one pass over {@code W_hh}. A
      * batch of one (gemv) and OpenBLAS were not measured on the transposed layout, so they keep {@code W_hh} as
-     * stored.
+     * stored. Each product has its own copy (from {@link #transposedScratch}), so products made for several
+     * sequences at once stay apart.
      */
-    private RecurrentProduct recurrentProduct(String op, Tensor gates, Tensor weightHh, Tensor states) {
-        CpuTensor w = own(op, "weightHh", weightHh);
-        int batch = states.rows() - gates.rows();
-        if (w.dtype() != DType.FLOAT32 || batch < 2 || blas.engine() != GemmEngine.ONEDNN) {
+    @Override
+    public RecurrentProduct recurrentProduct(Tensor weightHh, int rows) {
+        CpuTensor w = own("recurrentProduct", "weightHh", weightHh);
+        if (w.dtype() != DType.FLOAT32 || rows < 2 || blas.engine() != GemmEngine.ONEDNN) {
             return RecurrentProduct.of(this, weightHh);
         }
-        if (transposedWeightHh == null || transposedWeightHh.rows() != w.cols()
-                || transposedWeightHh.cols() != w.rows()) {
-            if (transposedWeightHh != null) {
-                transposedWeightHh.close();
-            }
-            transposedWeightHh = (CpuTensor) allocate(DType.FLOAT32, w.cols(), w.rows());
-        }
-        CpuTensor transposed = transposedWeightHh;
+        CpuTensor transposed = transposedScratch.take(w.cols(), w.rows());
         float32.transpose(w, transposed);
-        return (hPrev, into) -> gemm(false, false, 1, hPrev, transposed, 1, into);
+        return new RecurrentProduct() {
+            @Override
+            public void addTo(Tensor hPrev, Tensor into) {
+                gemm(false, false, 1, hPrev, transposed, 1, into);
+            }
+
+            @Override
+            public void close() {
+                transposedScratch.give(transposed);
+            }
+        };
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.unroll.backend.cpu;
 import dev.unroll.api.Activation;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
+import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.SequenceSteps;
 import dev.unroll.api.Tensor;
 import dev.unroll.api.config.BackendSettings;
@@ -340,8 +341,9 @@ class CpuBackendTest {
     }
 
     /**
-     * The float32 sequence forwards run their steps on a transposed copy of W_hh; they must agree with the
-     * reference loop on W_hh as stored. H = 37 leaves the transpose's 16 x 16 tiles partial at both edges.
+     * The float32 sequence forwards run their steps on a transposed copy of W_hh (this backend's
+     * {@code recurrentProduct}); they must agree with the loop on W_hh as stored. H = 37 leaves the transpose's
+     * 16 x 16 tiles partial at both edges.
      */
     @ParameterizedTest
     @CsvSource({"4", "3", "1"})
@@ -362,16 +364,19 @@ class CpuBackendTest {
         switch (gateCount) {
             case 4 -> {
                 backend.lstmSequenceForward(fused[0], w, fused[1], fused[2]);
-                SequenceSteps.lstmForward(backend, reference[0], w, reference[1], reference[2]);
+                SequenceSteps.lstmForward(backend, reference[0], w, RecurrentProduct.of(backend, w), reference[1],
+                        reference[2]);
             }
             case 3 -> {
                 Tensor biasHh = backend.upload(DType.FLOAT32, randomValues(3 * hidden), 3 * hidden);
                 backend.gruSequenceForward(fused[0], fused[2], w, biasHh, fused[1]);
-                SequenceSteps.gruForward(backend, reference[0], reference[2], w, biasHh, reference[1]);
+                SequenceSteps.gruForward(backend, reference[0], reference[2], w, RecurrentProduct.of(backend, w),
+                        biasHh, reference[1]);
             }
             default -> {
                 backend.rnnSequenceForward(Activation.TANH, fused[0], w, fused[1]);
-                SequenceSteps.rnnForward(backend, Activation.TANH, reference[0], w, reference[1]);
+                SequenceSteps.rnnForward(backend, Activation.TANH, reference[0], w, RecurrentProduct.of(backend, w),
+                        reference[1]);
             }
         }
         String[] names = {"gates", "states", gateCount == 4 ? "cells" : "hidden projection"};
@@ -379,6 +384,27 @@ class CpuBackendTest {
             assertClose("sequence forward, " + gateCount + " gates: " + names[i], stored(reference[i]),
                     stored(fused[i]), FLOAT32_TOLERANCE);
         }
+    }
+
+    /** Products made for two sequences at once each keep their own W_hh, and work on fewer rows than made for. */
+    @Test
+    void recurrentProductsOfTwoWeightsStayApart() {
+        int hidden = 21;
+        int rows = 5;
+        Tensor w1 = backend.upload(DType.FLOAT32, randomValues(4 * hidden * hidden), 4 * hidden, hidden);
+        Tensor w2 = backend.upload(DType.FLOAT32, randomValues(4 * hidden * hidden), 4 * hidden, hidden);
+        Tensor h = backend.upload(DType.FLOAT32, randomValues(rows * hidden), rows, hidden);
+        Tensor fewer = backend.viewRows(h, 1, 3);
+        Tensor expected = backend.allocate(DType.FLOAT32, 3, 4 * hidden);
+        Tensor actual = backend.allocate(DType.FLOAT32, 3, 4 * hidden);
+        try (RecurrentProduct first = backend.recurrentProduct(w1, rows);
+             RecurrentProduct second = backend.recurrentProduct(w2, rows)) {
+            first.addTo(fewer, actual);
+            second.addTo(fewer, actual);
+        }
+        backend.gemm(false, true, 1, fewer, w1, 1, expected);
+        backend.gemm(false, true, 1, fewer, w2, 1, expected);
+        assertClose("two products", stored(expected), stored(actual), FLOAT32_TOLERANCE);
     }
 
     private Tensor[] sequenceBuffers(double[] gates, double[] states, int steps, int batch, int gateCount,
