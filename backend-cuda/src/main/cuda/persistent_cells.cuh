@@ -16,7 +16,7 @@
 // same operation order); only the dot products add in another order than the SGEMM.
 #pragma once
 
-#include "scalar_math.cuh"
+#include "recurrent_steps.cuh"
 
 // LSTM. xProj [T*B, 4H]: W_ih x_t + b_ih + b_hh per step (gate order i, f, g, o); c0 [B, H];
 // gates [T*B, 4H] out: the activations; cells, hidden [T*B, H] out: c_t and h_t.
@@ -165,3 +165,175 @@ __device__ void run_persistent(const Cell& cell, Slice& slice, int steps) {
         slice.endStep(t);
     }
 }
+
+// ---------------------------------------------------------------- backward (BPTT), for run_cluster_backward
+
+// The three cells' backward steps, time-major [T*B, ...] buffers as the forwards leave them. Each step has the
+// semantics of the SPI's per-step loop (Backend.{lstm,gru,rnn}SequenceBackward's default): dh is dL/dh_T at the
+// last step, else the product of the later step's gradients with W_hh; dOutput_t, where given (not null), is added
+// to it; then the per-step kernels' arithmetic (recurrent_steps.cuh, elementwise.cu's activation gradients).
+
+// LSTM. gates [T*B, 4H] the activations; cells [(T+1)*B, H] (block 0: c_0); dOutput [T*B, H] or null;
+// dGates [T*B, 4H] out; dHidden, dCell [B, H] in: dL/dh_T, dL/dc_T, out: dL/dh_0, dL/dc_0.
+struct LstmBackwardCell {
+    static constexpr int GATES = 4;
+    const float* gates;
+    const float* cells;
+    const float* dOutput;
+    float* dGates;
+    float* dHidden;
+    float* dCell;
+    int H, B;
+
+    struct Carry {
+        float dhLast, dc;  // dL/dh_T; dL/dc_t, carried down the steps in a register
+    };
+    struct Inputs {
+        float act[4], cPrev, c, dOut;
+    };
+    struct Outputs {
+        float push[4];  // dGates_t of (b, j): stored, and multiplied with W_hh for dL/dh_t
+    };
+
+    __device__ Carry begin(int j, int b) const {
+        return {dHidden[b * H + j], dCell[b * H + j]};
+    }
+
+    __device__ Inputs load(int t, int j, int b) const {
+        long long row = (long long) t * B + b;
+        const float* g = gates + row * 4 * H + j;
+        return {{g[0], g[H], g[2 * H], g[3 * H]}, cells[row * H + j], cells[(row + B) * H + j],
+                dOutput != nullptr ? dOutput[row * H + j] : 0.0f};
+    }
+
+    __device__ float dh(const Carry&, float recurrent) const {
+        return recurrent;
+    }
+
+    __device__ Outputs step(const Inputs& in, float dh, Carry& carry) const {
+        if (dOutput != nullptr) dh = dh + in.dOut;  // not + 0.0f: that would turn a -0.0f into +0.0f
+        LstmStepGradients d = unroll_lstm_step_backward(in.act[0], in.act[1], in.act[2], in.act[3], in.cPrev, in.c,
+                                                        dh, carry.dc);
+        carry.dc = d.dcPrev;
+        return {{d.dGates[0], d.dGates[1], d.dGates[2], d.dGates[3]}};
+    }
+
+    __device__ void store(int t, int j, int b, const Outputs& out) const {
+        float* d = dGates + ((long long) t * B + b) * 4 * H + j;
+        for (int g = 0; g < 4; g++) d[g * H] = out.push[g];
+    }
+
+    __device__ void finish(int j, int b, float dh, const Carry& carry) const {
+        dHidden[b * H + j] = dh;
+        dCell[b * H + j] = carry.dc;
+    }
+};
+
+// GRU. gates [T*B, 3H] the activations r, z, n; hProj [T*B, 3H] W_hh h_t + b_hh of each step; states
+// [(T+1)*B, H] (block 0: h_0); dOutput [T*B, H] or null; dGates, dHProj [T*B, 3H] out: dL/d(W_ih x_t + b_ih) and
+// dL/d(W_hh h_t + b_hh); dHidden [B, H] in: dL/dh_T, out: dL/dh_0. dHProj is what multiplies W_hh.
+struct GruBackwardCell {
+    static constexpr int GATES = 3;
+    const float* gates;
+    const float* hProj;
+    const float* states;
+    const float* dOutput;
+    float* dGates;
+    float* dHProj;
+    float* dHidden;
+    int H, B;
+
+    struct Carry {
+        float dhLast, dhz;  // dL/dh_T; z * dh of the later step, which reaches h_t past W_hh
+    };
+    struct Inputs {
+        float act[3], hn, hPrev, dOut;
+    };
+    struct Outputs {
+        float dInput[3];
+        float push[3];  // dHProj_t of (b, j)
+    };
+
+    __device__ Carry begin(int j, int b) const {
+        return {dHidden[b * H + j], 0.0f};
+    }
+
+    __device__ Inputs load(int t, int j, int b) const {
+        long long row = (long long) t * B + b;
+        const float* g = gates + row * 3 * H + j;
+        return {{g[0], g[H], g[2 * H]}, hProj[row * 3 * H + 2 * H + j], states[row * H + j],
+                dOutput != nullptr ? dOutput[row * H + j] : 0.0f};
+    }
+
+    // As the per-step loop: dh = dhz, then dh += dHProj_{t+1} W_hh (the product rounded to float first).
+    __device__ float dh(const Carry& carry, float recurrent) const {
+        return recurrent + carry.dhz;
+    }
+
+    __device__ Outputs step(const Inputs& in, float dh, Carry& carry) const {
+        if (dOutput != nullptr) dh = dh + in.dOut;
+        GruStepGradients d = unroll_gru_step_backward(in.act[0], in.act[1], in.act[2], in.hn, in.hPrev, dh);
+        carry.dhz = d.dhz;
+        return {{d.dInput[0], d.dInput[1], d.dInput[2]}, {d.dHidden[0], d.dHidden[1], d.dHidden[2]}};
+    }
+
+    __device__ void store(int t, int j, int b, const Outputs& out) const {
+        long long offset = ((long long) t * B + b) * 3 * H + j;
+        for (int g = 0; g < 3; g++) {
+            dGates[offset + g * H] = out.dInput[g];
+            dHProj[offset + g * H] = out.push[g];
+        }
+    }
+
+    __device__ void finish(int j, int b, float dh, const Carry&) const {
+        dHidden[b * H + j] = dh;
+    }
+};
+
+// Vanilla RNN. states [(T+1)*B, H] (block 0: h_0); dOutput [T*B, H] or null; dGates [T*B, H] out: dL/d(pre-
+// activation); dHidden [B, H] in: dL/dh_T, out: dL/dh_0; relu: 0 for tanh, 1 for relu.
+struct RnnBackwardCell {
+    static constexpr int GATES = 1;
+    const float* states;
+    const float* dOutput;
+    float* dGates;
+    float* dHidden;
+    int H, B, relu;
+
+    struct Carry {
+        float dhLast;
+    };
+    struct Inputs {
+        float h, dOut;
+    };
+    struct Outputs {
+        float push[1];
+    };
+
+    __device__ Carry begin(int j, int b) const {
+        return {dHidden[b * H + j]};
+    }
+
+    __device__ Inputs load(int t, int j, int b) const {
+        long long row = (long long) t * B + b;
+        return {states[(row + B) * H + j], dOutput != nullptr ? dOutput[row * H + j] : 0.0f};
+    }
+
+    __device__ float dh(const Carry&, float recurrent) const {
+        return recurrent;
+    }
+
+    // The activation's gradient from its output h_{t+1}, as tanh_backward_f32 and relu_backward_f32.
+    __device__ Outputs step(const Inputs& in, float dh, Carry&) const {
+        if (dOutput != nullptr) dh = dh + in.dOut;
+        return {{relu ? unroll_relu_grad(in.h, dh) : unroll_tanh_grad(in.h, dh)}};
+    }
+
+    __device__ void store(int t, int j, int b, const Outputs& out) const {
+        dGates[((long long) t * B + b) * H + j] = out.push[0];
+    }
+
+    __device__ void finish(int j, int b, float dh, const Carry&) const {
+        dHidden[b * H + j] = dh;
+    }
+};

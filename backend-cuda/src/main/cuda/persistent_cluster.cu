@@ -33,3 +33,35 @@ rnn_cluster_forward_f32(const float* xProj, const float* wHh, const float* h0, f
     ClusterSlice<1> slice(shared, wHh, h0, hiddenSize, batch, chunk);
     run_cluster(RnnPersistentCell{xProj, hidden, hiddenSize, batch, relu}, slice, steps);
 }
+
+// The backward recurrences (BPTT) on the same cluster, W_hh transposed (persistent_cluster.cuh): arguments as
+// LstmBackwardCell's plus wHh [4H, H] and the column chunk K of the transposed rows (4H long).
+extern "C" __global__ void __cluster_dims__(CLUSTER_BLOCKS, 1, 1) __launch_bounds__(CLUSTER_MAX_THREADS)
+lstm_cluster_backward_f32(const float* gates, const float* wHh, const float* cells, const float* dOutput,
+                          float* dGates, float* dHidden, float* dCell, int steps, int batch, int hiddenSize,
+                          int chunk) {
+    UNROLL_DYNAMIC_SHARED(float, shared);
+    ClusterSlice<4, true> slice(shared, wHh, nullptr, hiddenSize, batch, chunk);
+    run_cluster_backward(LstmBackwardCell{gates, cells, dOutput, dGates, dHidden, dCell, hiddenSize, batch}, slice,
+                         steps);
+}
+
+// Arguments as GruBackwardCell's plus wHh [3H, H] and the column chunk K (rows 3H long).
+extern "C" __global__ void __cluster_dims__(CLUSTER_BLOCKS, 1, 1) __launch_bounds__(CLUSTER_MAX_THREADS)
+gru_cluster_backward_f32(const float* gates, const float* hProj, const float* wHh, const float* states,
+                         const float* dOutput, float* dGates, float* dHProj, float* dHidden, int steps, int batch,
+                         int hiddenSize, int chunk) {
+    UNROLL_DYNAMIC_SHARED(float, shared);
+    ClusterSlice<3, true> slice(shared, wHh, nullptr, hiddenSize, batch, chunk);
+    run_cluster_backward(GruBackwardCell{gates, hProj, states, dOutput, dGates, dHProj, dHidden, hiddenSize, batch},
+                         slice, steps);
+}
+
+// Arguments as RnnBackwardCell's plus wHh [H, H] and the column chunk K.
+extern "C" __global__ void __cluster_dims__(CLUSTER_BLOCKS, 1, 1) __launch_bounds__(CLUSTER_MAX_THREADS)
+rnn_cluster_backward_f32(const float* wHh, const float* states, const float* dOutput, float* dGates, float* dHidden,
+                         int steps, int batch, int hiddenSize, int chunk, int relu) {
+    UNROLL_DYNAMIC_SHARED(float, shared);
+    ClusterSlice<1, true> slice(shared, wHh, nullptr, hiddenSize, batch, chunk);
+    run_cluster_backward(RnnBackwardCell{states, dOutput, dGates, dHidden, hiddenSize, batch, relu}, slice, steps);
+}

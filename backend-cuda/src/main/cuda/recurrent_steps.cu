@@ -4,7 +4,7 @@
 // unit). Each is the fused form of the composite in dev.unroll.api.CompositeSteps: the same operations in
 // the same order with the same roundings (see scalar_math.cuh), so the two paths agree bit for bit up to
 // the double-precision transcendental functions. Gate order is PyTorch's: i, f, g, o and r, z, n.
-#include "scalar_math.cuh"
+#include "recurrent_steps.cuh"
 
 // gates [B, 4H] in: pre-activations, out: activations; cPrev, c, h [B, H]; n = B * H.
 extern "C" __global__ void lstm_step_forward_f32(float* gates, const float* cPrev, float* c, float* h, int n,
@@ -37,23 +37,10 @@ extern "C" __global__ void lstm_step_backward_f32(const float* gates, const floa
         int b = e / hidden;
         int j = e - b * hidden;
         long long g0 = (long long) b * 4 * hidden + j;
-        float i = gates[g0];
-        float f = gates[g0 + hidden];
-        float g = gates[g0 + 2 * hidden];
-        float o = gates[g0 + 3 * hidden];
-        float tanhC = unroll_tanh(c[e]);
-        float dhv = dh[e];
-        // dL/dc_t in total: from the next step plus through h_t = o * tanh(c_t).
-        float dcTotal = unroll_tanh_grad(tanhC, dhv * o) + dc[e];
-        float dO = unroll_sigmoid_grad(o, dhv * tanhC);
-        float dI = unroll_sigmoid_grad(i, dcTotal * g);
-        float dF = unroll_sigmoid_grad(f, dcTotal * cPrev[e]);
-        float dG = unroll_tanh_grad(g, dcTotal * i);
-        dc[e] = dcTotal * f;
-        dGates[g0] = dI;
-        dGates[g0 + hidden] = dF;
-        dGates[g0 + 2 * hidden] = dG;
-        dGates[g0 + 3 * hidden] = dO;
+        LstmStepGradients d = unroll_lstm_step_backward(gates[g0], gates[g0 + hidden], gates[g0 + 2 * hidden],
+                                                        gates[g0 + 3 * hidden], cPrev[e], c[e], dh[e], dc[e]);
+        dc[e] = d.dcPrev;
+        for (int g = 0; g < 4; g++) dGates[g0 + g * hidden] = d.dGates[g];
     }
 }
 
@@ -87,21 +74,12 @@ extern "C" __global__ void gru_step_backward_f32(const float* gates, const float
         int b = e / hidden;
         int j = e - b * hidden;
         long long g0 = (long long) b * 3 * hidden + j;
-        float r = gates[g0];
-        float z = gates[g0 + hidden];
-        float nv = gates[g0 + 2 * hidden];
-        float hn = hProj[g0 + 2 * hidden];
-        float dhv = dh[e];
-        float dhz = dhv * z;
-        float dN = unroll_tanh_grad(nv, dhv - dhz);
-        float dZ = unroll_sigmoid_grad(z, dhv * (hPrev[e] - nv));
-        float dR = unroll_sigmoid_grad(r, dN * hn);
-        dInput[g0] = dR;
-        dInput[g0 + hidden] = dZ;
-        dInput[g0 + 2 * hidden] = dN;
-        dHidden[g0] = dR;
-        dHidden[g0 + hidden] = dZ;
-        dHidden[g0 + 2 * hidden] = dN * r;
-        dh[e] = dhz;
+        GruStepGradients d = unroll_gru_step_backward(gates[g0], gates[g0 + hidden], gates[g0 + 2 * hidden],
+                                                      hProj[g0 + 2 * hidden], hPrev[e], dh[e]);
+        for (int g = 0; g < 3; g++) {
+            dInput[g0 + g * hidden] = d.dInput[g];
+            dHidden[g0 + g * hidden] = d.dHidden[g];
+        }
+        dh[e] = d.dhz;
     }
 }

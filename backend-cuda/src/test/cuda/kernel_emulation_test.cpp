@@ -643,6 +643,174 @@ static void checkClusterRnn(int T, int B, int H, int K, bool relu) {
     });
 }
 
+// ---------------------------------------------------------------- persistent backward (BPTT) on the cluster
+
+// ClusterPlan's formulas for the backward kernels: U rows of W_hh^T per block, each G*H long, in chunks of K.
+static size_t clusterBackwardShared(int G, int K, int B, int H) {
+    int Bp = (B + 3) / 4 * 4, chunks = (int) ceilDiv(G * H, K), U = (int) ceilDiv(H, CLUSTER_BLOCKS);
+    return (size_t) (2 * Bp * chunks * K + chunks * U * Bp) * sizeof(float);
+}
+
+static int clusterBackwardThreads(int G, int K, int B, int H) {
+    int U = (int) ceilDiv(H, CLUSTER_BLOCKS);
+    int work = std::max(U * (int) ceilDiv(G * H, K), U * B);
+    return std::max(32, (int) ceilDiv(work, 32) * 32);
+}
+
+// Whether the host would launch the backward kernel (at most CLUSTER_MAX_THREADS threads; shared memory is
+// generous at these shapes).
+static bool clusterBackwardFits(int G, int K, int B, int H) {
+    return clusterBackwardThreads(G, K, B, H) <= CLUSTER_MAX_THREADS && clusterBackwardShared(G, K, B, H) <= 227 * 1024;
+}
+
+// Columns of W_hh [G*H, H] as rows: wT[j * G*H + r] = W_hh[r, j], so chunkDot runs over r.
+static std::vector<float> transposed(const std::vector<float>& w, int rows, int cols) {
+    std::vector<float> t(w.size());
+    for (int r = 0; r < rows; r++)
+        for (int j = 0; j < cols; j++) t[(size_t) j * rows + r] = w[(size_t) r * cols + j];
+    return t;
+}
+
+// rec[b, j] = chunkDot(dGates_t[b, :], W_hh[:, j]): the gradient reaching h_t through step t's gates.
+static std::vector<float> throughWeights(const float* d, const std::vector<float>& wT, int B, int H, int G, int K) {
+    std::vector<float> rec((size_t) B * H);
+    for (int b = 0; b < B; b++)
+        for (int j = 0; j < H; j++) rec[(size_t) b * H + j] = chunkDot(&d[(size_t) b * G * H], &wT[(size_t) j * G * H], G * H, K);
+    return rec;
+}
+
+// Activations as a forward leaves them: sigmoid outputs, or tanh outputs where tanhGate[g].
+static std::vector<float> activations(std::mt19937& rng, int rows, int G, int H, const std::vector<bool>& tanhGate) {
+    auto v = randoms(rng, (size_t) rows * G * H, 3);
+    for (int r = 0; r < rows; r++)
+        for (int g = 0; g < G; g++)
+            for (int j = 0; j < H; j++) {
+                float& x = v[((size_t) r * G + g) * H + j];
+                x = tanhGate[g] ? th(x) : sig(x);
+            }
+    return v;
+}
+
+static std::string backwardName(int T, int B, int H, int K, bool withOutput) {
+    return shape(T, B, H) + " cluster K=" + std::to_string(K) + (withOutput ? " dOutput" : " no dOutput");
+}
+
+static void checkClusterLstmBackward(int T, int B, int H, int K, bool withOutput) {
+    if (!clusterBackwardFits(4, K, B, H)) return;
+    std::mt19937 rng(T * 1000 + B * 100 + H * 10 + K + withOutput);
+    auto gates = activations(rng, T * B, 4, H, {false, false, true, false});
+    auto w = randoms(rng, (size_t) 4 * H * H, 0.5f), cells = randoms(rng, (size_t) (T + 1) * B * H, 1.5f);
+    auto dOutput = randoms(rng, (size_t) T * B * H, 1), dh0 = randoms(rng, (size_t) B * H, 1);
+    auto dc0 = randoms(rng, (size_t) B * H, 1);
+    std::vector<float> dGates((size_t) T * B * 4 * H, NAN), dHidden = dh0, dCell = dc0;
+    emu::launchCooperative(lstm_cluster_backward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterBackwardThreads(4, K, B, H)),
+            clusterBackwardShared(4, K, B, H), (const float*) gates.data(), (const float*) w.data(),
+            (const float*) cells.data(), (const float*) (withOutput ? dOutput.data() : nullptr), dGates.data(),
+            dHidden.data(), dCell.data(), T, B, H, K);
+
+    // The SPI's per-step loop, with the cluster's dot products.
+    auto wT = transposed(w, 4 * H, H);
+    std::vector<float> eg(dGates.size()), dh = dh0, dc = dc0;
+    for (int t = T - 1; t >= 0; t--) {
+        if (t < T - 1) dh = throughWeights(&eg[(size_t) (t + 1) * B * 4 * H], wT, B, H, 4, K);
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < H; j++) {
+                size_t s = (size_t) t * B * H + b * H + j, q = ((size_t) t * B + b) * 4 * H + j, e = (size_t) b * H + j;
+                float d = withOutput ? dh[e] + dOutput[s] : dh[e];
+                float i = gates[q], f = gates[q + H], gg = gates[q + 2 * H], o = gates[q + 3 * H];
+                float cPrev = cells[s], c = cells[s + (size_t) B * H];
+                float tc = th(c);
+                float dct = d * o;
+                dct = thGrad(tc, dct);
+                dct = dct + dc[e];
+                eg[q] = sigGrad(i, dct * gg);
+                eg[q + H] = sigGrad(f, dct * cPrev);
+                eg[q + 2 * H] = thGrad(gg, dct * i);
+                eg[q + 3 * H] = sigGrad(o, d * tc);
+                dc[e] = dct * f;
+            }
+    }
+    std::vector<float> eh = T > 0 ? throughWeights(eg.data(), wT, B, H, 4, K) : dh0;
+    std::string name = backwardName(T, B, H, K, withOutput);
+    expectBits("lstm_cluster_backward dGates" + name, eg, dGates);
+    expectBits("lstm_cluster_backward dHidden" + name, eh, dHidden);
+    expectBits("lstm_cluster_backward dCell" + name, dc, dCell);
+}
+
+static void checkClusterGruBackward(int T, int B, int H, int K, bool withOutput) {
+    if (!clusterBackwardFits(3, K, B, H)) return;
+    std::mt19937 rng(T * 1000 + B * 100 + H * 10 + K + withOutput + 7);
+    auto gates = activations(rng, T * B, 3, H, {false, false, true});
+    auto hProj = randoms(rng, (size_t) T * B * 3 * H, 2), w = randoms(rng, (size_t) 3 * H * H, 0.5f);
+    auto states = randoms(rng, (size_t) (T + 1) * B * H, 1);
+    auto dOutput = randoms(rng, (size_t) T * B * H, 1), dh0 = randoms(rng, (size_t) B * H, 1);
+    std::vector<float> dGates((size_t) T * B * 3 * H, NAN), dHProj((size_t) T * B * 3 * H, NAN), dHidden = dh0;
+    emu::launchCooperative(gru_cluster_backward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterBackwardThreads(3, K, B, H)),
+            clusterBackwardShared(3, K, B, H), (const float*) gates.data(), (const float*) hProj.data(),
+            (const float*) w.data(), (const float*) states.data(),
+            (const float*) (withOutput ? dOutput.data() : nullptr), dGates.data(), dHProj.data(), dHidden.data(), T, B,
+            H, K);
+
+    auto wT = transposed(w, 3 * H, H);
+    std::vector<float> eg(dGates.size()), ep(dHProj.size()), dh = dh0, dhz((size_t) B * H);
+    for (int t = T - 1; t >= 0; t--) {
+        if (t < T - 1) {
+            dh = throughWeights(&ep[(size_t) (t + 1) * B * 3 * H], wT, B, H, 3, K);
+            for (size_t e = 0; e < dh.size(); e++) dh[e] = dh[e] + dhz[e];
+        }
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < H; j++) {
+                size_t s = (size_t) t * B * H + b * H + j, q = ((size_t) t * B + b) * 3 * H + j, e = (size_t) b * H + j;
+                float d = withOutput ? dh[e] + dOutput[s] : dh[e];
+                float r = gates[q], z = gates[q + H], n = gates[q + 2 * H], hn = hProj[q + 2 * H], hPrev = states[s];
+                dhz[e] = d * z;
+                float dN = thGrad(n, d - dhz[e]);
+                float dZ = sigGrad(z, d * (hPrev - n));
+                float dR = sigGrad(r, dN * hn);
+                eg[q] = dR; eg[q + H] = dZ; eg[q + 2 * H] = dN;
+                ep[q] = dR; ep[q + H] = dZ; ep[q + 2 * H] = dN * r;
+            }
+    }
+    std::vector<float> eh = dh0;
+    if (T > 0) {
+        eh = throughWeights(ep.data(), wT, B, H, 3, K);
+        for (size_t e = 0; e < eh.size(); e++) eh[e] = eh[e] + dhz[e];
+    }
+    std::string name = backwardName(T, B, H, K, withOutput);
+    expectBits("gru_cluster_backward dGates" + name, eg, dGates);
+    expectBits("gru_cluster_backward dHProj" + name, ep, dHProj);
+    expectBits("gru_cluster_backward dHidden" + name, eh, dHidden);
+}
+
+static void checkClusterRnnBackward(int T, int B, int H, int K, bool withOutput, bool relu) {
+    if (!clusterBackwardFits(1, K, B, H)) return;
+    std::mt19937 rng(T * 1000 + B * 100 + H * 10 + K + withOutput + relu * 2 + 13);
+    auto w = randoms(rng, (size_t) H * H, 0.5f), states = randoms(rng, (size_t) (T + 1) * B * H, 1);
+    if (relu) for (auto& h : states) h = h <= 0.0f ? 0.0f : h;  // relu outputs: about half exactly zero
+    auto dOutput = randoms(rng, (size_t) T * B * H, 1), dh0 = randoms(rng, (size_t) B * H, 1);
+    std::vector<float> dGates((size_t) T * B * H, NAN), dHidden = dh0;
+    emu::launchCooperative(rnn_cluster_backward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterBackwardThreads(1, K, B, H)),
+            clusterBackwardShared(1, K, B, H), (const float*) w.data(), (const float*) states.data(),
+            (const float*) (withOutput ? dOutput.data() : nullptr), dGates.data(), dHidden.data(), T, B, H, K,
+            relu ? 1 : 0);
+
+    auto wT = transposed(w, H, H);
+    std::vector<float> eg(dGates.size()), dh = dh0;
+    for (int t = T - 1; t >= 0; t--) {
+        if (t < T - 1) dh = throughWeights(&eg[(size_t) (t + 1) * B * H], wT, B, H, 1, K);
+        for (int e = 0; e < B * H; e++) {
+            size_t s = (size_t) t * B * H + e;
+            float d = withOutput ? dh[e] + dOutput[s] : dh[e];
+            float h = states[s + (size_t) B * H];
+            eg[s] = relu ? (h > 0.0f ? d : 0.0f) : thGrad(h, d);
+        }
+    }
+    std::vector<float> eh = T > 0 ? throughWeights(eg.data(), wT, B, H, 1, K) : dh0;
+    std::string name = std::string(relu ? " relu" : " tanh") + backwardName(T, B, H, K, withOutput);
+    expectBits("rnn_cluster_backward dGates" + name, eg, dGates);
+    expectBits("rnn_cluster_backward dHidden" + name, eh, dHidden);
+}
+
 int main() {
     for (bool ta : {false, true})
         for (bool tb : {false, true}) {
@@ -680,6 +848,23 @@ int main() {
     checkClusterRnn(4, 3, 70, 16, false);
     checkClusterRnn(3, 16, 9, 32, true);
     checkClusterRnn(3, 11, 64, 8, false);  // more (unit, batch row) pairs than (row, chunk) pairs: 88 threads
+    // Backward: ragged shapes (H not a multiple of 8 or of K, B not of 4) at every chunk width that fits, the
+    // output gradient present and absent; the last block owning fewer units; blocks owning none (H = 5).
+    for (int K : {8, 16, 32}) {
+        checkClusterLstmBackward(5, 3, 13, K, K != 16);
+        checkClusterLstmBackward(4, 6, 40, K, K != 8);
+        checkClusterGruBackward(5, 3, 13, K, K == 16);
+        checkClusterGruBackward(4, 6, 40, K, K != 32);
+        checkClusterRnnBackward(5, 3, 13, K, K != 32, K == 16);
+        checkClusterRnnBackward(4, 6, 40, K, K == 8, K != 8);
+    }
+    checkClusterLstmBackward(4, 1, 5, 8, true);     // blocks 5-7 own no unit; 20-wide rows in 3 chunks
+    checkClusterLstmBackward(3, 16, 64, 32, true);  // the largest batch: products in two passes of 8 rows
+    checkClusterLstmBackward(1, 2, 24, 16, false);  // one step: no product inside the loop
+    checkClusterGruBackward(3, 16, 37, 8, true);    // 5 units per block, 14 chunks: 70 threads, 80 (unit, row) pairs
+    checkClusterGruBackward(1, 5, 9, 32, true);
+    checkClusterRnnBackward(3, 11, 64, 8, true, false);  // more (unit, batch row) pairs than (row, chunk) pairs
+    checkClusterRnnBackward(3, 16, 9, 32, false, true);
     std::printf("%d failed\n", failures);
     return failures == 0 ? 0 : 1;
 }

@@ -249,7 +249,7 @@ public interface Backend extends AutoCloseable {
         return RecurrentProduct.of(this, weightHh);
     }
 
-    // ---------------------------------------------------------------- whole sequences (defaults)
+    // ---------------------------------------------------------------- whole sequences, forward and backward (defaults)
 
     /**
      * The forward recurrence of one LSTM layer over a whole sequence: for {@code t = 0 .. T-1},
@@ -297,6 +297,65 @@ public interface Backend extends AutoCloseable {
      */
     default void rnnSequenceForward(Activation activation, Tensor gates, Tensor weightHh, Tensor states) {
         SequenceSteps.rnnForward(this, activation, gates, weightHh, states);
+    }
+
+    /**
+     * Backpropagation through time of {@link #lstmSequenceForward}: for {@code t = T-1 .. 0},
+     * {@code dh += dOutput_t} (where given), {@link #lstmStepBackward}{@code (gates_t, c_t, c_{t+1}, dh, dc, dGates_t)},
+     * then {@code dh = dGates_t W_hh}. Default: that loop ({@link SequenceSteps#lstmBackward}); a backend may run it
+     * as one kernel, and then agrees with the loop to the cell tolerance.
+     *
+     * @param gates    {@code [T*B, 4H]} the activations the forward left
+     * @param weightHh {@code [4H, H]}
+     * @param cells    {@code [(T+1)*B, H]} the cell states the forward left (block 0: {@code c_0})
+     * @param dOutput  {@code [T*B, H]} dL/dh_{t+1} from outside the recurrence (the layer's output at step {@code t}),
+     *                 or null for none
+     * @param dGates   {@code [T*B, 4H]} out: dL/d(pre-activations) of every step, gate order i, f, g, o
+     * @param dHidden  {@code [B, H]} in: dL/dh_T from beyond the sequence; out: dL/dh_0
+     * @param dCell    {@code [B, H]} in: dL/dc_T; out: dL/dc_0
+     */
+    default void lstmSequenceBackward(Tensor gates, Tensor weightHh, Tensor cells, Tensor dOutput, Tensor dGates,
+                                      Tensor dHidden, Tensor dCell) {
+        SequenceSteps.lstmBackward(this, gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
+    }
+
+    /**
+     * Backpropagation through time of {@link #gruSequenceForward}: for {@code t = T-1 .. 0}, {@code dh += dOutput_t}
+     * (where given), {@link #gruStepBackward}{@code (gates_t, hProj_t, h_t, dh, dGates_t, dHiddenProjection_t)}, then
+     * {@code dh += dHiddenProjection_t W_hh}. Default: that loop ({@link SequenceSteps#gruBackward}); an override
+     * agrees to the cell tolerance.
+     *
+     * @param gates             {@code [T*B, 3H]} the activations r, z, n the forward left
+     * @param hiddenProjection  {@code [T*B, 3H]} the forward's {@code W_hh h_t + b_hh} of every step
+     * @param weightHh          {@code [3H, H]}
+     * @param states            {@code [(T+1)*B, H]} the states the forward left (block 0: {@code h_0})
+     * @param dOutput           {@code [T*B, H]} dL/dh_{t+1} from outside the recurrence, or null for none
+     * @param dGates            {@code [T*B, 3H]} out: dL/d(W_ih x_t + b_ih) of every step
+     * @param dHiddenProjection {@code [T*B, 3H]} out: dL/d(W_hh h_t + b_hh) of every step
+     * @param dHidden           {@code [B, H]} in: dL/dh_T; out: dL/dh_0
+     */
+    default void gruSequenceBackward(Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor states,
+                                     Tensor dOutput, Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
+        SequenceSteps.gruBackward(this, gates, hiddenProjection, weightHh, states, dOutput, dGates, dHiddenProjection,
+                dHidden);
+    }
+
+    /**
+     * Backpropagation through time of {@link #rnnSequenceForward}: for {@code t = T-1 .. 0}, {@code dh += dOutput_t}
+     * (where given), {@link #activateBackward}{@code (activation, h_{t+1}, dh, dGates_t)}, then
+     * {@code dh = dGates_t W_hh}. Default: that loop ({@link SequenceSteps#rnnBackward}); an override agrees to the
+     * cell tolerance.
+     *
+     * @param activation {@link Activation#TANH} or {@link Activation#RELU}
+     * @param weightHh   {@code [H, H]}
+     * @param states     {@code [(T+1)*B, H]} the states the forward left (block 0: {@code h_0})
+     * @param dOutput    {@code [T*B, H]} dL/dh_{t+1} from outside the recurrence, or null for none
+     * @param dGates     {@code [T*B, H]} out: dL/d(pre-activation) of every step
+     * @param dHidden    {@code [B, H]} in: dL/dh_T; out: dL/dh_0
+     */
+    default void rnnSequenceBackward(Activation activation, Tensor weightHh, Tensor states, Tensor dOutput,
+                                     Tensor dGates, Tensor dHidden) {
+        SequenceSteps.rnnBackward(this, activation, weightHh, states, dOutput, dGates, dHidden);
     }
 
     // ---------------------------------------------------------------- repeated work (default: just run it)

@@ -1,11 +1,11 @@
 package dev.unroll.api;
 
 /**
- * The reference implementations of the whole-sequence forward operations: the per-step loop a layer runs, built
- * from {@link Backend}'s GEMM and fused step operations. They are the defaults of
- * {@link Backend#lstmSequenceForward}, {@link Backend#gruSequenceForward} and {@link Backend#rnnSequenceForward};
- * a backend that overrides one (a persistent GPU kernel, say) must agree with them, which the conformance kit
- * checks through the cells.
+ * The reference implementations of the whole-sequence operations: the per-step loops a layer runs forward and
+ * backward, built from {@link Backend}'s GEMM and fused step operations. They are the defaults of
+ * {@link Backend#lstmSequenceForward}, {@link Backend#gruSequenceForward}, {@link Backend#rnnSequenceForward} and
+ * their {@code ...SequenceBackward} mirrors; a backend that overrides one (a persistent GPU kernel, say) must agree
+ * with them, which the conformance kit checks through the cells.
  *
  * <p>Layout shared by all three: {@code T} steps of {@code B} rows, time-major. A state buffer holds {@code T+1}
  * blocks of {@code B} rows: block 0 is the initial state, block {@code t+1} the state after step {@code t}.
@@ -123,6 +123,84 @@ public final class SequenceSteps {
             Tensor pre = block(be, gates, t, batch);
             product.addTo(block(be, states, t, batch), pre);
             be.activate(activation, pre, block(be, states, t + 1, batch));
+        }
+    }
+
+    /**
+     * Checks the shapes of a whole-sequence backward call and returns its number of steps {@code T}: {@code states}
+     * {@code [(T+1)*B, H]}, {@code dGates} {@code [T*B, gateCount*H]}, {@code weightHh} {@code [gateCount*H, H]},
+     * {@code dHidden} {@code [B, H]} and {@code dOutput} {@code [T*B, H]} or null.
+     */
+    public static int backwardSteps(String op, int gateCount, Tensor dGates, Tensor weightHh, Tensor states,
+                                    Tensor dOutput, Tensor dHidden) {
+        int steps = steps(op, gateCount, dGates, weightHh, states);
+        int batch = states.rows() - dGates.rows();
+        if (dHidden.rows() != batch || dHidden.cols() != states.cols()) {
+            throw new IllegalArgumentException(op + ": dHidden is " + shape(dHidden) + " but must be [" + batch + ", "
+                    + states.cols() + "], one block of states " + shape(states));
+        }
+        if (dOutput != null && (dOutput.rows() != dGates.rows() || dOutput.cols() != states.cols())) {
+            throw new IllegalArgumentException(op + ": dOutput is " + shape(dOutput) + " but must be ["
+                    + dGates.rows() + ", " + states.cols() + "], one row per row of dGates " + shape(dGates));
+        }
+        return steps;
+    }
+
+    /** See {@link Backend#lstmSequenceBackward}. */
+    public static void lstmBackward(Backend be, Tensor gates, Tensor weightHh, Tensor cells, Tensor dOutput,
+                                    Tensor dGates, Tensor dHidden, Tensor dCell) {
+        String op = "lstmSequenceBackward";
+        int steps = backwardSteps(op, 4, dGates, weightHh, cells, dOutput, dHidden);
+        StepShapes.same(op, "gates", gates, "dGates", dGates);
+        StepShapes.same(op, "dHidden", dHidden, "dCell", dCell);
+        int batch = dHidden.rows();
+        for (int t = steps - 1; t >= 0; t--) {
+            addOutputGradient(be, dOutput, t, dHidden);
+            Tensor dg = block(be, dGates, t, batch);
+            be.lstmStepBackward(block(be, gates, t, batch), block(be, cells, t, batch), block(be, cells, t + 1, batch),
+                    dHidden, dCell, dg);
+            be.gemm(false, false, 1, dg, weightHh, 0, dHidden);
+        }
+    }
+
+    /** See {@link Backend#gruSequenceBackward}. */
+    public static void gruBackward(Backend be, Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor states,
+                                   Tensor dOutput, Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
+        String op = "gruSequenceBackward";
+        int steps = backwardSteps(op, 3, dGates, weightHh, states, dOutput, dHidden);
+        StepShapes.same(op, "gates", gates, "dGates", dGates);
+        StepShapes.same(op, "hiddenProjection", hiddenProjection, "dGates", dGates);
+        StepShapes.same(op, "dHiddenProjection", dHiddenProjection, "dGates", dGates);
+        int batch = dHidden.rows();
+        for (int t = steps - 1; t >= 0; t--) {
+            addOutputGradient(be, dOutput, t, dHidden);
+            Tensor dProjection = block(be, dHiddenProjection, t, batch);
+            be.gruStepBackward(block(be, gates, t, batch), block(be, hiddenProjection, t, batch),
+                    block(be, states, t, batch), dHidden, block(be, dGates, t, batch), dProjection);
+            be.gemm(false, false, 1, dProjection, weightHh, 1, dHidden);
+        }
+    }
+
+    /** See {@link Backend#rnnSequenceBackward}. */
+    public static void rnnBackward(Backend be, Activation activation, Tensor weightHh, Tensor states, Tensor dOutput,
+                                   Tensor dGates, Tensor dHidden) {
+        if (activation == Activation.SIGMOID) {
+            throw new IllegalArgumentException("rnnSequenceBackward: a vanilla RNN uses TANH or RELU, not SIGMOID");
+        }
+        int steps = backwardSteps("rnnSequenceBackward", 1, dGates, weightHh, states, dOutput, dHidden);
+        int batch = dHidden.rows();
+        for (int t = steps - 1; t >= 0; t--) {
+            addOutputGradient(be, dOutput, t, dHidden);
+            Tensor dPre = block(be, dGates, t, batch);
+            be.activateBackward(activation, block(be, states, t + 1, batch), dHidden, dPre);
+            be.gemm(false, false, 1, dPre, weightHh, 0, dHidden);
+        }
+    }
+
+    /** {@code dHidden += dOutput_t}: what reaches step {@code t}'s output state from outside the recurrence. */
+    private static void addOutputGradient(Backend be, Tensor dOutput, int t, Tensor dHidden) {
+        if (dOutput != null) {
+            be.add(dHidden, block(be, dOutput, t, dHidden.rows()), dHidden);
         }
     }
 }

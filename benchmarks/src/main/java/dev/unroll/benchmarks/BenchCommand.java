@@ -3,6 +3,7 @@ package dev.unroll.benchmarks;
 import dev.unroll.api.Backend;
 import dev.unroll.api.config.BackendRegistry;
 import dev.unroll.api.config.BackendSettings;
+import dev.unroll.cells.InputGradient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,6 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of weights and input (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--input-grad", description = "forward+backward also computes dL/dx (the PyTorch anchors do not:"
+            + " their x does not require grad)")
+    boolean inputGradient;
+
     @Option(names = "--profile", description = "also print, to stderr, where each pass's time goes per backend operation")
     boolean profile;
 
@@ -87,13 +92,14 @@ public final class BenchCommand implements Callable<Integer> {
                         be.name(), rate.n(), threadCount, rate.millis(), rate.gflops()));
             } else {
                 RecurrentBenchmark.Spec spec = new RecurrentBenchmark.Spec(RecurrentBenchmark.cell(cell), steps,
-                        batch, input, hidden, warmup, warmupMillis, iterations, seed);
+                        batch, input, hidden, inputGradient ? InputGradient.COMPUTE : InputGradient.SKIP, warmup,
+                        warmupMillis, iterations, seed);
                 RecurrentBenchmark.Timing t = RecurrentBenchmark.run(be, spec);
                 out.println(String.format(Locale.ROOT,
                         "{\"backend\":\"%s\",\"cell\":\"%s\",\"T\":%d,\"B\":%d,\"I\":%d,\"H\":%d,\"threads\":%d,"
-                                + "\"fwd_ms\":%.3f,\"fwd_bwd_ms\":%.3f}",
+                                + "\"input_grad\":%b,\"fwd_ms\":%.3f,\"fwd_bwd_ms\":%.3f}",
                         be.name(), cell.toLowerCase(Locale.ROOT), steps, batch, input, hidden, threadCount,
-                        t.forwardMillis(), t.forwardBackwardMillis()));
+                        inputGradient, t.forwardMillis(), t.forwardBackwardMillis()));
                 if (profile) {
                     this.spec.commandLine().getErr().print(RecurrentBenchmark.profile(be, spec));
                     this.spec.commandLine().getErr().flush();

@@ -4,12 +4,14 @@ import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
 import dev.unroll.cells.CellType;
+import dev.unroll.cells.InputGradient;
 import dev.unroll.cells.InputGradients;
 import dev.unroll.cells.RecurrentConfig;
 import dev.unroll.cells.RecurrentPass;
 import dev.unroll.cells.RecurrentStack;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 
@@ -17,17 +19,20 @@ import java.util.function.BiFunction;
  * The recurrent-layer benchmark behind {@code unroll-bench.jar} and the CLI's {@code unroll bench}: one
  * single-layer, unidirectional float32 layer on a {@code [T, B, I]} input, timed as (a) an inference forward
  * and (b) a forward plus full BPTT backward of {@code sum(output)} (dy = 1), which computes every parameter
- * gradient and dx. Reports medians after warm-up, like the PyTorch anchor it is compared with.
+ * gradient, and dx only if asked ({@link InputGradient}): the PyTorch anchors it is compared with leave x without
+ * {@code requires_grad}, so PyTorch skips dx. Reports medians after warm-up, like those anchors.
  */
 public final class RecurrentBenchmark {
 
     /**
-     * What to measure: the cell, the shape (T, B, I, H) and how often: at least {@code warmup} untimed rounds
-     * and {@code warmupMillis} of them (JIT compilation), then {@code iterations} timed runs of each pass.
+     * What to measure: the cell, the shape (T, B, I, H), whether the backward computes dx, and how often: at least
+     * {@code warmup} untimed rounds and {@code warmupMillis} of them (JIT compilation), then {@code iterations}
+     * timed runs of each pass.
      */
-    public record Spec(CellType cell, int steps, int batch, int inputSize, int hiddenSize, int warmup,
-                       long warmupMillis, int iterations, long seed) {
+    public record Spec(CellType cell, int steps, int batch, int inputSize, int hiddenSize, InputGradient inputGradient,
+                       int warmup, long warmupMillis, int iterations, long seed) {
         public Spec {
+            Objects.requireNonNull(inputGradient, "inputGradient");
             if (steps < 1 || batch < 1 || inputSize < 1 || hiddenSize < 1) {
                 throw new IllegalArgumentException("T, B, I and H must be >= 1: " + steps + ", " + batch + ", "
                         + inputSize + ", " + hiddenSize);
@@ -48,10 +53,12 @@ public final class RecurrentBenchmark {
 
         /**
          * Floating-point operations of the GEMMs of forward plus backward as this framework runs them: the
-         * forward's, plus dW_ih, dx, dW_hh and the recurrent dh products (twice the forward's each).
+         * forward's, plus dW_ih, dW_hh, the recurrent dh products and, if computed, dx ({@code 2 T B G H I} each for
+         * the input side, {@code 2 T B G H H} for the recurrent side).
          */
         public double forwardBackwardGemmFlops() {
-            return 3 * forwardGemmFlops();
+            double dx = 2.0 * steps * batch * cell.gateCount() * hiddenSize * inputSize;
+            return 3 * forwardGemmFlops() - (inputGradient == InputGradient.SKIP ? dx : 0);
         }
     }
 
@@ -114,8 +121,9 @@ public final class RecurrentBenchmark {
             };
             Runnable forwardBackward = () -> {
                 try (RecurrentPass pass = layer.forward(x, null, null, null, true);
-                     InputGradients grads = layer.backward(pass, dy, null, null)) {
-                    grads.dx();
+                     InputGradients grads = layer.backward(pass, dy, null, null, Integer.MAX_VALUE,
+                             spec.inputGradient())) {
+                    grads.dh0();
                     backend.synchronize();
                 }
             };

@@ -5,6 +5,7 @@ import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
 import dev.unroll.api.config.Backends;
 import dev.unroll.cells.CellType;
+import dev.unroll.cells.InputGradient;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -66,7 +67,7 @@ class OpProfileTest {
     void profileOfTheBenchmarkNamesBothPasses() {
         try (Backend ejml = Backends.create("ejml")) {
             String tables = RecurrentBenchmark.profile(ejml,
-                    new RecurrentBenchmark.Spec(CellType.GRU, 3, 2, 5, 4, 0, 0, 2, 1));
+                    new RecurrentBenchmark.Spec(CellType.GRU, 3, 2, 5, 4, InputGradient.COMPUTE, 0, 0, 2, 1));
             assertTrue(tables.contains("forward, GRU (3, 2, 5, 4) on ejml")
                     && tables.contains("forward+backward, GRU (3, 2, 5, 4) on ejml"), tables);
         }

@@ -3,6 +3,7 @@ package dev.unroll.benchmarks;
 import dev.unroll.api.Backend;
 import dev.unroll.api.config.Backends;
 import dev.unroll.cells.CellType;
+import dev.unroll.cells.InputGradient;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -19,10 +20,15 @@ class RecurrentBenchmarkTest {
 
     @Test
     void forwardGemmFlopsCountTheInputAndRecurrentProducts() {
-        RecurrentBenchmark.Spec lstm = new RecurrentBenchmark.Spec(CellType.LSTM, 50, 64, 512, 512, 0, 0, 1, 1);
+        RecurrentBenchmark.Spec lstm = new RecurrentBenchmark.Spec(CellType.LSTM, 50, 64, 512, 512,
+                InputGradient.COMPUTE, 0, 0, 1, 1);
         // 2 T B (4H) (I + H) = 2 * 50 * 64 * 2048 * 1024
         assertEquals(13_421_772_800.0, lstm.forwardGemmFlops());
         assertEquals(3 * 13_421_772_800.0, lstm.forwardBackwardGemmFlops());
+        // without dx: 2 T B (4H) I = 2 * 50 * 64 * 2048 * 512 fewer
+        RecurrentBenchmark.Spec noDx = new RecurrentBenchmark.Spec(CellType.LSTM, 50, 64, 512, 512,
+                InputGradient.SKIP, 0, 0, 1, 1);
+        assertEquals(3 * 13_421_772_800.0 - 6_710_886_400.0, noDx.forwardBackwardGemmFlops());
     }
 
     @Test
@@ -40,7 +46,7 @@ class RecurrentBenchmarkTest {
             try (Backend backend = Backends.create(name)) {
                 for (CellType cell : CellType.values()) {
                     RecurrentBenchmark.Timing t = RecurrentBenchmark.run(backend,
-                            new RecurrentBenchmark.Spec(cell, 3, 2, 5, 4, 1, 0, 3, 1));
+                            new RecurrentBenchmark.Spec(cell, 3, 2, 5, 4, InputGradient.SKIP, 1, 0, 3, 1));
                     assertTrue(t.forwardMillis() > 0 && t.forwardBackwardMillis() > 0, name + " " + cell + ": " + t);
                 }
             }
@@ -63,6 +69,6 @@ class RecurrentBenchmarkTest {
         assertEquals(0, exit);
         String line = bytes.toString(StandardCharsets.UTF_8).trim();
         assertTrue(line.matches("\\{\"backend\":\"ejml\",\"cell\":\"gru\",\"T\":3,\"B\":2,\"I\":5,\"H\":4,"
-                + "\"threads\":1,\"fwd_ms\":[0-9.]+,\"fwd_bwd_ms\":[0-9.]+}"), line);
+                + "\"threads\":1,\"input_grad\":false,\"fwd_ms\":[0-9.]+,\"fwd_bwd_ms\":[0-9.]+}"), line);
     }
 }

@@ -40,6 +40,16 @@ final class GruKernel extends StepKernel {
     }
 
     @Override
+    boolean backwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, Tensor dOutput, int first,
+                             int batch) {
+        be.gruSequenceBackward(fromStep(be, buf.gates, first, batch), fromStep(be, buf.hiddenProjection, first, batch),
+                p.weightHh().value(), fromStep(be, buf.states, first, batch), fromStep(be, dOutput, first, batch),
+                fromStep(be, buf.dGates, first, batch), fromStep(be, buf.dHiddenProjection, first, batch),
+                buf.dHidden);
+        return true;
+    }
+
+    @Override
     void backward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
         Tensor dh = step.head(buf.dHidden);
         Tensor dHiddenProjection = step.atTime(buf.dHiddenProjection);

@@ -17,7 +17,10 @@ public final class InputGradients implements AutoCloseable {
         this.dc0 = dc0;
     }
 
-    /** dL/dx {@code [T, B, inputSize]}; zero past each sequence's length. */
+    /**
+     * dL/dx {@code [T, B, inputSize]}; zero past each sequence's length. Null where the backward was asked to skip it
+     * ({@link InputGradient#SKIP}).
+     */
     public Tensor dx() {
         return dx;
     }
@@ -37,7 +40,9 @@ public final class InputGradients implements AutoCloseable {
 
     @Override
     public void close() {
-        dx.close();
+        if (dx != null) {
+            dx.close();
+        }
         dh0.close();
         if (dc0 != null) {
             dc0.close();

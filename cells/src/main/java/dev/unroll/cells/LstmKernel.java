@@ -23,6 +23,15 @@ final class LstmKernel extends StepKernel {
     }
 
     @Override
+    boolean backwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, Tensor dOutput, int first,
+                             int batch) {
+        be.lstmSequenceBackward(fromStep(be, buf.gates, first, batch), p.weightHh().value(),
+                fromStep(be, buf.cells, first, batch), fromStep(be, dOutput, first, batch),
+                fromStep(be, buf.dGates, first, batch), buf.dHidden, buf.dCell);
+        return true;
+    }
+
+    @Override
     void backward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
         Tensor dh = step.head(buf.dHidden);
         Tensor dGates = step.atTime(buf.dGates);

@@ -370,7 +370,17 @@ public final class RecurrentStack implements AutoCloseable {
      *                 zero). Unidirectional stacks only when {@code maxSteps < T}.
      */
     public InputGradients backward(RecurrentPass pass, Tensor dy, Tensor dhN, Tensor dcN, int maxSteps) {
+        return backward(pass, dy, dhN, dcN, maxSteps, InputGradient.COMPUTE);
+    }
+
+    /**
+     * As {@link #backward(RecurrentPass, Tensor, Tensor, Tensor, int)}, computing dL/dx only if {@code inputGradient}
+     * says so ({@link InputGradients#dx()} is null otherwise).
+     */
+    public InputGradients backward(RecurrentPass pass, Tensor dy, Tensor dhN, Tensor dcN, int maxSteps,
+                                   InputGradient inputGradient) {
         checkOpen();
+        Objects.requireNonNull(inputGradient, "inputGradient");
         if (pass == null || pass.stack() != this) {
             throw new IllegalArgumentException("pass must be a RecurrentPass of this stack");
         }
@@ -393,7 +403,8 @@ public final class RecurrentStack implements AutoCloseable {
         ws.ensureBackward();
         List<Tensor> results = new ArrayList<>(3);
         try {
-            Tensor dx = allocateResult(results, steps, batch, config.inputSize());
+            boolean wantDx = inputGradient == InputGradient.COMPUTE;
+            Tensor dx = wantDx ? allocateResult(results, steps, batch, config.inputSize()) : null;
             Tensor dh0 = allocateResult(results, config.stateLayers(), batch, config.hiddenSize());
             Tensor dc0 = config.cell() == CellType.LSTM
                     ? allocateResult(results, config.stateLayers(), batch, config.hiddenSize()) : null;
@@ -405,7 +416,7 @@ public final class RecurrentStack implements AutoCloseable {
                 boolean hasDy = layer < top || dy != null;
                 Tensor input = layer == 0 ? ws.sortedInput
                         : pass.dropoutApplied() ? ws.droppedInputs[layer] : ws.layerOutputs[layer - 1];
-                Tensor dInput = layer == 0 ? ws.dSortedInput : ws.dLayerOutputs[layer - 1];
+                Tensor dInput = layer > 0 ? ws.dLayerOutputs[layer - 1] : wantDx ? ws.dSortedInput : null;
                 for (int d = 0; d < config.directions(); d++) {
                     backwardDirection(pass, order, layout[layer][d], hasDy ? ws.dLayerOutputs[layer] : null, input,
                             dInput, d == 0 ? 0 : 1, dhN, dcN, windowStart, dh0, dc0);
@@ -414,7 +425,9 @@ public final class RecurrentStack implements AutoCloseable {
                     backend.mul(dInput, ws.dropoutMasks[layer], dInput);
                 }
             }
-            reorderRows(ws.dSortedInput, order.toOriginal(steps), dx);
+            if (wantDx) {
+                reorderRows(ws.dSortedInput, order.toOriginal(steps), dx);
+            }
             return new InputGradients(dx, dh0, dc0);
         } catch (RuntimeException e) {
             results.forEach(Tensor::close);
@@ -450,27 +463,15 @@ public final class RecurrentStack implements AutoCloseable {
         if (dOutputPart != dOutput) {
             backend.copyColumns(dOutput, p.direction() * hidden, dOutputPart, 0, hidden);
         }
-        // the reverse of the forward loop's order; rows past the active prefix carry their gradient unchanged
-        repeat(pass.workspace(), order, new LoopKey(pass.workspace(), p.layer(), p.direction(), true,
-                dOutputPart != null, windowStart), () -> {
-            for (int s = steps - 1; s >= 0; s--) {
-                int t = p.reverse() ? steps - 1 - s : s;
-                if (t < windowStart) {
-                    break;
-                }
-                StepRows step = step(order, p, t);
-                if (step.active() == 0) {
-                    continue;
-                }
-                if (dOutputPart != null) {
-                    Tensor dh = step.head(buf.dHidden);
-                    backend.add(dh, step.atTime(dOutputPart), dh);
-                }
-                kernel.backward(backend, p, buf, step);
-            }
-        });
+        boolean whole = !p.reverse() && order.allFullLength()
+                && kernel.backwardSequence(backend, p, buf, dOutputPart, windowStart, batch);
+        if (!whole) {
+            backwardSteps(pass.workspace(), order, p, buf, dOutputPart, windowStart);
+        }
         backend.gemm(true, false, 1, buf.dGates, input, 1, p.weightIh().grad());
-        backend.gemm(false, false, 1, buf.dGates, p.weightIh().value(), dInputBeta, dInput);
+        if (dInput != null) {
+            backend.gemm(false, false, 1, buf.dGates, p.weightIh().value(), dInputBeta, dInput);
+        }
         Tensor previousStates = backend.viewRows(buf.states, (p.reverse() ? 1 : 0) * batch, steps * batch);
         kernel.accumulateRecurrentGradients(backend, p, buf, previousStates);
 
@@ -488,6 +489,32 @@ public final class RecurrentStack implements AutoCloseable {
                 backend.columnSums(buf.dCell, 1, p.initialCell().grad());
             }
         }
+    }
+
+    /**
+     * The backward step loop, in the reverse of the forward loop's order, down to step {@code windowStart}; rows past
+     * the active prefix carry their gradient unchanged.
+     */
+    private void backwardSteps(Workspace ws, BatchOrder order, DirectionParameters p, DirectionBuffers buf,
+                               Tensor dOutputPart, int windowStart) {
+        int steps = order.steps();
+        repeat(ws, order, new LoopKey(ws, p.layer(), p.direction(), true, dOutputPart != null, windowStart), () -> {
+            for (int s = steps - 1; s >= 0; s--) {
+                int t = p.reverse() ? steps - 1 - s : s;
+                if (t < windowStart) {
+                    break;
+                }
+                StepRows step = step(order, p, t);
+                if (step.active() == 0) {
+                    continue;
+                }
+                if (dOutputPart != null) {
+                    Tensor dh = step.head(buf.dHidden);
+                    backend.add(dh, step.atTime(dOutputPart), dh);
+                }
+                kernel.backward(backend, p, buf, step);
+            }
+        });
     }
 
     private void finalStateGradient(Tensor upstream, Tensor into, int stateRow, BatchOrder order) {

@@ -29,6 +29,14 @@ final class RnnKernel extends StepKernel {
     }
 
     @Override
+    boolean backwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, Tensor dOutput, int first,
+                             int batch) {
+        be.rnnSequenceBackward(activation, p.weightHh().value(), fromStep(be, buf.states, first, batch),
+                fromStep(be, dOutput, first, batch), fromStep(be, buf.dGates, first, batch), buf.dHidden);
+        return true;
+    }
+
+    @Override
     void backward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
         Tensor dh = step.head(buf.dHidden);
         Tensor dPre = step.atTime(buf.dGates);

@@ -54,6 +54,24 @@ abstract class StepKernel {
                           RecurrentProduct recurrent);
 
     /**
+     * The backward recurrence of a forward-direction layer whose sequences all run every step, from step
+     * {@code T-1} down to {@code first}, as one backend call (which a backend may run as one kernel): at each step
+     * what {@link #backward} does, after adding that step's rows of {@code dOutput}. Returns false, having done
+     * nothing, where the cell has no such call; the caller then runs the steps.
+     *
+     * @param dOutput this direction's dL/d(output) of every step {@code [T*B, H]}, or null for none
+     */
+    boolean backwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, Tensor dOutput, int first,
+                             int batch) {
+        return false;
+    }
+
+    /** The rows of a time-major buffer from step {@code first} on (a state buffer keeps its extra block); null stays null. */
+    static Tensor fromStep(Backend be, Tensor sequence, int first, int batch) {
+        return sequence == null ? null : be.viewRows(sequence, first * batch, sequence.rows() - first * batch);
+    }
+
+    /**
      * One step backward on the active rows: {@code step.head(buf.dHidden)} holds dL/dh of the step's output
      * state (and dCell of its cell state); writes the step's gate gradients into {@code buf.dGates} (and
      * {@code buf.dHiddenProjection}) and leaves dL/d(previous state) in {@code buf.dHidden} / {@code buf.dCell}.

@@ -30,9 +30,11 @@ class RepeatedWorkTest {
         Set<String> firstKeys;
         try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config)) {
             firstKeys = runBatch(stack, null);
-            // forward: the reverse direction's loop per layer; backward: both directions per layer
-            assertEquals(2 + 4, firstKeys.size(), firstKeys::toString);
+            // the reverse direction's loops per layer, forward and backward; the forward direction runs whole sequences
+            assertEquals(2 + 2, firstKeys.size(), firstKeys::toString);
+            assertFalse(firstKeys.stream().anyMatch(k -> k.contains("direction=0")), firstKeys::toString);
             assertEquals(2, count("lstmSequenceForward"), "one whole-sequence forward per forward-direction layer");
+            assertEquals(2, count("lstmSequenceBackward"), "one whole-sequence backward per forward-direction layer");
             assertEquals(0, count("gatherRows"), "a full-length batch keeps its order: rows are copied, not gathered");
 
             calls.clear();
@@ -49,6 +51,7 @@ class RepeatedWorkTest {
         try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config)) {
             assertEquals(Set.of(), runBatch(stack, new int[] {2, 5}));
             assertEquals(0, count("gruSequenceForward"));
+            assertEquals(0, count("gruSequenceBackward"));
             assertTrue(count("gatherRows") > 0, "sorting by length reorders rows");
         }
     }
@@ -59,6 +62,7 @@ class RepeatedWorkTest {
         try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config)) {
             Set<String> keys = runBatch(stack, null);
             assertEquals(0, count("gruSequenceForward"));
+            assertEquals(0, count("gruSequenceBackward"));
             assertEquals(2, keys.size(), "the forward loop and the backward loop: " + keys);
             assertFalse(keys.stream().anyMatch(k -> k.contains("direction=1")), keys::toString);
         }

@@ -5,6 +5,8 @@ import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
 import dev.unroll.cells.CellType;
 import dev.unroll.cells.GruForm;
+import dev.unroll.cells.InputGradient;
+import dev.unroll.cells.InputGradients;
 import dev.unroll.cells.Parameter;
 import dev.unroll.cells.RecurrentConfig;
 import dev.unroll.cells.RecurrentPass;
@@ -18,6 +20,7 @@ import dev.unroll.conformance.recurrent.RandomCellCases.Batch;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -44,6 +47,8 @@ public final class CellBehaviourChecks {
             add(checks, target, dtype, tolerance, "dropout is seeded, applied in training only", CellBehaviourChecks::dropout);
             add(checks, target, dtype, tolerance, "GRU original form differs from PyTorch's", CellBehaviourChecks::gruForms);
             add(checks, target, dtype, tolerance, "backward accumulates into grad", CellBehaviourChecks::accumulates);
+            add(checks, target, dtype, tolerance, "backward without dx gives the same parameter gradients",
+                    CellBehaviourChecks::withoutInputGradient);
             add(checks, target, dtype, tolerance, "NaN in one sequence stays in that sequence", CellBehaviourChecks::nan);
             add(checks, target, dtype, tolerance, "NaN past a sequence's length is ignored", CellBehaviourChecks::nanPadding);
             add(checks, target, dtype, tolerance, "reused buffers give a fresh stack's results", CellBehaviourChecks::reuse);
@@ -129,6 +134,55 @@ public final class CellBehaviourChecks {
                 stack.zeroGrad();
                 for (Parameter p : stack.parameters()) {
                     verify.tensor("grad " + p.name() + " after zeroGrad", HostTensor.zeros(p.grad().shape()), p.grad());
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link InputGradient#SKIP} leaves out dx and nothing else: every parameter gradient, dh0 and dc0 as with dx, for
+     * a stacked bidirectional LSTM on a batch of several lengths and a full-length GRU (a whole-sequence backward).
+     */
+    private static void withoutInputGradient(Backend be, DType dtype, Verifier verify) {
+        CellCase[] cases = {
+            RandomCellCases.create("lstm", RecurrentConfig.of(CellType.LSTM, 3, 4).withLayers(2).withBidirectional(true),
+                    new Batch(5, 3, new int[] {5, 2, 4}, true), false, 29),
+            RandomCellCases.create("gru", RecurrentConfig.of(CellType.GRU, 3, 4), new Batch(5, 2, null, true), false,
+                    31)};
+        for (CellCase c : cases) {
+            Map<InputGradient, List<HostTensor>> results = new EnumMap<>(InputGradient.class);
+            for (InputGradient mode : InputGradient.values()) {
+                try (RecurrentStack stack = new RecurrentStack(be, dtype, c.config());
+                     Tensor x = c.x().upload(be, dtype);
+                     Tensor h0 = c.h0().upload(be, dtype);
+                     Tensor dy = c.dy().upload(be, dtype);
+                     Tensor dhN = c.dhN().upload(be, dtype);
+                     Tensor dcN = c.dcN() == null ? null : c.dcN().upload(be, dtype)) {
+                    CellRunner.load(stack, c);
+                    try (RecurrentPass pass = stack.forward(x, h0, null, c.lengths(), false);
+                         InputGradients grads = stack.backward(pass, dy, dhN, dcN, Integer.MAX_VALUE, mode)) {
+                        if ((grads.dx() == null) != (mode == InputGradient.SKIP)) {
+                            throw verify.failure(c.name() + ": dx() is " + (grads.dx() == null ? "null" : "present")
+                                    + " with InputGradient." + mode);
+                        }
+                        List<HostTensor> found = new ArrayList<>();
+                        for (Parameter p : stack.parameters()) {
+                            found.add(HostTensor.download(p.grad()));
+                        }
+                        found.add(HostTensor.download(grads.dh0()));
+                        if (grads.dc0() != null) {
+                            found.add(HostTensor.download(grads.dc0()));
+                        }
+                        results.put(mode, found);
+                    }
+                }
+            }
+            List<HostTensor> with = results.get(InputGradient.COMPUTE);
+            List<HostTensor> without = results.get(InputGradient.SKIP);
+            for (int i = 0; i < with.size(); i++) {
+                if (!Arrays.equals(with.get(i).values(), without.get(i).values())) {
+                    throw verify.failure(c.name() + ": gradient " + i + " (parameters in order, then dh0, dc0) differs"
+                            + " without dx");
                 }
             }
         }

@@ -148,6 +148,23 @@ public final class ErrorChecks {
                 bad("rnnSequenceForward", "rnnSequenceForward(SIGMOID, gates [6, 3], weightHh [3, 3], states [9, 3])",
                         mention("SIGMOID"),
                         (be, t) -> be.rnnSequenceForward(Activation.SIGMOID, t.of(6, 3), t.of(3, 3), t.of(9, 3))),
+                bad("lstmSequenceBackward", "lstmSequenceBackward(gates [6, 12], weightHh [12, 3], cells [9, 3],"
+                                + " null, dGates [6, 12], dHidden [2, 3], dCell [2, 3])", mention("dHidden", "[2, 3]"),
+                        (be, t) -> be.lstmSequenceBackward(t.of(6, 12), t.of(12, 3), t.of(9, 3), null, t.of(6, 12),
+                                t.of(2, 3), t.of(2, 3))),
+                bad("lstmSequenceBackward", "lstmSequenceBackward(gates [6, 8], weightHh [12, 3], cells [9, 3],"
+                                + " null, dGates [6, 12], dHidden [3, 3], dCell [3, 3])", mention("[6, 8]", "[6, 12]"),
+                        (be, t) -> be.lstmSequenceBackward(t.of(6, 8), t.of(12, 3), t.of(9, 3), null, t.of(6, 12),
+                                t.of(3, 3), t.of(3, 3))),
+                bad("gruSequenceBackward", "gruSequenceBackward(gates [6, 9], hProj [6, 9], weightHh [9, 3],"
+                                + " states [9, 3], dOutput [6, 4], dGates [6, 9], dHProj [6, 9], dHidden [3, 3])",
+                        mention("dOutput", "[6, 4]"),
+                        (be, t) -> be.gruSequenceBackward(t.of(6, 9), t.of(6, 9), t.of(9, 3), t.of(9, 3), t.of(6, 4),
+                                t.of(6, 9), t.of(6, 9), t.of(3, 3))),
+                bad("rnnSequenceBackward", "rnnSequenceBackward(SIGMOID, weightHh [3, 3], states [9, 3], null,"
+                                + " dGates [6, 3], dHidden [3, 3])", mention("SIGMOID"),
+                        (be, t) -> be.rnnSequenceBackward(Activation.SIGMOID, t.of(3, 3), t.of(9, 3), null, t.of(6, 3),
+                                t.of(3, 3))),
                 bad("lstmStepForward", "lstmStepForward(gates [2, 8], cPrev [2, 3], c [2, 3], h [2, 3])",
                         mention("[2, 8]", "[2, 3]"),
                         (be, t) -> be.lstmStepForward(t.of(2, 8), t.of(2, 3), t.of(2, 3), t.of(2, 3))),

@@ -651,6 +651,108 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         return false;
     }
 
+    /*
+     * The SPI's whole-sequence backwards. Where the cluster backward kernel fits (persistent_cluster.cu), one launch
+     * runs the whole recurrence: each block keeps its units' columns of W_hh in registers and the step's gate
+     * gradients travel to every block through distributed shared memory. Its dot products add in another order than
+     * the SGEMM, so it agrees with the loop to the cell tolerance. Elsewhere the SPI's per-step loop runs, recorded
+     * once per placement of the tensors and replayed as one graph.
+     */
+
+    @Override
+    public void lstmSequenceBackward(Tensor gates, Tensor weightHh, Tensor cells, Tensor dOutput, Tensor dGates,
+                                     Tensor dHidden, Tensor dCell) {
+        String op = "lstmSequenceBackward";
+        int steps = SequenceSteps.backwardSteps(op, PersistentPlan.LSTM_GATES, dGates, weightHh, cells, dOutput,
+                dHidden);
+        StepShapes.same(op, "gates", gates, "dGates", dGates);
+        StepShapes.same(op, "dHidden", dHidden, "dCell", dCell);
+        CudaTensor g = own(op, "gates", gates);
+        CudaTensor w = own(op, "weightHh", weightHh);
+        CudaTensor c = own(op, "cells", cells);
+        CudaTensor dy = dOutput == null ? null : own(op, "dOutput", dOutput);
+        CudaTensor dg = own(op, "dGates", dGates);
+        CudaTensor dh = own(op, "dHidden", dHidden);
+        CudaTensor dc = own(op, "dCell", dCell);
+        boolean launched = persistentBackward(PersistentCell.LSTM, dh, new Object[] {g.address(), w.address(),
+            c.address(), address(dy), dg.address(), dh.address(), dc.address(), steps, dh.rows(), dh.cols()});
+        if (!launched) {
+            replayed(op, () -> SequenceSteps.lstmBackward(this, gates, weightHh, cells, dOutput, dGates, dHidden,
+                    dCell), g, w, c, dy, dg, dh, dc);
+        }
+    }
+
+    @Override
+    public void gruSequenceBackward(Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor states,
+                                    Tensor dOutput, Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
+        String op = "gruSequenceBackward";
+        int steps = SequenceSteps.backwardSteps(op, PersistentPlan.GRU_GATES, dGates, weightHh, states, dOutput,
+                dHidden);
+        StepShapes.same(op, "gates", gates, "dGates", dGates);
+        StepShapes.same(op, "hiddenProjection", hiddenProjection, "dGates", dGates);
+        StepShapes.same(op, "dHiddenProjection", dHiddenProjection, "dGates", dGates);
+        CudaTensor g = own(op, "gates", gates);
+        CudaTensor p = own(op, "hiddenProjection", hiddenProjection);
+        CudaTensor w = own(op, "weightHh", weightHh);
+        CudaTensor h = own(op, "states", states);
+        CudaTensor dy = dOutput == null ? null : own(op, "dOutput", dOutput);
+        CudaTensor dg = own(op, "dGates", dGates);
+        CudaTensor dp = own(op, "dHiddenProjection", dHiddenProjection);
+        CudaTensor dh = own(op, "dHidden", dHidden);
+        boolean launched = persistentBackward(PersistentCell.GRU, dh, new Object[] {g.address(), p.address(),
+            w.address(), h.address(), address(dy), dg.address(), dp.address(), dh.address(), steps, dh.rows(),
+            dh.cols()});
+        if (!launched) {
+            replayed(op, () -> SequenceSteps.gruBackward(this, gates, hiddenProjection, weightHh, states, dOutput,
+                    dGates, dHiddenProjection, dHidden), g, p, w, h, dy, dg, dp, dh);
+        }
+    }
+
+    @Override
+    public void rnnSequenceBackward(Activation activation, Tensor weightHh, Tensor states, Tensor dOutput,
+                                    Tensor dGates, Tensor dHidden) {
+        String op = "rnnSequenceBackward";
+        if (activation == Activation.SIGMOID) {
+            // the default rejects it with the SPI's message
+            SequenceSteps.rnnBackward(this, activation, weightHh, states, dOutput, dGates, dHidden);
+            return;
+        }
+        int steps = SequenceSteps.backwardSteps(op, PersistentPlan.RNN_GATES, dGates, weightHh, states, dOutput,
+                dHidden);
+        CudaTensor w = own(op, "weightHh", weightHh);
+        CudaTensor h = own(op, "states", states);
+        CudaTensor dy = dOutput == null ? null : own(op, "dOutput", dOutput);
+        CudaTensor dg = own(op, "dGates", dGates);
+        CudaTensor dh = own(op, "dHidden", dHidden);
+        boolean launched = persistentBackward(PersistentCell.RNN, dh, new Object[] {w.address(), h.address(),
+            address(dy), dg.address(), dh.address(), steps, dh.rows(), dh.cols()},
+                activation == Activation.RELU ? 1 : 0);
+        if (!launched) {
+            replayed(op + activation, () -> SequenceSteps.rnnBackward(this, activation, weightHh, states, dOutput,
+                    dGates, dHidden), w, h, dy, dg, dh);
+        }
+    }
+
+    /**
+     * Runs a whole-sequence backward in one cluster launch if that scheme is allowed and fits, and says whether it
+     * did. The kernels take {@code leading}, then the column chunk, then {@code trailing}.
+     */
+    private boolean persistentBackward(PersistentCell cell, CudaTensor dHidden, Object[] leading,
+                                       Object... trailing) {
+        if (device.isCapturing()) {
+            return false;
+        }
+        Optional<ClusterPlan> cluster = clusterBackwardPlan(cell, dHidden.rows(), dHidden.cols());
+        cluster.ifPresent(plan -> launchCluster(cell.clusterBackwardKernel, plan,
+                arguments(leading, plan.chunk(), trailing)));
+        return cluster.isPresent();
+    }
+
+    /** A kernel's pointer argument for an optional tensor: its address, or the null pointer. */
+    private static long address(CudaTensor t) {
+        return t == null ? 0L : t.address();
+    }
+
     private static Object[] arguments(Object[] leading, int split, Object[] trailing) {
         Object[] all = Arrays.copyOf(leading, leading.length + 1 + trailing.length);
         all[leading.length] = split;
@@ -700,7 +802,13 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     /** The cluster kernel's plan for this shape on this device, if that scheme is allowed and fits. */
     Optional<ClusterPlan> clusterPlan(PersistentCell cell, int batch, int hiddenSize) {
         return persistentSchemes.contains(PersistentScheme.CLUSTER)
-                ? ClusterPlan.plan(cell.gates, batch, hiddenSize, limits()) : Optional.empty();
+                ? ClusterPlan.forward(cell.gates, batch, hiddenSize, limits()) : Optional.empty();
+    }
+
+    /** The cluster backward kernel's plan for this shape on this device, if the cluster scheme is allowed and fits. */
+    Optional<ClusterPlan> clusterBackwardPlan(PersistentCell cell, int batch, int hiddenSize) {
+        return persistentSchemes.contains(PersistentScheme.CLUSTER)
+                ? ClusterPlan.backward(cell.gates, batch, hiddenSize, limits()) : Optional.empty();
     }
 
     /**

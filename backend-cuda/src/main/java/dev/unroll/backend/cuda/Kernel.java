@@ -76,7 +76,10 @@ enum Kernel {
     RNN_PERSISTENT_FORWARD("persistent_rnn", "rnn_persistent_forward_f32"),
     LSTM_CLUSTER_FORWARD("persistent_cluster", "lstm_cluster_forward_f32"),
     GRU_CLUSTER_FORWARD("persistent_cluster", "gru_cluster_forward_f32"),
-    RNN_CLUSTER_FORWARD("persistent_cluster", "rnn_cluster_forward_f32");
+    RNN_CLUSTER_FORWARD("persistent_cluster", "rnn_cluster_forward_f32"),
+    LSTM_CLUSTER_BACKWARD("persistent_cluster", "lstm_cluster_backward_f32"),
+    GRU_CLUSTER_BACKWARD("persistent_cluster", "gru_cluster_backward_f32"),
+    RNN_CLUSTER_BACKWARD("persistent_cluster", "rnn_cluster_backward_f32");
 
     private final String module;
     private final String entry;

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -554,6 +557,91 @@ class CudaBackendGpuTest {
                 }
             }
         }
+    }
+
+    /**
+     * The SPI's whole-sequence backwards against the SPI's default loop run through a {@link ForwardingBackend},
+     * twice with fresh inputs: under the cluster scheme the cluster backward kernel (where the device has it), with
+     * no scheme the loop, whose second call replays the graph recorded by the first. With and without an output
+     * gradient; shapes: the latency shapes, the largest persistent batch, H = 1 and ragged sizes.
+     */
+    @ParameterizedTest(name = "{0} {1} T={2} B={3} H={4} dOutput={5}")
+    @CsvSource(value = {"lstm, cluster, 50, 1, 128, true", "lstm, cluster, 7, 16, 100, true",
+        "lstm, cluster, 5, 3, 1, false", "lstm, loop, 6, 16, 100, true",
+        "gru, cluster, 50, 1, 128, true", "gru, cluster, 7, 16, 100, false", "gru, cluster, 5, 3, 1, true",
+        "gru, loop, 6, 16, 100, true",
+        "rnn, cluster, 50, 1, 256, true", "rnn, cluster, 7, 16, 100, true", "rnn, cluster, 5, 3, 1, false",
+        "rnn, loop, 6, 16, 100, true"})
+    void spiSequenceBackwardsAgreeWithTheDefaultLoopAndReplay(String cell, String scheme, int steps, int batch,
+                                                              int hidden, boolean withOutput) {
+        PersistentCell kind = PersistentCell.of(cell);
+        if (scheme.equals("cluster")) {
+            assumeTrue(cuda.limits().clusterKernels(), "the cluster kernels need compute capability 9.0+");
+            cuda.allowPersistentSchemes(EnumSet.of(PersistentScheme.CLUSTER));
+            assertTrue(cuda.clusterBackwardPlan(kind, batch, hidden).isPresent(), "cluster kernel chosen");
+        } else {
+            cuda.allowPersistentSchemes(EnumSet.noneOf(PersistentScheme.class));
+        }
+        try {
+            compareSequenceBackwardWithTheLoop(cell, kind.gates, steps, batch, hidden, withOutput);
+        } finally {
+            cuda.allowPersistentSchemes(EnumSet.allOf(PersistentScheme.class));
+        }
+    }
+
+    private static void compareSequenceBackwardWithTheLoop(String cell, int gates, int steps, int batch, int hidden,
+                                                           boolean withOutput) {
+        Backend composite = new ForwardingBackend(cuda, "composite");
+        Random rnd = new Random(steps * 1000L + batch * 10L + hidden + gates + (withOutput ? 7 : 0));
+        int rows = steps * batch;
+        try (Tensor w = upload(HostMath.random(rnd, gates * hidden * hidden, (float) (1 / Math.sqrt(hidden))),
+                gates * hidden, hidden)) {
+            for (int call = 0; call < 2; call++) {
+                // inputs: gates (activations in (0, 1)), hProj, states or cells, dOutput, dHidden, dCell
+                float[][] in = {HostMath.random(rnd, rows * gates * hidden, 0.5f), HostMath.random(rnd,
+                    rows * gates * hidden, 1), HostMath.random(rnd, rows * hidden + batch * hidden, 1),
+                    HostMath.random(rnd, rows * hidden, 1), HostMath.random(rnd, batch * hidden, 1),
+                    HostMath.random(rnd, batch * hidden, 1)};
+                for (int i = 0; i < in[0].length; i++) {
+                    in[0][i] += 0.5f;
+                }
+                List<Tensor> open = new ArrayList<>();
+                try {
+                    Tensor[][] outputs = new Tensor[2][];
+                    for (int k = 0; k < 2; k++) {
+                        Backend be = k == 0 ? composite : cuda;
+                        Tensor g = track(open, upload(in[0], rows, gates * hidden));
+                        Tensor proj = track(open, upload(in[1], rows, gates * hidden));
+                        Tensor states = track(open, upload(in[2], rows + batch, hidden));
+                        Tensor dy = withOutput ? track(open, upload(in[3], rows, hidden)) : null;
+                        Tensor dh = track(open, upload(in[4], batch, hidden));
+                        Tensor dc = track(open, upload(in[5], batch, hidden));
+                        Tensor dg = track(open, cuda.allocate(DType.FLOAT32, rows, gates * hidden));
+                        Tensor dp = track(open, cuda.allocate(DType.FLOAT32, rows, gates * hidden));
+                        switch (cell) {
+                            case "lstm" -> be.lstmSequenceBackward(g, w, states, dy, dg, dh, dc);
+                            case "gru" -> be.gruSequenceBackward(g, proj, w, states, dy, dg, dp, dh);
+                            default -> be.rnnSequenceBackward(Activation.TANH, w, states, dy, dg, dh);
+                        }
+                        outputs[k] = switch (cell) {
+                            case "lstm" -> new Tensor[] {dg, dh, dc};
+                            case "gru" -> new Tensor[] {dg, dh, dp};
+                            default -> new Tensor[] {dg, dh};
+                        };
+                    }
+                    String[] names = {"dGates", "dHidden", cell.equals("lstm") ? "dCell" : "dHiddenProjection"};
+                    assertWithinCellTolerance(cell + " call " + call, Arrays.copyOf(names, outputs[0].length),
+                            outputs[0], outputs[1]);
+                } finally {
+                    open.forEach(Tensor::close);
+                }
+            }
+        }
+    }
+
+    private static Tensor track(List<Tensor> open, Tensor t) {
+        open.add(t);
+        return t;
     }
 
     /** Gates {@code [T*B, G*H]}, states {@code [(T+1)*B, H]} and a third buffer (cells or hProj) for one call. */

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Times the SPI's whole-sequence forwards on the latency-bound benchmark shapes under each persistent scheme: the
- * cluster kernel, the grid kernel, and neither (the per-step loop replayed as a graph). A main, not a test; the
- * numbers justify {@link PersistentScheme}'s order.
+ * cluster kernel, the grid kernel, and neither (the per-step loop replayed as a graph); then the whole-sequence
+ * backwards, cluster kernel against loop. A main, not a test; the numbers justify {@link PersistentScheme}'s order.
  */
 public final class PersistentMicroBenchmark {
     private static final int[][] SHAPES = {{50, 1, 256}, {100, 16, 128}, {100, 4, 128}, {50, 8, 512}};
@@ -31,9 +31,19 @@ public final class PersistentMicroBenchmark {
                 for (int[] s : SHAPES) {
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s T=%d B=%d H=%d:", cell,
                             s[0], s[1], s[2]));
-                    line.append(time(cuda, cell, s[0], s[1], s[2], EnumSet.of(PersistentScheme.CLUSTER), "cluster"));
-                    line.append(time(cuda, cell, s[0], s[1], s[2], EnumSet.of(PersistentScheme.GRID), "grid"));
-                    line.append(time(cuda, cell, s[0], s[1], s[2], EnumSet.noneOf(PersistentScheme.class), "loop"));
+                    line.append(time(cuda, cell, s, EnumSet.of(PersistentScheme.CLUSTER), "cluster", false));
+                    line.append(time(cuda, cell, s, EnumSet.of(PersistentScheme.GRID), "grid", false));
+                    line.append(time(cuda, cell, s, EnumSet.noneOf(PersistentScheme.class), "loop", false));
+                    System.out.println(line);
+                }
+            }
+            System.out.println("whole-sequence backward (with dOutput), ms per call by scheme");
+            for (String cell : new String[] {"rnn", "lstm", "gru"}) {
+                for (int[] s : SHAPES) {
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s T=%d B=%d H=%d:", cell,
+                            s[0], s[1], s[2]));
+                    line.append(time(cuda, cell, s, EnumSet.of(PersistentScheme.CLUSTER), "cluster", true));
+                    line.append(time(cuda, cell, s, EnumSet.noneOf(PersistentScheme.class), "loop", true));
                     System.out.println(line);
                 }
             }
@@ -41,12 +51,15 @@ public final class PersistentMicroBenchmark {
         }
     }
 
-    private static String time(CudaBackend cuda, String cell, int steps, int batch, int hidden,
-                               Set<PersistentScheme> schemes, String name) {
+    private static String time(CudaBackend cuda, String cell, int[] shape, Set<PersistentScheme> schemes, String name,
+                               boolean backward) {
+        int steps = shape[0];
+        int batch = shape[1];
+        int hidden = shape[2];
         PersistentCell kind = PersistentCell.of(cell);
         cuda.allowPersistentSchemes(schemes);
-        boolean fits = schemes.isEmpty() || cuda.clusterPlan(kind, batch, hidden).isPresent()
-                || cuda.gridPlan(kind, batch, hidden).isPresent();
+        boolean fits = schemes.isEmpty() || (backward ? cuda.clusterBackwardPlan(kind, batch, hidden).isPresent()
+                : cuda.clusterPlan(kind, batch, hidden).isPresent() || cuda.gridPlan(kind, batch, hidden).isPresent());
         if (!fits) {
             return " " + name + " n/a;";
         }
@@ -59,8 +72,22 @@ public final class PersistentMicroBenchmark {
              Tensor bias = cuda.upload(DType.FLOAT32, HostMath.random(rnd, gates * hidden, 0.1f), gates * hidden);
              Tensor states = cuda.allocate(DType.FLOAT32, (steps + 1) * batch, hidden);
              Tensor cells = cuda.allocate(DType.FLOAT32, (steps + 1) * batch, hidden);
-             Tensor projection = cuda.allocate(DType.FLOAT32, steps * batch, gates * hidden)) {
-            Runnable call = switch (cell) {
+             Tensor projection = cuda.allocate(DType.FLOAT32, steps * batch, gates * hidden);
+             Tensor dOutput = cuda.upload(DType.FLOAT32, HostMath.random(rnd, steps * batch * hidden, 1),
+                     steps * batch, hidden);
+             Tensor dGates = cuda.allocate(DType.FLOAT32, steps * batch, gates * hidden);
+             Tensor dProjection = cuda.allocate(DType.FLOAT32, steps * batch, gates * hidden);
+             Tensor dHidden = cuda.allocate(DType.FLOAT32, batch, hidden);
+             Tensor dCell = cuda.allocate(DType.FLOAT32, batch, hidden)) {
+            // each backward call starts from the dHidden and dCell the previous one left (bounded, finite values)
+            cuda.fill(dHidden, 0);
+            cuda.fill(dCell, 0);
+            Runnable call = backward ? switch (cell) {
+                case "lstm" -> () -> cuda.lstmSequenceBackward(g, w, cells, dOutput, dGates, dHidden, dCell);
+                case "gru" -> () -> cuda.gruSequenceBackward(g, projection, w, states, dOutput, dGates, dProjection,
+                        dHidden);
+                default -> () -> cuda.rnnSequenceBackward(Activation.TANH, w, states, dOutput, dGates, dHidden);
+            } : switch (cell) {
                 case "lstm" -> () -> cuda.lstmSequenceForward(g, w, states, cells);
                 case "gru" -> () -> cuda.gruSequenceForward(g, projection, w, bias, states);
                 default -> () -> cuda.rnnSequenceForward(Activation.TANH, g, w, states);

@@ -3,6 +3,7 @@ package dev.unroll.training.model;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.cells.InputGradient;
 import dev.unroll.training.nn.SeededRandom;
 import java.util.Arrays;
 
@@ -50,7 +51,7 @@ public final class LanguageModel extends EncoderHeadModel implements Trainable<L
             }
             try (Tensor dy = backend.allocate(dtype, in.steps(), in.batch(), config.rnn().outputSize())) {
                 double loss = HeadLosses.crossEntropy(head, pass.output(), batch.targets(), dy);
-                pass.backward(dy, null, null, backpropSteps).close();
+                pass.backward(dy, null, null, backpropSteps, InputGradient.SKIP).close();
                 return loss;
             }
         }

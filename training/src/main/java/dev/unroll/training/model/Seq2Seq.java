@@ -3,6 +3,7 @@ package dev.unroll.training.model;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.cells.InputGradient;
 import dev.unroll.cells.InputGradients;
 import dev.unroll.training.nn.Dense;
 import dev.unroll.training.nn.NamedParameter;
@@ -92,8 +93,8 @@ public final class Seq2Seq implements Trainable<TranslationBatch> {
              SequenceEncoder.Pass decoded = decoder.forward(target, source.finalHidden(), source.finalCell(), true);
              Tensor dy = backend.allocate(dtype, target.steps(), target.batch(), config.rnn().hiddenSize())) {
             double loss = HeadLosses.crossEntropy(head, decoded.output(), batch.decoderTargets(), dy);
-            try (InputGradients decoderGrads = decoded.backward(dy, null, null, ALL_STEPS)) {
-                source.backward(null, decoderGrads.dh0(), decoderGrads.dc0(), ALL_STEPS).close();
+            try (InputGradients decoderGrads = decoded.backward(dy, null, null, ALL_STEPS, InputGradient.SKIP)) {
+                source.backward(null, decoderGrads.dh0(), decoderGrads.dc0(), ALL_STEPS, InputGradient.SKIP).close();
             }
             return loss;
         }

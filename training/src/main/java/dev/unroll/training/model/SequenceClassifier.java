@@ -3,6 +3,7 @@ package dev.unroll.training.model;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.cells.InputGradient;
 import dev.unroll.training.loss.SoftmaxCrossEntropy;
 
 /**
@@ -32,7 +33,7 @@ public final class SequenceClassifier extends EncoderHeadModel implements Traina
              Tensor dFeatures = backend.allocate(dtype, b, config.rnn().outputSize())) {
             double loss = HeadLosses.crossEntropy(head, features, batch.labels(), dFeatures);
             try (Tensor dhN = finalHiddenGradient(dFeatures, b)) {
-                pass.backward(null, dhN, null, backpropSteps).close();
+                pass.backward(null, dhN, null, backpropSteps, InputGradient.SKIP).close();
             }
             return loss;
         }

@@ -3,6 +3,7 @@ package dev.unroll.training.model;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.cells.InputGradient;
 import dev.unroll.cells.InputGradients;
 import dev.unroll.cells.RecurrentConfig;
 import dev.unroll.cells.RecurrentPass;
@@ -165,7 +166,16 @@ public final class SequenceEncoder implements ParameterOwner, AutoCloseable {
          * @return the gradients of the input and of the initial states; the caller closes them
          */
         public InputGradients backward(Tensor dy, Tensor dhN, Tensor dcN, int backpropSteps) {
-            InputGradients grads = stack.backward(pass, dy, dhN, dcN, backpropSteps);
+            return backward(dy, dhN, dcN, backpropSteps, InputGradient.COMPUTE);
+        }
+
+        /**
+         * As {@link #backward(Tensor, Tensor, Tensor, int)}, returning dL/dx only if {@code forCaller} asks for it
+         * (an embedding receives its gradient either way); skipping it saves a GEMM over all steps.
+         */
+        public InputGradients backward(Tensor dy, Tensor dhN, Tensor dcN, int backpropSteps, InputGradient forCaller) {
+            InputGradient needed = embedding != null ? InputGradient.COMPUTE : forCaller;
+            InputGradients grads = stack.backward(pass, dy, dhN, dcN, backpropSteps, needed);
             if (embedding != null) {
                 // dx is zero past each sequence's length, so padding ids receive nothing.
                 embedding.backward(((TokenSequences) in).ids(), grads.dx());

@@ -3,6 +3,7 @@ package dev.unroll.training.model;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.cells.InputGradient;
 
 /**
  * Many-to-one regression: like {@link SequenceClassifier}, with a linear head predicting real values and mean
@@ -31,7 +32,7 @@ public final class SequenceRegressor extends EncoderHeadModel implements Trainab
              Tensor dFeatures = backend.allocate(dtype, b, config.rnn().outputSize())) {
             double loss = HeadLosses.meanSquaredError(head, features, batch.targets(), dFeatures);
             try (Tensor dhN = finalHiddenGradient(dFeatures, b)) {
-                pass.backward(null, dhN, null, backpropSteps).close();
+                pass.backward(null, dhN, null, backpropSteps, InputGradient.SKIP).close();
             }
             return loss;
         }

@@ -3,6 +3,7 @@ package dev.unroll.training.model;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.cells.InputGradient;
 
 /**
  * Many-to-many aligned tagging: input layer, recurrent stack, and a dense head applied to the stack's output
@@ -45,7 +46,7 @@ public final class SequenceTagger extends EncoderHeadModel implements Trainable<
             }
             try (Tensor dy = backend.allocate(dtype, in.steps(), in.batch(), config.rnn().outputSize())) {
                 double loss = HeadLosses.crossEntropy(head, pass.output(), batch.tags(), dy);
-                pass.backward(dy, null, null, backpropSteps).close();
+                pass.backward(dy, null, null, backpropSteps, InputGradient.SKIP).close();
                 return loss;
             }
         }
