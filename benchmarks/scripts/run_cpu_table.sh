@@ -76,8 +76,9 @@ import json, sys
 cell, T, B, I, H = sys.argv[1], *map(int, sys.argv[2:6])
 ours, torch, gemm, ejml = json.loads(sys.argv[6]), json.loads(sys.argv[7]), float(sys.argv[8]), sys.argv[9]
 gates = {"rnn": 1, "lstm": 4, "gru": 3}[cell]
-# GEMM work of our forward+backward: forward 2TBGH(I+H), backward twice that (dW_ih, dx, dW_hh, dh).
-flops = 3 * 2.0 * T * B * gates * H * (I + H)
+# GEMM work of our forward+backward: forward 2TBGH(I+H); backward dW_ih 2TBGHI, dW_hh and dh 2TBGHH each, and dx
+# 2TBGHI only where asked (--input-grad; PyTorch's x here does not require grad, so it skips dx).
+flops = 2.0 * T * B * gates * H * ((3 if ours.get("input_grad") else 2) * I + 3 * H)
 rate = flops / (ours["fwd_bwd_ms"] * 1e6)
 print(f"| {cell} | {T}, {B}, {I}, {H} | {ours['fwd_ms']:.3f} | {torch['fwd_ms']:.3f} | "
       f"{ours['fwd_ms'] / torch['fwd_ms']:.2f} | {ours['fwd_bwd_ms']:.3f} | {torch['fwd_bwd_ms']:.3f} | "

@@ -51,6 +51,11 @@ final class DirectionBuffers implements AutoCloseable {
     Tensor dCell;
     /** {@code [T*B, H]} this direction's columns of dL/d(layer output), bidirectional stacks only; backward only. */
     Tensor dOutputPart;
+    /**
+     * {@code [G*H]} the column sums of {@link #dGates}: the gradient of both biases where the cell adds them to one
+     * sum ({@link #inputBias} is non-null); backward only.
+     */
+    Tensor dBias;
 
     DirectionBuffers(Backend backend, DType dtype, RecurrentConfig config, int steps, int batch) {
         this.backend = backend;
@@ -86,6 +91,10 @@ final class DirectionBuffers implements AutoCloseable {
         dHidden = allocate(batch, hidden);
         dCell = config.cell() == CellType.LSTM ? allocate(batch, hidden) : null;
         dOutputPart = config.bidirectional() ? allocate(steps * batch, hidden) : null;
+        if (inputBias != null) {
+            dBias = backend.allocate(dtype, config.cell().gateCount() * hidden);
+            owned.add(dBias);
+        }
     }
 
     private Tensor allocate(int rows, int cols) {

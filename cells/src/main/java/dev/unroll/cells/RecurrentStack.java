@@ -282,10 +282,13 @@ public final class RecurrentStack implements AutoCloseable {
                 });
             }
         }
-        // the states after each step, in time order, are the layer's output for this direction (one copy for all
-        // steps; rows past a length hold carried states until the caller clears the padding)
-        Tensor produced = backend.viewRows(buf.states, (p.reverse() ? 0 : 1) * batch, steps * batch);
-        backend.copyColumns(produced, 0, ws.layerOutputs[p.layer()], p.direction() * hidden, hidden);
+        // the states after each step, in time order, are the layer's output for this direction: a unidirectional
+        // layer's output is a view of them (Workspace), a bidirectional one's columns get one copy for all steps
+        // (rows past a length hold carried states until the caller clears the padding)
+        if (config.directions() > 1) {
+            Tensor produced = backend.viewRows(buf.states, (p.reverse() ? 0 : 1) * batch, steps * batch);
+            backend.copyColumns(produced, 0, ws.layerOutputs[p.layer()], p.direction() * hidden, hidden);
+        }
         int finalBlock = p.reverse() ? 0 : steps;
         int[] toOriginal = order.blockToOriginal();
         reorderRows(backend.viewRows(buf.states, finalBlock * batch, batch), toOriginal,
@@ -450,10 +453,6 @@ public final class RecurrentStack implements AutoCloseable {
         int stateRow = p.layer() * config.directions() + p.direction();
         DirectionBuffers buf = pass.workspace().direction(p.layer(), p.direction());
 
-        backend.fill(buf.dGates, 0);
-        if (buf.dHiddenProjection != null) {
-            backend.fill(buf.dHiddenProjection, 0);
-        }
         finalStateGradient(dhN, buf.dHidden, stateRow, order);
         if (buf.dCell != null) {
             finalStateGradient(dcN, buf.dCell, stateRow, order);
@@ -463,9 +462,14 @@ public final class RecurrentStack implements AutoCloseable {
         if (dOutputPart != dOutput) {
             backend.copyColumns(dOutput, p.direction() * hidden, dOutputPart, 0, hidden);
         }
+        // the gate gradients of steps the backward does not reach (before a truncated window, past a length) are
+        // zero: the weight gradients below multiply all rows
         boolean whole = !p.reverse() && order.allFullLength()
                 && kernel.backwardSequence(backend, p, buf, dOutputPart, windowStart, batch);
-        if (!whole) {
+        if (whole) {
+            clearGateGradients(buf, 0, windowStart * batch);
+        } else {
+            clearGateGradients(buf, 0, steps * batch);
             backwardSteps(pass.workspace(), order, p, buf, dOutputPart, windowStart);
         }
         backend.gemm(true, false, 1, buf.dGates, input, 1, p.weightIh().grad());
@@ -488,6 +492,17 @@ public final class RecurrentStack implements AutoCloseable {
             if (!pass.cellGiven() && p.initialCell() != null) {
                 backend.columnSums(buf.dCell, 1, p.initialCell().grad());
             }
+        }
+    }
+
+    /** Zeroes rows {@code [first, first + count)} of the gate gradients (and the GRU's dHiddenProjection). */
+    private void clearGateGradients(DirectionBuffers buf, int first, int count) {
+        if (count == 0) {
+            return;
+        }
+        backend.fill(backend.viewRows(buf.dGates, first, count), 0);
+        if (buf.dHiddenProjection != null) {
+            backend.fill(backend.viewRows(buf.dHiddenProjection, first, count), 0);
         }
     }
 

@@ -87,8 +87,10 @@ abstract class StepKernel {
                                       Tensor previousStates) {
         be.gemm(true, false, 1, buf.dGates, previousStates, 1, p.weightHh().grad());
         if (p.biasIh() != null) {
-            be.columnSums(buf.dGates, 1, p.biasIh().grad());
-            be.columnSums(buf.dGates, 1, p.biasHh().grad());
+            // both biases enter the same sum, so their gradients are the same column sums: one pass over dGates
+            be.columnSums(buf.dGates, 0, buf.dBias);
+            be.add(p.biasIh().grad(), buf.dBias, p.biasIh().grad());
+            be.add(p.biasHh().grad(), buf.dBias, p.biasHh().grad());
         }
     }
 }

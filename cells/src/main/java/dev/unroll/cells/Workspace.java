@@ -28,7 +28,10 @@ final class Workspace implements AutoCloseable {
 
     /** {@code [T*B, I]} the input in sorted batch order. */
     final Tensor sortedInput;
-    /** Per layer, {@code [T*B, D*H]}: the layer's output in sorted order, zero past each length. */
+    /**
+     * Per layer, {@code [T*B, D*H]}: the layer's output in sorted order, zero past each length. In a unidirectional
+     * stack a view of the layer's states after each step, which are its output: no copy.
+     */
     final Tensor[] layerOutputs;
     /** Per layer {@code k >= 1}, {@code [T*B, D*H]}: the dropout mask applied to layer {@code k-1}'s output; lazy. */
     final Tensor[] dropoutMasks;
@@ -59,10 +62,12 @@ final class Workspace implements AutoCloseable {
             dropoutMasks = new Tensor[layers];
             droppedInputs = new Tensor[layers];
             for (int layer = 0; layer < layers; layer++) {
-                layerOutputs[layer] = allocate(steps * batch, width);
                 for (int d = 0; d < config.directions(); d++) {
                     directions[layer][d] = new DirectionBuffers(backend, dtype, config, steps, batch);
                 }
+                layerOutputs[layer] = config.directions() == 1
+                        ? backend.viewRows(directions[layer][0].states, batch, steps * batch)
+                        : allocate(steps * batch, width);
             }
             output = allocate(steps, batch, width);
             finalHidden = allocate(config.stateLayers(), batch, hidden);

@@ -22,7 +22,8 @@ import java.util.function.Function;
  * {@code k} of {@code T} steps must give exactly the gradients of a second model that starts from the state
  * after step {@code T-k-1} as a given, detached initial state and runs only those {@code k} steps. So the
  * parameter gradients must match, dx must match on the last {@code k} steps and be zero before, and nothing may
- * reach the initial state.
+ * reach the initial state. The truncated backward runs after a full one on the same pass (then {@code zeroGrad}),
+ * so gradients the full one left in the pass's buffers for the steps before the window must not leak into it.
  */
 public final class TruncatedBpttChecks {
     public static final String GROUP = "truncated-bptt";
@@ -75,10 +76,13 @@ public final class TruncatedBpttChecks {
             CellRunner.load(detached, c);
             HostTensor truncatedDx;
             HostTensor truncatedDh0;
-            try (RecurrentPass pass = stack.forward(x, h0, c0, null, false);
-                 InputGradients g = stack.backward(pass, dy, dhN, dcN, KEPT)) {
-                truncatedDx = HostTensor.download(g.dx());
-                truncatedDh0 = HostTensor.download(g.dh0());
+            try (RecurrentPass pass = stack.forward(x, h0, c0, null, false)) {
+                stack.backward(pass, dy, dhN, dcN).close();
+                stack.zeroGrad();
+                try (InputGradients g = stack.backward(pass, dy, dhN, dcN, KEPT)) {
+                    truncatedDx = HostTensor.download(g.dx());
+                    truncatedDh0 = HostTensor.download(g.dh0());
+                }
             }
             HostTensor expectedTailDx;
             try (RecurrentPass first = detached.forward(head, h0, c0, null, false);
