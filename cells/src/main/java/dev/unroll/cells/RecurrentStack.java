@@ -201,14 +201,23 @@ public final class RecurrentStack implements AutoCloseable {
             SplittableRandom masks = dropout ? new SplittableRandom(config.dropoutSeed() + dropoutCall++) : null;
             reorderRows(x, order.toSorted(steps), ws.sortedInput);
             clearPadding(ws.sortedInput, order);
-            for (int layer = 0; layer < config.numLayers(); layer++) {
-                Tensor input = layerInput(ws, order, layer, masks);
-                for (int d = 0; d < config.directions(); d++) {
-                    forwardDirection(ws, order, layout[layer][d], input, h0, c0);
+            Runnable layers = () -> {
+                for (int layer = 0; layer < config.numLayers(); layer++) {
+                    Tensor input = layerInput(ws, order, layer, masks);
+                    for (int d = 0; d < config.directions(); d++) {
+                        forwardDirection(ws, order, layout[layer][d], input, h0, c0);
+                    }
+                    clearPadding(ws.layerOutputs[layer], order);
                 }
-                clearPadding(ws.layerOutputs[layer], order);
+                reorderRows(ws.layerOutputs[config.numLayers() - 1], order.toOriginal(steps), ws.output);
+            };
+            if (masks == null && h0 == null && c0 == null) {
+                // the same work on the same buffers for every such batch of this shape (a GPU backend replays the
+                // whole pass as one graph); given states and dropout masks come from the caller, batch by batch
+                repeat(ws, order, new ForwardPassKey(ws), layers);
+            } else {
+                layers.run();
             }
-            reorderRows(ws.layerOutputs[config.numLayers() - 1], order.toOriginal(steps), ws.output);
         } catch (RuntimeException e) {
             ws.close();
             throw e;
@@ -316,10 +325,11 @@ public final class RecurrentStack implements AutoCloseable {
     }
 
     /**
-     * Runs a step loop through {@link Backend#runRepeatable} (a GPU backend replays it as one graph) when the batch
-     * is full-length, so the loop is the same for every batch of this workspace; else runs it directly.
+     * Runs a step loop, or a whole forward pass, through {@link Backend#runRepeatable} (a GPU backend replays it as
+     * one graph) when the batch is full-length, so the work is the same for every batch of this workspace; else runs
+     * it directly. Inside a pass that is being recorded, a loop's own call simply becomes part of the recording.
      */
-    private void repeat(Workspace ws, BatchOrder order, LoopKey key, Runnable loop) {
+    private void repeat(Workspace ws, BatchOrder order, Object key, Runnable loop) {
         if (order.allFullLength()) {
             ws.repeatedUnder(key);
             backend.runRepeatable(key, loop);

@@ -24,7 +24,7 @@ final class Workspace implements AutoCloseable {
     private final List<Tensor> owned = new ArrayList<>();
     private final DirectionBuffers[][] directions;
     /** The keys this workspace's loops ran under with {@link Backend#runRepeatable}, forgotten on close. */
-    private final Set<LoopKey> repeatedLoops = new HashSet<>();
+    private final Set<Object> repeatedLoops = new HashSet<>();
 
     /** {@code [T*B, I]} the input in sorted batch order. */
     final Tensor sortedInput;
@@ -120,7 +120,7 @@ final class Workspace implements AutoCloseable {
     }
 
     /** Notes that a loop over this workspace's buffers ran under {@code key}, so close can forget it. */
-    void repeatedUnder(LoopKey key) {
+    void repeatedUnder(Object key) {
         repeatedLoops.add(key);
     }
 

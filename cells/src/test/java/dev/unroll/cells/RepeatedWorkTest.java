@@ -30,8 +30,10 @@ class RepeatedWorkTest {
         Set<String> firstKeys;
         try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config)) {
             firstKeys = runBatch(stack, null);
-            // the reverse direction's loops per layer, forward and backward; the forward direction runs whole sequences
-            assertEquals(2 + 2, firstKeys.size(), firstKeys::toString);
+            // the whole forward pass; the reverse direction's loops per layer, forward and backward; the forward
+            // direction runs whole sequences
+            assertEquals(1 + 2 + 2, firstKeys.size(), firstKeys::toString);
+            assertEquals(1, firstKeys.stream().filter(k -> k.startsWith("ForwardPassKey")).count(), firstKeys::toString);
             assertFalse(firstKeys.stream().anyMatch(k -> k.contains("direction=0")), firstKeys::toString);
             assertEquals(2, count("lstmSequenceForward"), "one whole-sequence forward per forward-direction layer");
             assertEquals(2, count("lstmSequenceBackward"), "one whole-sequence backward per forward-direction layer");
@@ -63,8 +65,31 @@ class RepeatedWorkTest {
             Set<String> keys = runBatch(stack, null);
             assertEquals(0, count("gruSequenceForward"));
             assertEquals(0, count("gruSequenceBackward"));
-            assertEquals(2, keys.size(), "the forward loop and the backward loop: " + keys);
+            assertEquals(3, keys.size(), "the forward pass, its forward loop and the backward loop: " + keys);
             assertFalse(keys.stream().anyMatch(k -> k.contains("direction=1")), keys::toString);
+        }
+    }
+
+    @Test
+    void givenInitialStatesOrDropoutMasksKeepTheForwardPassOutOfRepeatedWork() {
+        RecurrentConfig config = RecurrentConfig.of(CellType.RNN_TANH, 3, 4).withLayers(2);
+        try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config);
+             Tensor x = backend.allocate(DType.FLOAT32, 5, 2, 3);
+             Tensor h0 = backend.allocate(DType.FLOAT32, 2, 2, 4)) {
+            stack.forward(x, h0, null, null, false).close();
+            assertFalse(keys("runRepeatable:").stream().anyMatch(k -> k.startsWith("ForwardPassKey")),
+                    "the caller's h0 is copied in on every pass");
+        }
+        calls.clear();
+        try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config.withDropout(0.5, 3));
+             Tensor x = backend.allocate(DType.FLOAT32, 5, 2, 3)) {
+            stack.forward(x, null, null, null, true).close();
+            assertFalse(keys("runRepeatable:").stream().anyMatch(k -> k.startsWith("ForwardPassKey")),
+                    "fresh dropout masks are uploaded on every training pass");
+            calls.clear();
+            stack.forward(x, null, null, null, false).close();
+            assertTrue(keys("runRepeatable:").stream().anyMatch(k -> k.startsWith("ForwardPassKey")),
+                    "evaluation draws no masks");
         }
     }
 

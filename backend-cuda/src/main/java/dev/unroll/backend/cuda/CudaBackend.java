@@ -12,6 +12,7 @@ import jcuda.Pointer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,6 +44,12 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     private final Set<StepGraph> graphs = new LinkedHashSet<>();
     /** Graphs by key, least recently replayed first; past {@link #KEPT_GRAPHS} the eldest is closed. */
     private final LinkedHashMap<Object, StepGraph> graphsByKey = new LinkedHashMap<>(16, 0.75f, true);
+    /** Keys whose work runs directly, not as a graph: recording it failed, or would have lost a persistent kernel. */
+    private final Set<Object> keysRunDirectly = new HashSet<>();
+    /** Set while a recording runs a whole sequence without the persistent kernel it would get outside one. */
+    private boolean persistentGivenUpInCapture;
+    /** Cluster kernels launched into recordings, for the GPU tests. */
+    private long clusterLaunchesCaptured;
     private DeviceLimits limits;
     private Set<PersistentScheme> persistentSchemes =
             PersistentScheme.parse(System.getProperty(PersistentScheme.PROPERTY));
@@ -109,15 +116,55 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
      * graph lives until the backend closes or {@link #forgetCaptured} drops it.
      */
     public void runCaptured(Object key, Runnable work) {
+        if (keysRunDirectly.contains(key)) {
+            work.run();
+            return;
+        }
         StepGraph graph = graphsByKey.get(key);
         if (graph == null) {
-            graph = capture(work);
+            graph = captureOrGiveUp(work);
+            if (graph == null) {
+                keysRunDirectly.add(key);
+                work.run();
+                return;
+            }
             graphsByKey.put(key, graph);
             if (graphsByKey.size() > KEPT_GRAPHS) {
                 forgetCaptured(graphsByKey.keySet().iterator().next());
             }
         }
         graph.replay();
+    }
+
+    /**
+     * Records {@code work}, or returns null where a graph of it would be wrong or slow: the driver refused to record
+     * one of its launches, or a whole sequence in it had to give up its persistent kernel (the grid kernel's
+     * cooperative launch is not recorded) and would replay as a step loop. The caller then runs the work directly.
+     */
+    private StepGraph captureOrGiveUp(Runnable work) {
+        persistentGivenUpInCapture = false;
+        StepGraph graph;
+        try {
+            graph = capture(work);
+        } catch (CudaException e) {
+            return null;
+        }
+        if (persistentGivenUpInCapture) {
+            graphs.remove(graph);
+            graph.close();
+            return null;
+        }
+        return graph;
+    }
+
+    /** How many keys run directly because recording them failed or would lose a persistent kernel (tests). */
+    int keysRunDirectly() {
+        return keysRunDirectly.size();
+    }
+
+    /** How many cluster kernels were launched into recordings (tests). */
+    long clusterLaunchesCaptured() {
+        return clusterLaunchesCaptured;
     }
 
     /**
@@ -150,6 +197,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
 
     /** Closes and forgets the graph recorded under {@code key}, if any. */
     public void forgetCaptured(Object key) {
+        keysRunDirectly.remove(key);
         StepGraph graph = graphsByKey.remove(key);
         if (graph != null) {
             graphs.remove(graph);
@@ -567,7 +615,9 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
      * reads each step's input projection from the gate buffer it writes, which is safe: each thread reads its
      * elements of a step before writing them. Its dot products add in another order than the SGEMM, so it agrees
      * with the loop to the cell tolerance. Elsewhere the SPI's per-step loop runs, recorded once per placement of
-     * the tensors and replayed as one graph. Inside a caller's capture the loop runs and joins that capture.
+     * the tensors and replayed as one graph. Inside a caller's recording (the cells record a whole forward pass)
+     * the cluster kernel is recorded like any launch; the grid kernel's cooperative launch is not, so there the loop
+     * joins the recording, and runCaptured then gives that recording up for running the work directly.
      */
 
     @Override
@@ -635,13 +685,15 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
      * units per block), then {@code trailing}; the grid kernel also takes its barrier last.
      */
     private boolean persistentForward(PersistentCell cell, int batch, int hidden, Object[] leading, Object... trailing) {
-        if (device.isCapturing()) {
-            return false;
-        }
         Optional<ClusterPlan> cluster = clusterPlan(cell, batch, hidden);
         if (cluster.isPresent()) {
             launchCluster(cell.clusterKernel, cluster.get(), arguments(leading, cluster.get().chunk(), trailing));
             return true;
+        }
+        if (device.isCapturing()) {
+            // a cooperative launch is not recorded: the loop runs instead, which the caller's recording gives up
+            persistentGivenUpInCapture |= gridPlan(cell, batch, hidden).isPresent();
+            return false;
         }
         Optional<PersistentPlan> grid = gridPlan(cell, batch, hidden);
         if (grid.isPresent()) {
@@ -739,9 +791,6 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
      */
     private boolean persistentBackward(PersistentCell cell, CudaTensor dHidden, Object[] leading,
                                        Object... trailing) {
-        if (device.isCapturing()) {
-            return false;
-        }
         Optional<ClusterPlan> cluster = clusterBackwardPlan(cell, dHidden.rows(), dHidden.cols());
         cluster.ifPresent(plan -> launchCluster(cell.clusterBackwardKernel, plan,
                 arguments(leading, plan.chunk(), trailing)));
@@ -770,8 +819,11 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         runRepeatable(key, work);
     }
 
-    /** Launches a cluster kernel: the grid is one cluster. */
+    /** Launches a cluster kernel: the grid is one cluster. An ordinary launch, so a recording takes it too. */
     private void launchCluster(Kernel kernel, ClusterPlan plan, Object... args) {
+        if (device.isCapturing()) {
+            clusterLaunchesCaptured++;
+        }
         device.launchWithSharedMemory(kernel, new LaunchConfig(ClusterPlan.BLOCKS, 1, plan.threads(), 1),
                 plan.sharedBytes(), args);
     }

@@ -37,6 +37,8 @@ final class CudaDevice implements AutoCloseable {
     private final KernelLibrary kernels;
     private final DeviceMemoryPool<DevicePointer> memory;
     private final String name;
+    /** Per kernel, the dynamic shared memory it has been allowed so far (0: the default 48 KiB). */
+    private final int[] allowedSharedBytes = new int[Kernel.values().length];
     private Thread boundThread;
     private boolean capturing;
     private boolean closed;
@@ -186,11 +188,18 @@ final class CudaDevice implements AutoCloseable {
                 sharedBytes, stream, Pointer.to(parameters(kernel, args)), null), "cuLaunchKernel(" + kernel.entry() + ")");
     }
 
-    /** The kernel's function, allowed {@code sharedBytes} of dynamic shared memory (beyond the default 48 KiB). */
+    /**
+     * The kernel's function, allowed {@code sharedBytes} of dynamic shared memory (beyond the default 48 KiB). The
+     * attribute is set only when a launch needs more than was allowed before: one driver call fewer per launch.
+     */
     private CUfunction allowSharedMemory(Kernel kernel, int sharedBytes) {
         CUfunction f = kernels.function(kernel);
-        check(JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
-                sharedBytes), "cuFuncSetAttribute(" + kernel.entry() + ", max dynamic shared " + sharedBytes + ")");
+        if (sharedBytes > allowedSharedBytes[kernel.ordinal()]) {
+            check(JCudaDriver.cuFuncSetAttribute(f,
+                    CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, sharedBytes),
+                    "cuFuncSetAttribute(" + kernel.entry() + ", max dynamic shared " + sharedBytes + ")");
+            allowedSharedBytes[kernel.ordinal()] = sharedBytes;
+        }
         return f;
     }
 

@@ -6,6 +6,10 @@ import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
 import dev.unroll.api.UnsupportedDTypeException;
 import dev.unroll.api.spi.ForwardingBackend;
+import dev.unroll.cells.CellType;
+import dev.unroll.cells.RecurrentConfig;
+import dev.unroll.cells.RecurrentPass;
+import dev.unroll.cells.RecurrentStack;
 import dev.unroll.conformance.Tolerance;
 import dev.unroll.conformance.Tolerances;
 import org.junit.jupiter.api.AfterAll;
@@ -642,6 +646,43 @@ class CudaBackendGpuTest {
     private static Tensor track(List<Tensor> open, Tensor t) {
         open.add(t);
         return t;
+    }
+
+    /**
+     * The cells record a full-length forward pass as one graph (runRepeatable under their pass key). Where the
+     * cluster kernel fits, the recording holds it and replays it; where only the grid kernel fits (LSTM, H = 256),
+     * whose cooperative launch is not recorded, the pass runs directly instead of replaying a step loop. Either way
+     * the outputs, twice on fresh inputs, agree with the SPI's defaults run through a {@link ForwardingBackend}.
+     */
+    @ParameterizedTest(name = "{0} T={1} B={2} H={3} recorded={4}")
+    @CsvSource(value = {"RNN_TANH, 50, 1, 256, true", "GRU, 20, 16, 128, true", "LSTM, 20, 1, 256, false"})
+    void aFullLengthForwardPassReplaysAsOneGraphWhereItKeepsItsPersistentKernel(CellType cell, int steps, int batch,
+                                                                               int hidden, boolean recorded) {
+        assumeTrue(cuda.limits().clusterKernels(), "the cluster kernels need compute capability 9.0+");
+        RecurrentConfig config = RecurrentConfig.of(cell, hidden, hidden);
+        Backend composite = new ForwardingBackend(cuda, "composite");
+        long capturedBefore = cuda.clusterLaunchesCaptured();
+        int directBefore = cuda.keysRunDirectly();
+        Random rnd = new Random(steps + batch + hidden);
+        try (RecurrentStack ours = new RecurrentStack(cuda, DType.FLOAT32, config);
+             RecurrentStack reference = new RecurrentStack(composite, DType.FLOAT32, config)) {
+            ours.initialize(3);
+            reference.initialize(3);
+            for (int call = 0; call < 2; call++) {
+                try (Tensor x = upload(HostMath.random(rnd, steps * batch * hidden, 1), steps, batch, hidden);
+                     RecurrentPass a = ours.forward(x, null, null, null, false);
+                     RecurrentPass b = reference.forward(x, null, null, null, false)) {
+                    assertWithinCellTolerance(cell + " call " + call, new String[] {"output", "final hidden"},
+                            new Tensor[] {b.output(), b.finalHidden()}, new Tensor[] {a.output(), a.finalHidden()});
+                }
+            }
+            if (recorded) {
+                assertTrue(cuda.clusterLaunchesCaptured() > capturedBefore, "the cluster kernel is in the recording");
+                assertEquals(directBefore, cuda.keysRunDirectly(), "no pass given up");
+            } else {
+                assertEquals(directBefore + 1, cuda.keysRunDirectly(), "the pass runs directly, with its grid kernel");
+            }
+        }
     }
 
     /** Gates {@code [T*B, G*H]}, states {@code [(T+1)*B, H]} and a third buffer (cells or hProj) for one call. */
