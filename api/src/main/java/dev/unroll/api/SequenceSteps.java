@@ -146,13 +146,40 @@ public final class SequenceSteps {
         return steps;
     }
 
-    /** See {@link Backend#lstmSequenceBackward}. */
-    public static void lstmBackward(Backend be, Tensor gates, Tensor weightHh, Tensor cells, Tensor dOutput,
-                                    Tensor dGates, Tensor dHidden, Tensor dCell) {
+    /** Checks the arguments of {@link Backend#lstmSequenceBackward} and returns its number of steps. */
+    public static int lstmBackwardSteps(Tensor gates, Tensor weightHh, Tensor cells, Tensor dOutput, Tensor dGates,
+                                        Tensor dHidden, Tensor dCell) {
         String op = "lstmSequenceBackward";
         int steps = backwardSteps(op, 4, dGates, weightHh, cells, dOutput, dHidden);
         StepShapes.same(op, "gates", gates, "dGates", dGates);
         StepShapes.same(op, "dHidden", dHidden, "dCell", dCell);
+        return steps;
+    }
+
+    /** Checks the arguments of {@link Backend#gruSequenceBackward} and returns its number of steps. */
+    public static int gruBackwardSteps(Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor states,
+                                       Tensor dOutput, Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
+        String op = "gruSequenceBackward";
+        int steps = backwardSteps(op, 3, dGates, weightHh, states, dOutput, dHidden);
+        StepShapes.same(op, "gates", gates, "dGates", dGates);
+        StepShapes.same(op, "hiddenProjection", hiddenProjection, "dGates", dGates);
+        StepShapes.same(op, "dHiddenProjection", dHiddenProjection, "dGates", dGates);
+        return steps;
+    }
+
+    /** Checks the arguments of {@link Backend#rnnSequenceBackward} and returns its number of steps. */
+    public static int rnnBackwardSteps(Activation activation, Tensor weightHh, Tensor states, Tensor dOutput,
+                                       Tensor dGates, Tensor dHidden) {
+        if (activation == Activation.SIGMOID) {
+            throw new IllegalArgumentException("rnnSequenceBackward: a vanilla RNN uses TANH or RELU, not SIGMOID");
+        }
+        return backwardSteps("rnnSequenceBackward", 1, dGates, weightHh, states, dOutput, dHidden);
+    }
+
+    /** See {@link Backend#lstmSequenceBackward}. */
+    public static void lstmBackward(Backend be, Tensor gates, Tensor weightHh, Tensor cells, Tensor dOutput,
+                                    Tensor dGates, Tensor dHidden, Tensor dCell) {
+        int steps = lstmBackwardSteps(gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
         int batch = dHidden.rows();
         for (int t = steps - 1; t >= 0; t--) {
             addOutputGradient(be, dOutput, t, dHidden);
@@ -166,11 +193,8 @@ public final class SequenceSteps {
     /** See {@link Backend#gruSequenceBackward}. */
     public static void gruBackward(Backend be, Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor states,
                                    Tensor dOutput, Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
-        String op = "gruSequenceBackward";
-        int steps = backwardSteps(op, 3, dGates, weightHh, states, dOutput, dHidden);
-        StepShapes.same(op, "gates", gates, "dGates", dGates);
-        StepShapes.same(op, "hiddenProjection", hiddenProjection, "dGates", dGates);
-        StepShapes.same(op, "dHiddenProjection", dHiddenProjection, "dGates", dGates);
+        int steps = gruBackwardSteps(gates, hiddenProjection, weightHh, states, dOutput, dGates, dHiddenProjection,
+                dHidden);
         int batch = dHidden.rows();
         for (int t = steps - 1; t >= 0; t--) {
             addOutputGradient(be, dOutput, t, dHidden);
@@ -184,10 +208,7 @@ public final class SequenceSteps {
     /** See {@link Backend#rnnSequenceBackward}. */
     public static void rnnBackward(Backend be, Activation activation, Tensor weightHh, Tensor states, Tensor dOutput,
                                    Tensor dGates, Tensor dHidden) {
-        if (activation == Activation.SIGMOID) {
-            throw new IllegalArgumentException("rnnSequenceBackward: a vanilla RNN uses TANH or RELU, not SIGMOID");
-        }
-        int steps = backwardSteps("rnnSequenceBackward", 1, dGates, weightHh, states, dOutput, dHidden);
+        int steps = rnnBackwardSteps(activation, weightHh, states, dOutput, dGates, dHidden);
         int batch = dHidden.rows();
         for (int t = steps - 1; t >= 0; t--) {
             addOutputGradient(be, dOutput, t, dHidden);

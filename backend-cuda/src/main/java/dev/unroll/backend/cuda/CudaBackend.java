@@ -715,10 +715,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     public void lstmSequenceBackward(Tensor gates, Tensor weightHh, Tensor cells, Tensor dOutput, Tensor dGates,
                                      Tensor dHidden, Tensor dCell) {
         String op = "lstmSequenceBackward";
-        int steps = SequenceSteps.backwardSteps(op, PersistentPlan.LSTM_GATES, dGates, weightHh, cells, dOutput,
-                dHidden);
-        StepShapes.same(op, "gates", gates, "dGates", dGates);
-        StepShapes.same(op, "dHidden", dHidden, "dCell", dCell);
+        int steps = SequenceSteps.lstmBackwardSteps(gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
         CudaTensor g = own(op, "gates", gates);
         CudaTensor w = own(op, "weightHh", weightHh);
         CudaTensor c = own(op, "cells", cells);
@@ -738,11 +735,8 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     public void gruSequenceBackward(Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor states,
                                     Tensor dOutput, Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
         String op = "gruSequenceBackward";
-        int steps = SequenceSteps.backwardSteps(op, PersistentPlan.GRU_GATES, dGates, weightHh, states, dOutput,
-                dHidden);
-        StepShapes.same(op, "gates", gates, "dGates", dGates);
-        StepShapes.same(op, "hiddenProjection", hiddenProjection, "dGates", dGates);
-        StepShapes.same(op, "dHiddenProjection", dHiddenProjection, "dGates", dGates);
+        int steps = SequenceSteps.gruBackwardSteps(gates, hiddenProjection, weightHh, states, dOutput, dGates,
+                dHiddenProjection, dHidden);
         CudaTensor g = own(op, "gates", gates);
         CudaTensor p = own(op, "hiddenProjection", hiddenProjection);
         CudaTensor w = own(op, "weightHh", weightHh);
@@ -764,13 +758,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     public void rnnSequenceBackward(Activation activation, Tensor weightHh, Tensor states, Tensor dOutput,
                                     Tensor dGates, Tensor dHidden) {
         String op = "rnnSequenceBackward";
-        if (activation == Activation.SIGMOID) {
-            // the default rejects it with the SPI's message
-            SequenceSteps.rnnBackward(this, activation, weightHh, states, dOutput, dGates, dHidden);
-            return;
-        }
-        int steps = SequenceSteps.backwardSteps(op, PersistentPlan.RNN_GATES, dGates, weightHh, states, dOutput,
-                dHidden);
+        int steps = SequenceSteps.rnnBackwardSteps(activation, weightHh, states, dOutput, dGates, dHidden);
         CudaTensor w = own(op, "weightHh", weightHh);
         CudaTensor h = own(op, "states", states);
         CudaTensor dy = dOutput == null ? null : own(op, "dOutput", dOutput);

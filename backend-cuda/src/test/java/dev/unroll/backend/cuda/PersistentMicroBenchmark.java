@@ -26,28 +26,29 @@ public final class PersistentMicroBenchmark {
             return;
         }
         try (CudaBackend cuda = CudaBackend.open(0)) {
-            System.out.println("whole-sequence forward, ms per call by scheme (n/a: the scheme does not fit)");
-            for (String cell : new String[] {"rnn", "lstm", "gru"}) {
-                for (int[] s : SHAPES) {
-                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s T=%d B=%d H=%d:", cell,
-                            s[0], s[1], s[2]));
-                    line.append(time(cuda, cell, s, EnumSet.of(PersistentScheme.CLUSTER), "cluster", false));
-                    line.append(time(cuda, cell, s, EnumSet.of(PersistentScheme.GRID), "grid", false));
-                    line.append(time(cuda, cell, s, EnumSet.noneOf(PersistentScheme.class), "loop", false));
-                    System.out.println(line);
-                }
-            }
-            System.out.println("whole-sequence backward (with dOutput), ms per call by scheme");
-            for (String cell : new String[] {"rnn", "lstm", "gru"}) {
-                for (int[] s : SHAPES) {
-                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s T=%d B=%d H=%d:", cell,
-                            s[0], s[1], s[2]));
-                    line.append(time(cuda, cell, s, EnumSet.of(PersistentScheme.CLUSTER), "cluster", true));
-                    line.append(time(cuda, cell, s, EnumSet.noneOf(PersistentScheme.class), "loop", true));
-                    System.out.println(line);
-                }
-            }
+            table(cuda, "whole-sequence forward, ms per call by scheme (n/a: the scheme does not fit)", false,
+                    EnumSet.of(PersistentScheme.CLUSTER), EnumSet.of(PersistentScheme.GRID));
+            table(cuda, "whole-sequence backward (with dOutput), ms per call by scheme", true,
+                    EnumSet.of(PersistentScheme.CLUSTER));
             cuda.allowPersistentSchemes(EnumSet.allOf(PersistentScheme.class));
+        }
+    }
+
+    /** One line per cell and shape: the time under each of {@code schemes}, then the replayed loop's. */
+    @SafeVarargs
+    private static void table(CudaBackend cuda, String title, boolean backward, Set<PersistentScheme>... schemes) {
+        System.out.println(title);
+        for (String cell : new String[] {"rnn", "lstm", "gru"}) {
+            for (int[] s : SHAPES) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s T=%d B=%d H=%d:", cell, s[0],
+                        s[1], s[2]));
+                for (Set<PersistentScheme> scheme : schemes) {
+                    String name = scheme.iterator().next().name().toLowerCase(Locale.ROOT);
+                    line.append(time(cuda, cell, s, scheme, name, backward));
+                }
+                line.append(time(cuda, cell, s, EnumSet.noneOf(PersistentScheme.class), "loop", backward));
+                System.out.println(line);
+            }
         }
     }
 
