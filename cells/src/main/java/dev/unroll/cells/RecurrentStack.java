@@ -422,20 +422,37 @@ public final class RecurrentStack implements AutoCloseable {
             Tensor dc0 = config.cell() == CellType.LSTM
                     ? allocateResult(results, config.stateLayers(), batch, config.hiddenSize()) : null;
             int top = config.numLayers() - 1;
+            // the caller's tensors in, then the layers on the pass's buffers only (the same work for every
+            // full-length batch of this shape and these options: a GPU backend replays it as one graph), then out
             if (dy != null) {
                 reorderRows(dy, order.toSorted(steps), ws.dLayerOutputs[top]);
             }
-            for (int layer = top; layer >= 0; layer--) {
-                boolean hasDy = layer < top || dy != null;
-                Tensor input = layer == 0 ? ws.sortedInput
-                        : pass.dropoutApplied() ? ws.droppedInputs[layer] : ws.layerOutputs[layer - 1];
-                Tensor dInput = layer > 0 ? ws.dLayerOutputs[layer - 1] : wantDx ? ws.dSortedInput : null;
-                for (int d = 0; d < config.directions(); d++) {
-                    backwardDirection(pass, order, layout[layer][d], hasDy ? ws.dLayerOutputs[layer] : null, input,
-                            dInput, d == 0 ? 0 : 1, dhN, dcN, windowStart, dh0, dc0);
+            for (DirectionParameters[] layer : layout) {
+                for (DirectionParameters p : layer) {
+                    finalStateGradients(ws, order, p, dhN, dcN);
                 }
-                if (layer > 0 && pass.dropoutApplied()) {
-                    backend.mul(dInput, ws.dropoutMasks[layer], dInput);
+            }
+            Runnable layers = () -> {
+                for (int layer = top; layer >= 0; layer--) {
+                    boolean hasDy = layer < top || dy != null;
+                    Tensor input = layer == 0 ? ws.sortedInput
+                            : pass.dropoutApplied() ? ws.droppedInputs[layer] : ws.layerOutputs[layer - 1];
+                    Tensor dInput = layer > 0 ? ws.dLayerOutputs[layer - 1] : wantDx ? ws.dSortedInput : null;
+                    for (int d = 0; d < config.directions(); d++) {
+                        backwardDirection(ws, order, layout[layer][d], hasDy ? ws.dLayerOutputs[layer] : null, input,
+                                dInput, d == 0 ? 0 : 1, windowStart);
+                    }
+                    if (layer > 0 && pass.dropoutApplied()) {
+                        backend.mul(dInput, ws.dropoutMasks[layer], dInput);
+                    }
+                }
+            };
+            repeat(ws, order, new BackwardPassKey(ws, dy != null, windowStart, wantDx, pass.dropoutApplied()), layers);
+            if (windowStart == 0) { // truncated: nothing reaches the initial state, dh0/dc0 stay zero
+                for (DirectionParameters[] layer : layout) {
+                    for (DirectionParameters p : layer) {
+                        initialStateGradients(pass, order, p, dh0, dc0);
+                    }
                 }
             }
             if (wantDx) {
@@ -454,19 +471,27 @@ public final class RecurrentStack implements AutoCloseable {
         return t;
     }
 
-    private void backwardDirection(RecurrentPass pass, BatchOrder order, DirectionParameters p, Tensor dOutput,
-                                   Tensor input, Tensor dInput, double dInputBeta, Tensor dhN, Tensor dcN,
-                                   int windowStart, Tensor dh0, Tensor dc0) {
-        int steps = order.steps();
-        int batch = order.batch();
-        int hidden = config.hiddenSize();
+    /** dL/d(final state) of one layer and direction, from the caller's {@code dhN} and {@code dcN} (null: zero). */
+    private void finalStateGradients(Workspace ws, BatchOrder order, DirectionParameters p, Tensor dhN, Tensor dcN) {
         int stateRow = p.layer() * config.directions() + p.direction();
-        DirectionBuffers buf = pass.workspace().direction(p.layer(), p.direction());
-
+        DirectionBuffers buf = ws.direction(p.layer(), p.direction());
         finalStateGradient(dhN, buf.dHidden, stateRow, order);
         if (buf.dCell != null) {
             finalStateGradient(dcN, buf.dCell, stateRow, order);
         }
+    }
+
+    /**
+     * One layer and direction backward, from the final-state gradients in its buffers to the gradients of its
+     * parameters and input; leaves dL/d(initial state) in {@code buf.dHidden} (and {@code buf.dCell}).
+     */
+    private void backwardDirection(Workspace ws, BatchOrder order, DirectionParameters p, Tensor dOutput,
+                                   Tensor input, Tensor dInput, double dInputBeta, int windowStart) {
+        int steps = order.steps();
+        int batch = order.batch();
+        int hidden = config.hiddenSize();
+        DirectionBuffers buf = ws.direction(p.layer(), p.direction());
+
         // this direction's columns of dL/d(output) for all steps: one copy instead of one per step
         Tensor dOutputPart = dOutput == null || config.directions() == 1 ? dOutput : buf.dOutputPart;
         if (dOutputPart != dOutput) {
@@ -480,7 +505,7 @@ public final class RecurrentStack implements AutoCloseable {
             clearGateGradients(buf, 0, windowStart * batch);
         } else {
             clearGateGradients(buf, 0, steps * batch);
-            backwardSteps(pass.workspace(), order, p, buf, dOutputPart, windowStart);
+            backwardSteps(ws, order, p, buf, dOutputPart, windowStart);
         }
         backend.gemm(true, false, 1, buf.dGates, input, 1, p.weightIh().grad());
         if (dInput != null) {
@@ -488,10 +513,17 @@ public final class RecurrentStack implements AutoCloseable {
         }
         Tensor previousStates = backend.viewRows(buf.states, (p.reverse() ? 1 : 0) * batch, steps * batch);
         kernel.accumulateRecurrentGradients(backend, p, buf, previousStates);
+    }
 
-        if (windowStart > 0) {
-            return; // truncated: nothing reaches the initial state, dh0/dc0 stay zero
-        }
+    /**
+     * dL/d(initial state) of one layer and direction into the caller's {@code dh0} and {@code dc0}, and into the
+     * learned initial state's gradient where the pass used it.
+     */
+    private void initialStateGradients(RecurrentPass pass, BatchOrder order, DirectionParameters p, Tensor dh0,
+                                       Tensor dc0) {
+        int batch = order.batch();
+        int stateRow = p.layer() * config.directions() + p.direction();
+        DirectionBuffers buf = pass.workspace().direction(p.layer(), p.direction());
         int[] toOriginal = order.blockToOriginal();
         reorderRows(buf.dHidden, toOriginal, backend.viewRows(dh0, stateRow * batch, batch));
         if (!pass.hiddenGiven() && p.initialHidden() != null) {

@@ -6,6 +6,7 @@ import dev.unroll.api.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,10 +31,12 @@ class RepeatedWorkTest {
         Set<String> firstKeys;
         try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config)) {
             firstKeys = runBatch(stack, null);
-            // the whole forward pass; the reverse direction's loops per layer, forward and backward; the forward
-            // direction runs whole sequences
-            assertEquals(1 + 2 + 2, firstKeys.size(), firstKeys::toString);
+            // the whole forward and backward passes; the reverse direction's loops per layer, forward and backward;
+            // the forward direction runs whole sequences
+            assertEquals(2 + 2 + 2, firstKeys.size(), firstKeys::toString);
             assertEquals(1, firstKeys.stream().filter(k -> k.startsWith("ForwardPassKey")).count(), firstKeys::toString);
+            assertEquals(1, firstKeys.stream().filter(k -> k.startsWith("BackwardPassKey")).count(),
+                    firstKeys::toString);
             assertFalse(firstKeys.stream().anyMatch(k -> k.contains("direction=0")), firstKeys::toString);
             assertEquals(2, count("lstmSequenceForward"), "one whole-sequence forward per forward-direction layer");
             assertEquals(2, count("lstmSequenceBackward"), "one whole-sequence backward per forward-direction layer");
@@ -65,7 +68,7 @@ class RepeatedWorkTest {
             Set<String> keys = runBatch(stack, null);
             assertEquals(0, count("gruSequenceForward"));
             assertEquals(0, count("gruSequenceBackward"));
-            assertEquals(3, keys.size(), "the forward pass, its forward loop and the backward loop: " + keys);
+            assertEquals(4, keys.size(), "the two passes, the forward loop and the backward loop: " + keys);
             assertFalse(keys.stream().anyMatch(k -> k.contains("direction=1")), keys::toString);
         }
     }
@@ -90,6 +93,33 @@ class RepeatedWorkTest {
             stack.forward(x, null, null, null, false).close();
             assertTrue(keys("runRepeatable:").stream().anyMatch(k -> k.startsWith("ForwardPassKey")),
                     "evaluation draws no masks");
+        }
+    }
+
+    @Test
+    void everyBackwardOptionThatChangesTheWorkHasItsOwnPassKey() {
+        RecurrentConfig config = RecurrentConfig.of(CellType.LSTM, 3, 4);
+        try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config);
+             Tensor x = backend.allocate(DType.FLOAT32, 5, 2, 3);
+             Tensor dy = backend.allocate(DType.FLOAT32, 5, 2, 4);
+             RecurrentPass pass = stack.forward(x, null, null, null, false)) {
+            List<Set<String>> keysPerCall = new ArrayList<>();
+            Runnable[] calls = {
+                () -> stack.backward(pass, dy, null, null).close(),
+                () -> stack.backward(pass, dy, null, null).close(),
+                () -> stack.backward(pass, null, null, null).close(),
+                () -> stack.backward(pass, dy, null, null, 3).close(),
+                () -> stack.backward(pass, dy, null, null, Integer.MAX_VALUE, InputGradient.SKIP).close()};
+            for (Runnable call : calls) {
+                this.calls.clear();
+                call.run();
+                Set<String> passKeys = new TreeSet<>(keys("runRepeatable:"));
+                passKeys.removeIf(k -> !k.startsWith("BackwardPassKey"));
+                assertEquals(1, passKeys.size(), passKeys::toString);
+                keysPerCall.add(passKeys);
+            }
+            assertEquals(keysPerCall.get(0), keysPerCall.get(1), "the same call repeats its key");
+            assertEquals(4, new HashSet<>(keysPerCall).size(), "no dy, a window, no dx: keys of their own");
         }
     }
 
