@@ -201,20 +201,28 @@ public final class RecurrentStack implements AutoCloseable {
             SplittableRandom masks = dropout ? new SplittableRandom(config.dropoutSeed() + dropoutCall++) : null;
             reorderRows(x, order.toSorted(steps), ws.sortedInput);
             clearPadding(ws.sortedInput, order);
+            // the caller's initial states in, then the layers on the pass's buffers only
+            for (DirectionParameters[] layer : layout) {
+                for (DirectionParameters p : layer) {
+                    givenInitialStates(ws, order, p, h0, c0);
+                }
+            }
+            boolean hiddenGiven = h0 != null;
+            boolean cellGiven = c0 != null;
             Runnable layers = () -> {
                 for (int layer = 0; layer < config.numLayers(); layer++) {
                     Tensor input = layerInput(ws, order, layer, masks);
                     for (int d = 0; d < config.directions(); d++) {
-                        forwardDirection(ws, order, layout[layer][d], input, h0, c0);
+                        forwardDirection(ws, order, layout[layer][d], input, hiddenGiven, cellGiven);
                     }
                     clearPadding(ws.layerOutputs[layer], order);
                 }
                 reorderRows(ws.layerOutputs[config.numLayers() - 1], order.toOriginal(steps), ws.output);
             };
-            if (masks == null && h0 == null && c0 == null) {
-                // the same work on the same buffers for every such batch of this shape (a GPU backend replays the
-                // whole pass as one graph); given states and dropout masks come from the caller, batch by batch
-                repeat(ws, order, new ForwardPassKey(ws), layers);
+            if (masks == null) {
+                // the same work on the same buffers for every batch of this shape with the same states given (a GPU
+                // backend replays the whole pass as one graph); dropout masks are uploaded batch by batch
+                repeat(ws, order, new ForwardPassKey(ws, hiddenGiven, cellGiven), layers);
             } else {
                 layers.run();
             }
@@ -255,8 +263,25 @@ public final class RecurrentStack implements AutoCloseable {
         return ws.droppedInputs[layer];
     }
 
-    private void forwardDirection(Workspace ws, BatchOrder order, DirectionParameters p, Tensor input, Tensor h0,
-                                  Tensor c0) {
+    /** Copies the caller's {@code h0} and {@code c0}, where given, into one layer and direction's initial state. */
+    private void givenInitialStates(Workspace ws, BatchOrder order, DirectionParameters p, Tensor h0, Tensor c0) {
+        int stateRow = p.layer() * config.directions() + p.direction();
+        DirectionBuffers buf = ws.direction(p.layer(), p.direction());
+        int initialBlock = p.reverse() ? order.steps() : 0;
+        if (h0 != null) {
+            initialState(buf.states, initialBlock, h0, null, stateRow, order);
+        }
+        if (c0 != null) {
+            initialState(buf.cells, initialBlock, c0, null, stateRow, order);
+        }
+    }
+
+    /**
+     * One layer and direction forward. Initial states the caller did not give ({@code hiddenGiven}, {@code cellGiven}
+     * false) start here at zero or the learned state; given ones are already in place.
+     */
+    private void forwardDirection(Workspace ws, BatchOrder order, DirectionParameters p, Tensor input,
+                                  boolean hiddenGiven, boolean cellGiven) {
         int steps = order.steps();
         int batch = order.batch();
         int hidden = config.hiddenSize();
@@ -265,9 +290,11 @@ public final class RecurrentStack implements AutoCloseable {
 
         backend.gemm(false, true, 1, input, p.weightIh().value(), 0, buf.gates);
         int initialBlock = p.reverse() ? steps : 0;
-        initialState(buf.states, initialBlock, h0, p.initialHidden(), stateRow, order);
-        if (buf.cells != null) {
-            initialState(buf.cells, initialBlock, c0, p.initialCell(), stateRow, order);
+        if (!hiddenGiven) {
+            initialState(buf.states, initialBlock, null, p.initialHidden(), stateRow, order);
+        }
+        if (buf.cells != null && !cellGiven) {
+            initialState(buf.cells, initialBlock, null, p.initialCell(), stateRow, order);
         }
         boolean whole = !p.reverse() && order.allFullLength() && kernel.forwardSequence(backend, p, buf);
         if (!whole) {
