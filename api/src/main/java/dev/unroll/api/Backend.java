@@ -240,7 +240,8 @@ public interface Backend extends AutoCloseable {
      * The recurrent product of the steps of one sequence, {@code into += hPrev W_hh^T}, for {@code hPrev} of at most
      * {@code rows} rows; the caller closes it when the sequence is done and does not change {@code weightHh} before.
      * Default: one {@link #gemm} a step on {@code weightHh} as stored. A backend whose GEMM is faster on another
-     * layout may prepare one copy of {@code weightHh} here for all the steps.
+     * layout may prepare one copy of {@code weightHh} here for all the steps. Callers may make a product inside work
+     * they pass to {@link #runRepeatable}, so a backend that records such work must not allocate here while recording.
      *
      * @param weightHh {@code [G*H, H]}
      * @param rows     the most rows a step's {@code hPrev} will have (the batch)

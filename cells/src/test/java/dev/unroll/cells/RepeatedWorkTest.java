@@ -133,6 +133,43 @@ class RepeatedWorkTest {
         }
     }
 
+    /**
+     * The promise {@code runRepeatable} asks of its callers, which a recording backend relies on: no allocation,
+     * upload, download or host-indexed operation inside the work. Every cell, both directions, given states,
+     * truncated and full backward.
+     */
+    @Test
+    void repeatedWorkNeitherAllocatesNorTransfers() {
+        Set<String> forbidden = Set.of("allocate", "upload", "download", "gatherRows", "scatterAddRows", "sumOfSquares",
+                "maxAbs", "softmaxCrossEntropy", "softmaxCrossEntropyBackward");
+        for (CellType cell : CellType.values()) {
+            RecurrentConfig config = RecurrentConfig.of(cell, 3, 4).withLayers(2).withBidirectional(true);
+            try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config);
+                 Tensor x = backend.allocate(DType.FLOAT32, 5, 2, 3);
+                 Tensor h0 = backend.allocate(DType.FLOAT32, 4, 2, 4);
+                 Tensor dy = backend.allocate(DType.FLOAT32, 5, 2, 8)) {
+                calls.clear();
+                try (RecurrentPass pass = stack.forward(x, h0, null, null, false)) {
+                    stack.backward(pass, dy, null, null).close();
+                    stack.backward(pass, null, h0, null).close();
+                }
+                int depth = 0;
+                List<String> inside = new ArrayList<>();
+                for (String call : calls) {
+                    if (call.startsWith("runRepeatable:")) {
+                        depth++;
+                    } else if (call.equals(StubBackend.END_REPEATABLE)) {
+                        depth--;
+                    } else if (depth > 0 && forbidden.contains(call)) {
+                        inside.add(call);
+                    }
+                }
+                assertEquals(List.of(), inside, cell + ": forbidden calls inside repeated work");
+                assertTrue(calls.stream().anyMatch(c -> c.startsWith("runRepeatable:ForwardPassKey")), cell::toString);
+            }
+        }
+    }
+
     /** One forward and full backward over {@code [5, 2, 3]}; returns the keys of {@code runRepeatable} calls. */
     private Set<String> runBatch(RecurrentStack stack, int[] lengths) {
         int width = stack.config().outputSize();

@@ -27,6 +27,9 @@ final class StubBackend {
      * A stub that also appends every call to {@code calls} as {@code name} or, for {@code runRepeatable} and
      * {@code forgetRepeatable}, {@code name:key}; {@code runRepeatable} runs its work, as the SPI's default does.
      */
+    /** Recorded after the work of a {@code runRepeatable} call has run. */
+    static final String END_REPEATABLE = "end of runRepeatable";
+
     static Backend create(List<String> calls) {
         return (Backend) Proxy.newProxyInstance(StubBackend.class.getClassLoader(), new Class<?>[] {Backend.class},
                 (proxy, method, args) -> {
@@ -35,6 +38,7 @@ final class StubBackend {
                     calls.add(repeated ? name + ":" + args[0] : name);
                     if (name.equals("runRepeatable")) {
                         ((Runnable) args[1]).run();
+                        calls.add(END_REPEATABLE);
                         return null;
                     }
                     return answer(proxy, name, args);
