@@ -38,6 +38,7 @@ CP="$B/classes:$B/test-classes:$(ls $B/lib/*.jar | tr '\n' ':')"
 export PATH=$PATH:/usr/local/cuda/bin
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem --format=csv,noheader
 STAGES=" ${STAGES:-tests bench micro cudnn} "   # e.g. STAGES="micro" MICRO=dev.unroll.backend.cuda.PersistentMicroBenchmark
+# BENCH_OPTS: JVM options of the bench stage, e.g. BENCH_OPTS=-Dunroll.cuda.graphs=off for an A/B of the graphs
 if [[ $STAGES == *" tests "* ]]; then
 echo "== tests"
 timeout ${TEST_LIMIT:-240} $JAVA -jar $B/launcher/junit-platform-console-standalone-*.jar execute \
@@ -54,7 +55,7 @@ for family in ${GEMM_FAMILIES:-default}; do
   for cell in rnn lstm gru; do
     for shape in "50 1 256 256" "100 16 128 128" "50 64 512 512" "25 32 1024 1024" "25 128 2048 2048"; do
       set -- $shape
-      timeout 60 $JAVA $([ "$family" != default ] && echo "-Dunroll.cuda.gemm=$family") -cp "$B/bench/*:$B/classes:$B/lib/*" \
+      timeout 60 $JAVA ${BENCH_OPTS:-} $([ "$family" != default ] && echo "-Dunroll.cuda.gemm=$family") -cp "$B/bench/*:$B/classes:$B/lib/*" \
         dev.unroll.benchmarks.BenchCommand --backend cuda --cell $cell --T $1 --batch $2 --input $3 --hidden $4 \
         --warmup-ms ${WARMUP_MS:-500} --iterations 30
     done

@@ -53,6 +53,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     private DeviceLimits limits;
     private Set<PersistentScheme> persistentSchemes =
             PersistentScheme.parse(System.getProperty(PersistentScheme.PROPERTY));
+    private final GraphRecording graphRecording = GraphRecording.configured();
 
     private CudaBackend(CudaDevice device) {
         super(CudaBackendProvider.NAME, CudaTensor.class);
@@ -169,11 +170,12 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
 
     /**
      * Records {@code work} as a graph the first time {@code key} is seen and replays it from then on (see
-     * {@link #runCaptured}); inside another capture it simply runs, becoming part of that graph.
+     * {@link #runCaptured}); inside another capture it simply runs, becoming part of that graph. With
+     * {@code unroll.cuda.graphs=off} ({@link GraphRecording}) it always simply runs.
      */
     @Override
     public void runRepeatable(Object key, Runnable work) {
-        if (device.isCapturing()) {
+        if (device.isCapturing() || graphRecording == GraphRecording.OFF) {
             work.run();
         } else {
             runCaptured(key, work);

@@ -1,0 +1,33 @@
+package dev.unroll.backend.cuda;
+
+import dev.unroll.api.config.BackendSettings;
+
+import java.util.Locale;
+
+/**
+ * Whether {@link CudaBackend#runRepeatable} records work as graphs (the default) or runs it directly, launch by
+ * launch: {@code -Dunroll.cuda.graphs=off} (or environment {@code UNROLL_CUDA_GRAPHS}). A switch for measuring
+ * what the graphs gain and for ruling them out when something on a new device goes wrong.
+ */
+enum GraphRecording {
+    ON, OFF;
+
+    static final String KEY = "unroll.cuda.graphs";
+
+    /** The setting's value, {@code on} or {@code off}; ON when unset. */
+    static GraphRecording parse(String value) {
+        if (value == null || value.isBlank()) {
+            return ON;
+        }
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(KEY + " must be on or off, got '" + value + "'", e);
+        }
+    }
+
+    /** What this JVM's system properties and environment say. */
+    static GraphRecording configured() {
+        return parse(BackendSettings.fromEnvironment().get(KEY).orElse(null));
+    }
+}
