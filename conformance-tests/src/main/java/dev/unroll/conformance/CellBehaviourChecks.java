@@ -56,6 +56,8 @@ public final class CellBehaviourChecks {
                     CellBehaviourChecks::repeatedShape);
             add(checks, target, dtype, tolerance, "steps past the longest sequence change nothing",
                     CellBehaviourChecks::trailingPadding);
+            add(checks, target, dtype, tolerance, "recorded repeated work replays like work run each time",
+                    CellBehaviourChecks::recordedWork);
         }
         return checks;
     }
@@ -287,6 +289,37 @@ public final class CellBehaviourChecks {
                 reused = CellRunner.forwardBackward(stack, c);
             }
             CellResultComparison.assertSame(verify, fresh, reused);
+        }
+    }
+
+    /**
+     * The stack's repeated work (step loops, whole forward and backward passes) through a {@link RecordingBackend},
+     * which records it on first sight and afterwards replays the recorded calls instead of running it, as a GPU
+     * backend's graphs do, against the same stack without recording: three full-length batches with fresh inputs,
+     * given initial states and output gradients each time. Every cell, unidirectional (whole-sequence calls) and
+     * bidirectional (step loops), two layers.
+     */
+    private static void recordedWork(Backend be, DType dtype, Verifier verify) {
+        for (CellScenarios.CellVariant v : CellScenarios.variants()) {
+            for (boolean bidirectional : new boolean[] {false, true}) {
+                RecurrentConfig config = RecurrentConfig.of(v.cell(), 3, 4).withGruForm(v.form()).withLayers(2)
+                        .withBidirectional(bidirectional);
+                String name = v.name() + (bidirectional ? " bidirectional" : " unidirectional");
+                RecordingBackend recording = RecordingBackend.recording(be);
+                try (RecurrentStack recorded = new RecurrentStack(recording.backend(), dtype, config);
+                     RecurrentStack direct = new RecurrentStack(RecordingBackend.passThrough(be).backend(), dtype,
+                             config)) {
+                    for (int call = 0; call < 3; call++) {
+                        CellCase c = RandomCellCases.create(name + " call " + call, config,
+                                new Batch(5, 3, null, true), false, 51 + call);
+                        CellResultComparison.assertSame(verify.part(name + " call " + call),
+                                CellRunner.forwardBackward(direct, c), CellRunner.forwardBackward(recorded, c));
+                    }
+                }
+                if (recording.replays() == 0) {
+                    throw verify.failure(name + ": nothing was replayed; the stack hands over no repeated work");
+                }
+            }
         }
     }
 
