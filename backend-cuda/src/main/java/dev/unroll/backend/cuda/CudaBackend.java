@@ -122,19 +122,28 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
             return;
         }
         StepGraph graph = graphsByKey.get(key);
-        if (graph == null) {
-            graph = captureOrGiveUp(work);
-            if (graph == null) {
-                keysRunDirectly.add(key);
-                work.run();
-                return;
-            }
-            graphsByKey.put(key, graph);
-            if (graphsByKey.size() > KEPT_GRAPHS) {
-                forgetCaptured(graphsByKey.keySet().iterator().next());
-            }
+        if (graph != null) {
+            graph.replay();
+            return;
         }
-        graph.replay();
+        graph = captureOrGiveUp(work);
+        if (graph == null) {
+            keysRunDirectly.add(key);
+            work.run();
+            return;
+        }
+        graphsByKey.put(key, graph);
+        if (graphsByKey.size() > KEPT_GRAPHS) {
+            forgetCaptured(graphsByKey.keySet().iterator().next());
+        }
+        try {
+            graph.replay();
+        } catch (CudaException e) {
+            // the driver took the recording but refuses to launch it: this key's work runs directly from now on
+            forgetCaptured(key);
+            keysRunDirectly.add(key);
+            work.run();
+        }
     }
 
     /**
