@@ -39,6 +39,8 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
      * and cached batch shape; a key that outlives its tensors is never asked for again, and this bounds them.
      */
     static final int KEPT_GRAPHS = 128;
+    /** Says when the driver refuses a recording (the work then runs directly): slower, so worth knowing. */
+    private static final System.Logger LOG = System.getLogger(CudaBackend.class.getName());
     private final CudaDevice device;
     private final DeviceScratch scratch;
     private final Set<StepGraph> graphs = new LinkedHashSet<>();
@@ -139,7 +141,8 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         try {
             graph.replay();
         } catch (CudaException e) {
-            // the driver took the recording but refuses to launch it: this key's work runs directly from now on
+            LOG.log(System.Logger.Level.WARNING, "cuda: the driver refused to launch recorded work, which runs launch"
+                    + " by launch from now on: " + e.getMessage());
             forgetCaptured(key);
             keysRunDirectly.add(key);
             work.run();
@@ -157,6 +160,8 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         try {
             graph = capture(work);
         } catch (CudaException e) {
+            LOG.log(System.Logger.Level.WARNING, "cuda: the driver refused to record repeated work, which runs launch"
+                    + " by launch from now on: " + e.getMessage());
             return null;
         }
         if (persistentGivenUpInCapture) {
