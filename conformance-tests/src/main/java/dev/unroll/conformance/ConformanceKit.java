@@ -169,6 +169,12 @@ public abstract class ConformanceKit {
         return nodes(CellBehaviourChecks.checks(target(), this::cellTolerance));
     }
 
+    /** The whole-sequence operations, called directly, agree with the SPI's default loops. */
+    @TestFactory
+    Stream<DynamicNode> required_sequenceOpsMatchDefaultLoops() {
+        return nodes(SequenceChecks.checks(target(), this::cellTolerance));
+    }
+
     /** Whole stacks through the backend's fused step ops and through the composite defaults agree. */
     @TestFactory
     Stream<DynamicNode> required_cellsFusedMatchComposite() {

@@ -54,6 +54,7 @@ public final class KitChecks {
         checks.addAll(FiniteDifferenceChecks.checks(target));
         checks.addAll(TruncatedBpttChecks.checks(target, cellTolerance));
         checks.addAll(CellBehaviourChecks.checks(target, cellTolerance));
+        checks.addAll(SequenceChecks.checks(target, cellTolerance));
         checks.addAll(CrossBackendChecks.checks(target, cellTolerance));
         return checks;
     }

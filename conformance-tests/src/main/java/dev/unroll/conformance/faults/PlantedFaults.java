@@ -49,7 +49,8 @@ public final class PlantedFaults {
         return List.of(
                 CopyRowsWithinTensorSkipped.FAULT,
                 LstmBackwardReadsWrongCellStep.FAULT,
-                GruBackwardDropsDirectPath.FAULT);
+                GruBackwardDropsDirectPath.FAULT,
+                LstmSequenceBackwardDropsOutputGradient.FAULT);
     }
 
     /** The wrapper without a bug, which must pass every check. */
