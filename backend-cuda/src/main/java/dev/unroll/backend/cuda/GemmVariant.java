@@ -2,7 +2,6 @@ package dev.unroll.backend.cuda;
 
 import dev.unroll.api.config.BackendSettings;
 
-import java.util.Locale;
 
 /**
  * The SGEMM kernels of gemm.cu and which one an output shape gets. A pure function of the shape and the device's
@@ -61,14 +60,7 @@ enum GemmVariant {
 
         /** The family named by a setting's value, {@code v1} or {@code v2}; V2 when unset. */
         static Family parse(String value) {
-            if (value == null || value.isBlank()) {
-                return V2;
-            }
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(FAMILY_KEY + " must be v1 or v2, got '" + value + "'", e);
-            }
+            return SettingChoice.parse(Family.class, FAMILY_KEY, value, V2);
         }
     }
 

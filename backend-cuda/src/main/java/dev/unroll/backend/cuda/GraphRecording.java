@@ -2,8 +2,6 @@ package dev.unroll.backend.cuda;
 
 import dev.unroll.api.config.BackendSettings;
 
-import java.util.Locale;
-
 /**
  * Whether {@link CudaBackend#runRepeatable} records work as graphs (the default) or runs it directly, launch by
  * launch: {@code -Dunroll.cuda.graphs=off} (or environment {@code UNROLL_CUDA_GRAPHS}). A switch for measuring
@@ -16,14 +14,7 @@ enum GraphRecording {
 
     /** The setting's value, {@code on} or {@code off}; ON when unset. */
     static GraphRecording parse(String value) {
-        if (value == null || value.isBlank()) {
-            return ON;
-        }
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(KEY + " must be on or off, got '" + value + "'", e);
-        }
+        return SettingChoice.parse(GraphRecording.class, KEY, value, ON);
     }
 
     /** What this JVM's system properties and environment say. */
