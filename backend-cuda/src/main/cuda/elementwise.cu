@@ -5,10 +5,6 @@
 // pointers and an element count. Outputs may alias inputs: each element is read and written by one thread.
 #include "scalar_math.cuh"
 
-extern "C" __global__ void fill_f32(float* x, int n, float value) {
-    UNROLL_FOR_EACH(i, n) { x[i] = value; }
-}
-
 extern "C" __global__ void add_f32(const float* a, const float* b, float* out, int n) {
     UNROLL_FOR_EACH(i, n) { out[i] = a[i] + b[i]; }
 }

@@ -1,9 +1,12 @@
 // nvcc-flags:
 //
-// SGEMM on row-major matrices: C[m, n] = alpha * op(A)[m, k] * op(B)[k, n] + beta * C, in three kernels for
-// three kinds of output (GemmVariant.java chooses): 64 x 64 tiles (this first section), 128 x 128 tiles for
-// large outputs, and a skinny kernel for outputs of at most 8 rows. In each, the four transpose cases are
-// instances of one template, so each reads its operands in the order that keeps global loads coalesced.
+// SGEMM on row-major matrices: C[m, n] = alpha * op(A)[m, k] * op(B)[k, n] + beta * C, in two families that
+// GemmVariant.java chooses from. v1 (-Dunroll.cuda.gemm=v1, kept for comparison): 64 x 64 tiles (this first
+// section), 128 x 128 tiles for large outputs, and a skinny kernel for outputs of at most 8 rows, which v2 uses too.
+// v2, the default (the last section): 128 x 128, 128 x 64 and 64 x 64 tiles with float4 loads and double-buffered
+// shared memory, and an optional deterministic split-K whose slices sgemm_split_k_sum adds in order. In each kernel,
+// the four transpose cases are instances of one template, so each reads its operands in the order that keeps
+// global loads coalesced.
 // Products accumulate with fused multiply-adds (nvcc's default), as cuBLAS does. With beta == 0, C is never
 // read (NaN in C does not propagate), as in BLAS.
 //

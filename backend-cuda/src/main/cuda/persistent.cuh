@@ -6,10 +6,12 @@
 //
 // Work split: block q owns hidden units [q*U, q*U + U) (U = unitsPerBlock) and the G rows of W_hh per unit that
 // feed them (G gates: 4 for LSTM, 3 for GRU, 1 for a plain RNN), so each unit's pointwise step needs nothing
-// from other blocks; only h_t is shared, through global memory. The launch must make every block resident at
-// once (cuLaunchCooperativeKernel, grid no larger than the occupancy allows): the barrier waits for all of them.
+// from other blocks; only h_t is shared, through global memory: each step reads the previous state back from the
+// hidden output (row block t-1 forward, t+1 reversed; h0 at the first step, see TimeOrder in
+// persistent_cells.cuh). The launch must make every block resident at once (cuLaunchCooperativeKernel, grid no
+// larger than the occupancy allows): the barrier waits for all of them.
 //
-// Dynamic shared memory layout: G*U*H floats of weights, B*H floats of h_{t-1}, G*U*B floats of the recurrent
+// Dynamic shared memory layout: G*U*H floats of weights, B*H floats of h_prev, G*U*B floats of the recurrent
 // pre-activations (PersistentPlan.java computes the same size).
 #pragma once
 
@@ -46,7 +48,7 @@ template <int G>
 struct PersistentSlice {
     int H, U, B, firstUnit, units;
     float* w;     // [G*U, H]: local row g*U + u is W_hh row g*H + firstUnit + u
-    float* hPrev; // [B, H]
+    float* hPrev; // [B, H]: the state the step reads
     float* pre;   // [G*units, B]: recurrent pre-activation of (gate g, unit u) for batch row b at (g*units + u)*B + b
     const float* h0;
     const float* hidden;
@@ -70,11 +72,11 @@ struct PersistentSlice {
         }
     }
 
-    // pre[(g, u), b] = W_hh row (g, u) . h_{t-1}[b]. h_{t-1} was written by every block at the previous step, so it
+    // pre[(g, u), b] = W_hh row (g, u) . h_prev[b]. h_prev was written by every block at the previous step, so it
     // is read through L2 (__ldcg), never from a stale L1 line. One warp per (row, batch row) pair: lanes stride
     // over H with fused multiply-adds, shuffles fold the lanes.
-    __device__ void recurrentProducts(int t) {
-        const float* hSource = t == 0 ? h0 : hidden + (long long) (t - 1) * B * H;
+    __device__ void recurrentProducts(const ForwardStep& step) {
+        const float* hSource = step.s == 0 ? h0 : hidden + (long long) (step.t + step.previous) * B * H;
         for (int e = threadIdx.x; e < B * H; e += blockDim.x) hPrev[e] = __ldcg(hSource + e);
         __syncthreads();
         const int lane = threadIdx.x % 32;

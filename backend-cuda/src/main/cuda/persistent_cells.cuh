@@ -1,16 +1,28 @@
 // The pointwise half of the persistent recurrence kernels, shared by the grid kernels (persistent_{lstm,gru,rnn}.cu
 // with persistent.cuh) and the cluster kernels (persistent_cluster.cu with persistent_cluster.cuh). Both split the
-// hidden units over blocks and differ only in how a block gets h_{t-1} and meets the others between steps; that is
-// the Slice's part:
-//   recurrentProducts(t)  the recurrent pre-activations of step t for this block's units, then __syncthreads
-//   recurrent(g, u, b)    the pre-activation of gate g, local unit u, batch row b
-//   previous(b, j)        h_{t-1} of batch row b, hidden unit j
-//   publish(t, b, j, h)   hand h_t of (b, j) to the other blocks (beyond writing it to hidden)
-//   endStep(t)            wait until every block has published step t (run_persistent, the grid kernels' loop;
-//                         the cluster kernels run their own, run_cluster, around the same cells)
+// hidden units over blocks and differ only in how a block gets the previous state h_prev and meets the others
+// between steps; that is the Slice's part:
+//   recurrentProducts(step)  the recurrent pre-activations of a ForwardStep for this block's units, then
+//                            __syncthreads
+//   recurrent(g, u, b)       the pre-activation of gate g, local unit u, batch row b
+//   previous(b, j)           h_prev of batch row b, hidden unit j
+//   publish(s, b, j, h)      hand the step's h of (b, j) to the other blocks (beyond writing it to hidden)
+//   endStep(s)               wait until every block has published the step (run_persistent, the grid kernels'
+//                            loop; the cluster kernels run their own, run_cluster, around the same cells)
 // and firstUnit, units: the block's hidden units [firstUnit, firstUnit + units). A cell's step comes in three
 // parts, so a scheme can move its memory traffic off the critical path: load (the step's inputs from global
 // memory), step (the arithmetic, from the inputs and the slice), store (the outputs to global memory).
+//
+// Direction (TimeOrder below). Every kernel takes `reverse`: 0 runs the recurrence forward in time, t = 0 .. T-1,
+// 1 backward in time, t = T-1 .. 0 (the reverse half of a bidirectional layer). Buffers are time-major, time step
+// t being row block t (rows [t*B, t*B + B)); the per-step buffers (xProj, gates, hProj, dOutput, dGates, ...) are
+// indexed by t in both directions. A state sequence (the SPI's h and c buffers, T+1 blocks of B rows) holds the
+// initial state in block 0 forward, block T reversed; time step t reads state block t + reverse and writes state
+// block t + 1 - reverse. The forward kernels take the initial state as h0 (c0), and their outputs hidden (cells)
+// start at the state block that time step 0 writes, block 1 forward and block 0 reversed: row block t of hidden is
+// then h_t in both directions, and the state that step t reads is row block t-1 (forward) or t+1 (reversed) of
+// hidden, or h0 at the first step processed. The backward kernels (BPTT) take the whole state sequences and run
+// the steps in the opposite order of their forward.
 //
 // Each cell's step has the semantics and rounding of its per-step kernel in recurrent_steps.cu (same functions,
 // same operation order); only the dot products add in another order than the SGEMM.
@@ -18,8 +30,53 @@
 
 #include "recurrent_steps.cuh"
 
-// LSTM. xProj [T*B, 4H]: W_ih x_t + b_ih + b_hh per step (gate order i, f, g, o); c0 [B, H];
-// gates [T*B, 4H] out: the activations; cells, hidden [T*B, H] out: c_t and h_t.
+// A step of a forward recurrence, as the kernels process it: s steps done before it (the cluster's double buffers
+// are indexed by s) and time step t. Unless s == 0 (the first step reads the initial state, h0 and c0), the state it
+// reads is row block t + previous of the state outputs (hidden, cells): previous is -1 forward, +1 reversed.
+struct ForwardStep {
+    int s, t, previous;
+};
+
+// A step of a backward recurrence (BPTT): s steps done before it and time step t; the forward's time step t read
+// block t + read (c_prev, h_prev) and wrote block t + written (c, h) of the state sequences [(T+1)*B, H]: read is
+// 0 and written 1 forward, the other way round reversed.
+struct BackwardStep {
+    int s, t, read, written;
+};
+
+// The direction of a recurrence of T steps (see the top of this file): which time step is processed s-th, and
+// where its states are; the one place that knows the direction. The direction is a template argument, so each
+// direction compiles on its own with its offsets constants (in_direction below makes it from the kernels'
+// argument): the forward direction's code stays what it was without one, and neither pays registers for the
+// other (the cluster kernels have few to spare).
+template <int REVERSE>
+struct TimeOrder {
+    static_assert(REVERSE == 0 || REVERSE == 1, "a direction is 0 or 1");
+    int steps;
+
+    __device__ ForwardStep forward(int s) const {
+        return {s, REVERSE ? steps - 1 - s : s, REVERSE ? 1 : -1};
+    }
+
+    // The forward's steps in the opposite order: s = 0 is the time step the forward processed last.
+    __device__ BackwardStep backward(int s) const {
+        return {s, REVERSE ? s : steps - 1 - s, REVERSE, 1 - REVERSE};
+    }
+};
+
+// run(TimeOrder<reverse>{steps}), reverse the kernels' argument: 0 or 1 (anything else is taken as 1).
+template <class Run>
+__device__ void in_direction(int steps, int reverse, const Run& run) {
+    if (reverse) {
+        run(TimeOrder<1>{steps});
+    } else {
+        run(TimeOrder<0>{steps});
+    }
+}
+
+// LSTM. xProj [T*B, 4H]: W_ih x_t + b_ih + b_hh per step (gate order i, f, g, o); c0 [B, H]: the initial cell state;
+// gates [T*B, 4H] out: the activations; cells, hidden [T*B, H] out: c_t and h_t (row block t: time step t's, in
+// either direction).
 struct LstmPersistentCell {
     static constexpr int GATES = 4;
     const float* xProj;
@@ -36,11 +93,12 @@ struct LstmPersistentCell {
         float act[4], c, h;
     };
 
-    // The step's input projections and c_{t-1}, which the same thread stored at the previous step.
-    __device__ Inputs load(int t, int j, int b) const {
-        long long row = (long long) t * B + b;
+    // The step's input projections and c_prev, which the same thread stored at the previous step.
+    __device__ Inputs load(const ForwardStep& step, int j, int b) const {
+        long long row = (long long) step.t * B + b;
         const float* x = xProj + row * 4 * H;
-        return {{x[j], x[H + j], x[2 * H + j], x[3 * H + j]}, t == 0 ? c0[b * H + j] : cells[(row - B) * H + j]};
+        return {{x[j], x[H + j], x[2 * H + j], x[3 * H + j]},
+                step.s == 0 ? c0[b * H + j] : cells[(row + step.previous * B) * H + j]};
     }
 
     template <class Slice>
@@ -65,7 +123,7 @@ struct LstmPersistentCell {
 };
 
 // GRU. xProj [T*B, 3H]: W_ih x_t + b_ih per step (gate order r, z, n); bHh [3H];
-// gates [T*B, 3H] out: r, z, n; hProj [T*B, 3H] out: W_hh h_{t-1} + b_hh (backward needs its n part);
+// gates [T*B, 3H] out: r, z, n; hProj [T*B, 3H] out: W_hh h_prev + b_hh (backward needs its n part);
 // hidden [T*B, H] out: h_t.
 struct GruPersistentCell {
     static constexpr int GATES = 3;
@@ -83,8 +141,8 @@ struct GruPersistentCell {
         float act[3], proj[3], h;
     };
 
-    __device__ Inputs load(int t, int j, int b) const {
-        const float* x = xProj + ((long long) t * B + b) * 3 * H;
+    __device__ Inputs load(const ForwardStep& step, int j, int b) const {
+        const float* x = xProj + ((long long) step.t * B + b) * 3 * H;
         return {{x[j], x[H + j], x[2 * H + j]}};
     }
 
@@ -115,7 +173,7 @@ struct GruPersistentCell {
     }
 };
 
-// Vanilla RNN. xProj [T*B, H]: W_ih x_t + b_ih + b_hh per step; hidden [T*B, H] out: h_t = f(xProj_t + h_{t-1}
+// Vanilla RNN. xProj [T*B, H]: W_ih x_t + b_ih + b_hh per step; hidden [T*B, H] out: h_t = f(xProj_t + h_prev
 // W_hh^T); relu: 0 for tanh, 1 for relu (f as in elementwise.cu).
 struct RnnPersistentCell {
     static constexpr int GATES = 1;
@@ -130,8 +188,8 @@ struct RnnPersistentCell {
         float h;
     };
 
-    __device__ Inputs load(int t, int j, int b) const {
-        return {xProj[((long long) t * B + b) * H + j]};
+    __device__ Inputs load(const ForwardStep& step, int j, int b) const {
+        return {xProj[((long long) step.t * B + b) * H + j]};
     }
 
     template <class Slice>
@@ -150,31 +208,36 @@ struct RnnPersistentCell {
 // Neighbouring threads take neighbouring units of one batch row, so their loads and stores of a row's gates,
 // cells and h fall into the same memory segments (with the batch row fastest, every lane hit its own segment and
 // the memory accesses of a step cost more than its arithmetic).
-template <class Cell, class Slice>
-__device__ void run_persistent(const Cell& cell, Slice& slice, int steps) {
-    for (int t = 0; t < steps; t++) {
-        slice.recurrentProducts(t);
+template <class Cell, class Slice, class Order>
+__device__ void run_persistent(const Cell& cell, Slice& slice, const Order& order) {
+    for (int s = 0; s < order.steps; s++) {
+        const ForwardStep step = order.forward(s);
+        slice.recurrentProducts(step);
         for (int e = threadIdx.x; e < slice.units * cell.B; e += blockDim.x) {
             int b = e / slice.units;
             int u = e - b * slice.units;
             int j = slice.firstUnit + u;
-            typename Cell::Outputs out = cell.step(slice, u, b, cell.load(t, j, b));
-            cell.store(t, j, b, out);
-            slice.publish(t, b, j, out.h);
+            typename Cell::Outputs out = cell.step(slice, u, b, cell.load(step, j, b));
+            cell.store(step.t, j, b, out);
+            slice.publish(s, b, j, out.h);
         }
-        slice.endStep(t);
+        slice.endStep(s);
     }
 }
 
 // ---------------------------------------------------------------- backward (BPTT), for run_cluster_backward
 
 // The three cells' backward steps, time-major [T*B, ...] buffers as the forwards leave them. Each step has the
-// semantics of the SPI's per-step loop (Backend.{lstm,gru,rnn}SequenceBackward's default): dh is dL/dh_T at the
-// last step, else the product of the later step's gradients with W_hh; dOutput_t, where given (not null), is added
-// to it; then the per-step kernels' arithmetic (recurrent_steps.cuh, elementwise.cu's activation gradients).
+// semantics of the SPI's per-step loop (Backend.{lstm,gru,rnn}SequenceBackward's default): dh is dL/d(final state)
+// at the first step processed (the forward's last), else the product of the previously processed step's gradients
+// with W_hh; dOutput_t, where given (not null), is added to it; then the per-step kernels' arithmetic
+// (recurrent_steps.cuh, elementwise.cu's activation gradients). The state sequences (cells, states) are whole,
+// T+1 blocks, and a BackwardStep names the blocks the forward's step read and wrote (the top of this file): below,
+// "c_prev" and "c_t" (h_prev, h_t) are those, and "the final state" is block T forward, block 0 reversed.
 
-// LSTM. gates [T*B, 4H] the activations; cells [(T+1)*B, H] (block 0: c_0); dOutput [T*B, H] or null;
-// dGates [T*B, 4H] out; dHidden, dCell [B, H] in: dL/dh_T, dL/dc_T, out: dL/dh_0, dL/dc_0.
+// LSTM. gates [T*B, 4H] the activations; cells [(T+1)*B, H] (the initial c in block 0, reversed block T); dOutput
+// [T*B, H] or null; dGates [T*B, 4H] out; dHidden, dCell [B, H] in: dL/dh, dL/dc of the final state, out: of the
+// initial state.
 struct LstmBackwardCell {
     static constexpr int GATES = 4;
     const float* gates;
@@ -186,24 +249,24 @@ struct LstmBackwardCell {
     int H, B;
 
     struct Carry {
-        float dhLast, dc;  // dL/dh_T; dL/dc_t, carried down the steps in a register
+        float dhLast, dc;  // dL/dh of the final state; dL/dc_t, carried along the steps in a register
     };
     struct Inputs {
         float act[4], cPrev, c, dOut;
     };
     struct Outputs {
-        float push[4];  // dGates_t of (b, j): stored, and multiplied with W_hh for dL/dh_t
+        float push[4];  // dGates_t of (b, j): stored, and multiplied with W_hh for dL/dh_prev
     };
 
     __device__ Carry begin(int j, int b) const {
         return {dHidden[b * H + j], dCell[b * H + j]};
     }
 
-    __device__ Inputs load(int t, int j, int b) const {
-        long long row = (long long) t * B + b;
+    __device__ Inputs load(const BackwardStep& step, int j, int b) const {
+        long long row = (long long) step.t * B + b;
         const float* g = gates + row * 4 * H + j;
-        return {{g[0], g[H], g[2 * H], g[3 * H]}, cells[row * H + j], cells[(row + B) * H + j],
-                dOutput != nullptr ? dOutput[row * H + j] : 0.0f};
+        return {{g[0], g[H], g[2 * H], g[3 * H]}, cells[(row + step.read * B) * H + j],
+                cells[(row + step.written * B) * H + j], dOutput != nullptr ? dOutput[row * H + j] : 0.0f};
     }
 
     __device__ float dh(const Carry&, float recurrent) const {
@@ -229,9 +292,10 @@ struct LstmBackwardCell {
     }
 };
 
-// GRU. gates [T*B, 3H] the activations r, z, n; hProj [T*B, 3H] W_hh h_t + b_hh of each step; states
-// [(T+1)*B, H] (block 0: h_0); dOutput [T*B, H] or null; dGates, dHProj [T*B, 3H] out: dL/d(W_ih x_t + b_ih) and
-// dL/d(W_hh h_t + b_hh); dHidden [B, H] in: dL/dh_T, out: dL/dh_0. dHProj is what multiplies W_hh.
+// GRU. gates [T*B, 3H] the activations r, z, n; hProj [T*B, 3H] W_hh h_prev + b_hh of each step; states
+// [(T+1)*B, H] (the initial h in block 0, reversed block T); dOutput [T*B, H] or null; dGates, dHProj [T*B, 3H]
+// out: dL/d(W_ih x_t + b_ih) and dL/d(W_hh h_prev + b_hh); dHidden [B, H] in: dL/dh of the final state, out: of the
+// initial state. dHProj is what multiplies W_hh.
 struct GruBackwardCell {
     static constexpr int GATES = 3;
     const float* gates;
@@ -244,7 +308,8 @@ struct GruBackwardCell {
     int H, B;
 
     struct Carry {
-        float dhLast, dhz;  // dL/dh_T; z * dh of the later step, which reaches h_t past W_hh
+        float dhLast, dhz;  // dL/dh of the final state; z * dh of the step processed before, which reaches its
+                            // h_prev past W_hh
     };
     struct Inputs {
         float act[3], hn, hPrev, dOut;
@@ -258,14 +323,15 @@ struct GruBackwardCell {
         return {dHidden[b * H + j], 0.0f};
     }
 
-    __device__ Inputs load(int t, int j, int b) const {
-        long long row = (long long) t * B + b;
+    __device__ Inputs load(const BackwardStep& step, int j, int b) const {
+        long long row = (long long) step.t * B + b;
         const float* g = gates + row * 3 * H + j;
-        return {{g[0], g[H], g[2 * H]}, hProj[row * 3 * H + 2 * H + j], states[row * H + j],
+        return {{g[0], g[H], g[2 * H]}, hProj[row * 3 * H + 2 * H + j], states[(row + step.read * B) * H + j],
                 dOutput != nullptr ? dOutput[row * H + j] : 0.0f};
     }
 
-    // As the per-step loop: dh = dhz, then dh += dHProj_{t+1} W_hh (the product rounded to float first).
+    // As the per-step loop: dh = dhz, then dh += dHProj W_hh of the step processed before (the product rounded to
+    // float first).
     __device__ float dh(const Carry& carry, float recurrent) const {
         return recurrent + carry.dhz;
     }
@@ -290,8 +356,9 @@ struct GruBackwardCell {
     }
 };
 
-// Vanilla RNN. states [(T+1)*B, H] (block 0: h_0); dOutput [T*B, H] or null; dGates [T*B, H] out: dL/d(pre-
-// activation); dHidden [B, H] in: dL/dh_T, out: dL/dh_0; relu: 0 for tanh, 1 for relu.
+// Vanilla RNN. states [(T+1)*B, H] (the initial h in block 0, reversed block T); dOutput [T*B, H] or null; dGates
+// [T*B, H] out: dL/d(pre-activation); dHidden [B, H] in: dL/dh of the final state, out: of the initial state; relu:
+// 0 for tanh, 1 for relu.
 struct RnnBackwardCell {
     static constexpr int GATES = 1;
     const float* states;
@@ -301,7 +368,7 @@ struct RnnBackwardCell {
     int H, B, relu;
 
     struct Carry {
-        float dhLast;
+        float dhLast;  // dL/dh of the final state
     };
     struct Inputs {
         float h, dOut;
@@ -314,16 +381,17 @@ struct RnnBackwardCell {
         return {dHidden[b * H + j]};
     }
 
-    __device__ Inputs load(int t, int j, int b) const {
-        long long row = (long long) t * B + b;
-        return {states[(row + B) * H + j], dOutput != nullptr ? dOutput[row * H + j] : 0.0f};
+    __device__ Inputs load(const BackwardStep& step, int j, int b) const {
+        long long row = (long long) step.t * B + b;
+        return {states[(row + step.written * B) * H + j], dOutput != nullptr ? dOutput[row * H + j] : 0.0f};
     }
 
     __device__ float dh(const Carry&, float recurrent) const {
         return recurrent;
     }
 
-    // The activation's gradient from its output h_{t+1}, as tanh_backward_f32 and relu_backward_f32.
+    // The activation's gradient from its output h_t (the state the step wrote), as tanh_backward_f32 and
+    // relu_backward_f32.
     __device__ Outputs step(const Inputs& in, float dh, Carry&) const {
         if (dOutput != nullptr) dh = dh + in.dOut;
         return {{relu ? unroll_relu_grad(in.h, dh) : unroll_tanh_grad(in.h, dh)}};

@@ -10,29 +10,33 @@
 // none), and the G rows of W_hh per unit that feed them. The block's G*U rows are cut into chunks of K columns
 // (K a multiple of 4, at most CLUSTER_MAX_CHUNK); thread t holds row t % rows, chunk t / rows of W_hh in
 // registers for the whole sequence and computes that chunk's partial dot products for every batch row, reading
-// h_{t-1} from shared memory as float4 (the lanes of a warp read the same words: broadcasts). The pointwise step
-// adds a unit's chunks in order.
+// the previous state h_prev (h_{t-1}, or h_{t+1} reversed) from shared memory as float4 (the lanes of a warp read
+// the same words: broadcasts). The pointwise step adds a unit's chunks in order.
 //
 // Dynamic shared memory (ClusterPlan.java computes the same size): two buffers of Bp x Wp floats (Bp = B rounded
 // up to 4, Wp = chunks * K, the row width rounded up to chunks; the padding stays zero), then chunks x Bp x rows
 // floats of partial sums (rows fastest, so the pointwise step's neighbouring units read neighbouring words).
 //
-// Each step every block pushes its h_t values into the other buffer of every block of the cluster, then meets the
-// others at the cluster barrier (run_cluster). Two buffers make one barrier per step enough: a block writing step
-// t+1's h into buffer (t+2) % 2 has passed step t's barrier, which every block reached only after reading that
-// buffer at step t. The barrier and the pushes alone cost 0.3 to 0.6 us a step on an H200 (cluster_step_floor.cu
-// in the tests measures them).
+// Each step every block pushes its h values into the other buffer of every block of the cluster, then meets the
+// others at the cluster barrier (run_cluster). The buffers are indexed by the count of steps done, s, not by the
+// time step (with reverse = 1 the time steps run T-1 down to 0, see TimeOrder in persistent_cells.cuh; only the
+// time step t indexes global memory). Two buffers make one barrier per step enough: a block writing step s+1's h
+// into buffer (s+2) % 2 has passed step s's barrier, which every block reached only after reading that buffer at
+// step s. The barrier and the pushes alone cost 0.3 to 0.6 us a step on an H200 (cluster_step_floor.cu in the tests
+// measures them).
 //
-// Backward (BPTT, run_cluster_backward): the same blocks, units and buffers with W_hh transposed. Step t's
-// gradient reaching h_t[b, j] is sum over r < G*H of dGates_t[b, r] * W_hh[r, j]: the block owning j needs all
-// G*H gate gradients of the step (every block's), and column j of W_hh. So block q holds in registers the
-// columns j of its units, U rows of W_hh^T each G*H long, cut into chunks of K (threads U * chunks rather than the
-// forward's G*U * ceil(H / K): about the same). Each step, in reverse time order, the thread of (unit j, batch
-// row b) reads the gradient reaching h_{t+1} from the products of the previous step's gradients, runs the cell's
-// pointwise backward, and pushes its G gate gradients into columns g*H + j of every block's next buffer; after
-// the cluster barrier every block multiplies the whole pushed vector with its columns. The buffers are indexed
-// by the count of steps done, s = T-1-t, so the double-buffering argument above holds unchanged; the first step
-// (t = T-1) takes dL/dh_T from dHidden and has no product, and after the last one more product gives dL/dh_0.
+// Backward (BPTT, run_cluster_backward): the same blocks, units and buffers with W_hh transposed. The gradient
+// step t sends to the state it read, h_prev[b, j], is sum over r < G*H of dGates_t[b, r] * W_hh[r, j]: the block
+// owning j needs all G*H gate gradients of the step (every block's), and column j of W_hh. So block q holds in
+// registers the columns j of its units, U rows of W_hh^T each G*H long, cut into chunks of K (threads U * chunks
+// rather than the forward's G*U * ceil(H / K): about the same). Each step, in the opposite time order of the
+// forward (t = T-1 down to 0, or 0 up to T-1 with reverse = 1), the thread of (unit j, batch row b) reads the
+// gradient reaching the state that step t wrote from the products of the previous step's gradients, runs the
+// cell's pointwise backward, and pushes its G gate gradients into columns g*H + j of every block's next buffer;
+// after the cluster barrier every block multiplies the whole pushed vector with its columns. The buffers are
+// indexed by the count of steps done, s, as forward, so the double-buffering argument above holds unchanged; the
+// first step takes dL/dh of the final state from dHidden and has no product, and after the last one more product
+// gives dL/dh of the initial state.
 // Each (unit, batch row) pushes G values instead of one, to words H apart; the lanes of a warp still push
 // neighbouring words, as forward.
 #pragma once
@@ -48,7 +52,7 @@
 #define CLUSTER_MAX_CHUNK 32
 
 // A block's slice of W_hh in registers and its shared buffers. Forward (TRANSPOSED false): G rows per owned unit
-// j, W_hh's rows g*H + j, each H long, multiplied with h_{t-1}. Backward (TRANSPOSED true): one row per owned unit
+// j, W_hh's rows g*H + j, each H long, multiplied with h_prev. Backward (TRANSPOSED true): one row per owned unit
 // j, W_hh's column j (a row of W_hh^T), G*H long, multiplied with the gradients of the step's G*H gate
 // pre-activations. Either way a row is cut into chunks of K, one (row, chunk) per thread.
 template <int G, bool TRANSPOSED = false>
@@ -57,7 +61,7 @@ struct ClusterSlice {
     int H, B, Bp, K, width, chunks, Wp, U, rows, firstUnit, units;
     int row, chunk;                // this thread's weight row and column chunk; chunk < 0: no products
     float w[CLUSTER_MAX_CHUNK];    // the row's columns [chunk*K, chunk*K + K), zero beyond width
-    float* buffers;                // [2][Bp][Wp]: the vector that step t multiplies, in buffer t % 2
+    float* buffers;                // [2][Bp][Wp]: the vector that step s (s steps done) multiplies, in buffer s % 2
     float* partial;                // [chunks][Bp][rows]
     const float* current;          // this step's buffer
 
@@ -95,9 +99,9 @@ struct ClusterSlice {
         cooperative_groups::this_cluster().sync();
     }
 
-    // partial[chunk, b, row] = row's chunk . buffer[b, chunk]: fused multiply-adds in column order.
-    __device__ void recurrentProducts(int t) {
-        current = buffers + (t & 1) * Bp * Wp;
+    // partial[chunk, b, row] = row's chunk . buffer[b, chunk]: fused multiply-adds in column order; s steps done.
+    __device__ void recurrentProducts(int s) {
+        current = buffers + (s & 1) * Bp * Wp;
         if (chunk >= 0) {
             // eight batch rows at a time: more would not fit the registers beside the weights
             for (int first = 0; first < Bp; first += 8) {
@@ -146,16 +150,17 @@ struct ClusterSlice {
         return sum;
     }
 
-    // Forward: h_{t-1}[b, j].
+    // Forward: h_prev[b, j], the state this step reads.
     __device__ float previous(int b, int j) const {
         return current[b * Wp + j];
     }
 
     // values[n] into column n*H + j of batch row b of the next buffer of every block of the cluster, this one
-    // included: forward h_t of (b, j) (N = 1), backward the G gate gradients of (b, j).
+    // included (s steps done before this one): forward the step's h of (b, j) (N = 1), backward the G gate
+    // gradients of (b, j).
     template <int N>
-    __device__ void publish(int t, int b, int j, const float (&values)[N]) const {
-        float* next = buffers + ((t + 1) & 1) * Bp * Wp + b * Wp + j;
+    __device__ void publish(int s, int b, int j, const float (&values)[N]) const {
+        float* next = buffers + ((s + 1) & 1) * Bp * Wp + b * Wp + j;
         cooperative_groups::cluster_group cluster = cooperative_groups::this_cluster();
 #pragma unroll
         for (int r = 0; r < CLUSTER_BLOCKS; r++) {
@@ -165,9 +170,9 @@ struct ClusterSlice {
         }
     }
 
-    __device__ void publish(int t, int b, int j, float h) const {
+    __device__ void publish(int s, int b, int j, float h) const {
         const float values[1] = {h};
-        publish(t, b, j, values);
+        publish(s, b, j, values);
     }
 };
 
@@ -175,41 +180,46 @@ struct ClusterSlice {
 // least units * B threads). The step's global memory traffic stays off the critical path: its inputs are loaded
 // before the products, and its outputs are stored after this block's arrival at the cluster barrier, whose release
 // then covers only the h pushes the other blocks need.
-template <class Cell, int G>
-__device__ void run_cluster(const Cell& cell, ClusterSlice<G, false>& slice, int steps) {
+template <class Cell, int G, class Order>
+__device__ void run_cluster(const Cell& cell, ClusterSlice<G, false>& slice, const Order& order) {
     cooperative_groups::cluster_group cluster = cooperative_groups::this_cluster();
     const bool mine = (int) threadIdx.x < slice.units * cell.B;
     const int b = mine ? (int) threadIdx.x / slice.units : 0;
     const int u = mine ? (int) threadIdx.x - b * slice.units : 0;
     const int j = slice.firstUnit + u;
-    for (int t = 0; t < steps; t++) {
+    for (int s = 0; s < order.steps; s++) {
+        const ForwardStep step = order.forward(s);
         typename Cell::Inputs in;
-        if (mine) in = cell.load(t, j, b);
-        slice.recurrentProducts(t);
+        if (mine) in = cell.load(step, j, b);
+        slice.recurrentProducts(s);
         typename Cell::Outputs out;
         if (mine) {
             out = cell.step(slice, u, b, in);
-            slice.publish(t, b, j, out.h);
+            slice.publish(s, b, j, out.h);
         }
         cluster.barrier_arrive();
-        if (mine) cell.store(t, j, b, out);
+        if (mine) cell.store(step.t, j, b, out);
         cluster.barrier_wait();
     }
 }
 
-// All T steps of a cell's backward on the cluster, t = T-1 down to 0 (see the comment at the top). Cell (in
-// persistent_cells.cuh) gives:
-//   Carry begin(j, b)                  what a thread keeps from step to step (dL/dh_T, dL/dc_t, ...), from the inputs
-//   Inputs load(t, j, b)               the step's saved forward values and dOutput
-//   float dh(carry, recurrent)         dL/dh_{t+1} from step t+1's product (GRU adds its z * dh)
+// All T steps of a cell's backward on the cluster, in the opposite time order of the forward (TimeOrder::backward,
+// see the comment at the top). Cell (in persistent_cells.cuh) gives:
+//   Carry begin(j, b)                  what a thread keeps from step to step (dL/dh of the final state, dL/dc, ...),
+//                                      from the inputs
+//   Inputs load(step, j, b)            the step's saved forward values and dOutput
+//   float dh(carry, recurrent)         dL/dh of the state the step wrote, from the previous step's product (GRU adds
+//                                      its z * dh)
 //   Outputs step(in, dh, carry)        the pointwise backward; push[GATES] are the values multiplied with W_hh
 //   store(t, j, b, out)                the step's gradients into global memory
-//   finish(j, b, dh, carry)            dL/dh_0 (and dL/dc_0) into global memory
+//   finish(j, b, dh, carry)            dL/dh (and dL/dc) of the initial state into global memory
 // As forward, a step's loads come before the products and its stores after the barrier arrival.
-template <class Cell, int G>
-__device__ void run_cluster_backward(const Cell& cell, ClusterSlice<G, true>& slice, int steps) {
+template <class Cell, int G, class Order>
+__device__ void run_cluster_backward(const Cell& cell, ClusterSlice<G, true>& slice, const Order& order) {
     static_assert(Cell::GATES == G, "the cell's gate count and the slice's differ");
-    if (steps <= 0) return;  // dL/dh_0 = dL/dh_T and dL/dc_0 = dL/dc_T are already in place (uniform: no barrier)
+    const int steps = order.steps;
+    if (steps <= 0) return;  // the initial state's gradients are the final state's, already in place (uniform: no
+                             // barrier)
     cooperative_groups::cluster_group cluster = cooperative_groups::this_cluster();
     const bool mine = (int) threadIdx.x < slice.units * cell.B;
     const int b = mine ? (int) threadIdx.x / slice.units : 0;
@@ -218,9 +228,9 @@ __device__ void run_cluster_backward(const Cell& cell, ClusterSlice<G, true>& sl
     typename Cell::Carry carry;
     if (mine) carry = cell.begin(j, b);
     for (int s = 0; s < steps; s++) {
-        const int t = steps - 1 - s;
+        const BackwardStep step = order.backward(s);
         typename Cell::Inputs in;
-        if (mine) in = cell.load(t, j, b);
+        if (mine) in = cell.load(step, j, b);
         if (s > 0) slice.recurrentProducts(s);  // the same s in every thread: the __syncthreads inside is safe
         typename Cell::Outputs out;
         if (mine) {
@@ -228,7 +238,7 @@ __device__ void run_cluster_backward(const Cell& cell, ClusterSlice<G, true>& sl
             slice.publish(s, b, j, out.push);
         }
         cluster.barrier_arrive();
-        if (mine) cell.store(t, j, b, out);
+        if (mine) cell.store(step.t, j, b, out);
         cluster.barrier_wait();
     }
     slice.recurrentProducts(steps);

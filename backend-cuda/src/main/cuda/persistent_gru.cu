@@ -1,16 +1,18 @@
 // nvcc-flags: -fmad=false
 //
-// A whole GRU forward recurrence in one cooperative launch, for small batches: persistent.cuh's grid scheme with
-// persistent_cells.cuh's GRU step. The dot products add in another order than the SGEMM, so results agree with
-// the per-step path to the cell tolerance, not bit for bit.
+// A whole GRU forward recurrence, in either time direction, in one cooperative launch, for small batches:
+// persistent.cuh's grid scheme with persistent_cells.cuh's GRU step. The dot products add in another order than
+// the SGEMM, so results agree with the per-step path to the cell tolerance, not bit for bit.
 #include "persistent.cuh"
 
-// Arguments as GruPersistentCell's, plus wHh [3H, H], h0 [B, H], the units per block and the grid barrier.
+// Arguments as GruPersistentCell's, plus wHh [3H, H], h0 [B, H], the units per block, the direction
+// (reverse: 0 or 1, see persistent_cells.cuh) and the grid barrier.
 extern "C" __global__ void __launch_bounds__(PERSISTENT_THREADS)
 gru_persistent_forward_f32(const float* xProj, const float* wHh, const float* bHh, const float* h0, float* gates,
                            float* hProj, float* hidden, int steps, int batch, int hiddenSize, int unitsPerBlock,
-                           unsigned int* barrier) {
+                           int reverse, unsigned int* barrier) {
     UNROLL_DYNAMIC_SHARED(float, shared);
     PersistentSlice<3> slice(shared, wHh, h0, hidden, barrier, hiddenSize, unitsPerBlock, batch);
-    run_persistent(GruPersistentCell{xProj, bHh, gates, hProj, hidden, hiddenSize, batch}, slice, steps);
+    const GruPersistentCell cell{xProj, bHh, gates, hProj, hidden, hiddenSize, batch};
+    in_direction(steps, reverse, [&](auto order) { run_persistent(cell, slice, order); });
 }

@@ -506,18 +506,41 @@ static std::string shape(int T, int B, int H) {
     return " T=" + std::to_string(T) + " B=" + std::to_string(B) + " H=" + std::to_string(H);
 }
 
+// The direction of a recurrence check (persistent_cells.cuh, TimeOrder): reversed, the forward runs t = T-1 .. 0 and
+// its state outputs are checked in a buffer of T+1 blocks, as the SPI's, whose block T (where the SPI keeps the
+// initial state, which the kernels must take from h0 and c0 instead) is a NaN guard that must stay untouched; the
+// outputs start as NaN, so an element the kernel skips fails too. Forward the outputs are T blocks of zeros.
+struct Direction {
+    bool reverse;
+
+    size_t stateBlocks(int T) const { return (size_t) T + (reverse ? 1 : 0); }
+    float fill() const { return reverse ? NAN : 0.0f; }
+    // The time step that the forward processes s-th; the backward processes them in the opposite order.
+    int forwardTime(int T, int s) const { return reverse ? T - 1 - s : s; }
+    int backwardTime(int T, int s) const { return forwardTime(T, T - 1 - s); }
+    // The blocks of a state sequence [(T+1)*B, H] that time step t reads and writes.
+    size_t read(int t) const { return (size_t) t + (reverse ? 1 : 0); }
+    size_t written(int t) const { return (size_t) t + (reverse ? 0 : 1); }
+    std::string name() const { return reverse ? " reverse" : ""; }
+    int arg() const { return reverse ? 1 : 0; }
+};
+
+static constexpr Direction FORWARD{false}, REVERSE{true};
+
 // launch(xProj, w, h0, c0, gates, cells, hidden) runs the kernel; the reference follows it step by step.
-static void checkPersistentLstm(int T, int B, int H, const Scheme& scheme,
+static void checkPersistentLstm(int T, int B, int H, const Scheme& scheme, Direction dir,
         const std::function<void(float*, float*, float*, float*, float*, float*, float*)>& launch) {
     std::mt19937 rng(T * 100 + B * 10 + H);
     auto xProj = randoms(rng, (size_t) T * B * 4 * H, 2), w = randoms(rng, (size_t) 4 * H * H, 0.5f);
     auto h0 = randoms(rng, (size_t) B * H, 1), c0 = randoms(rng, (size_t) B * H, 1);
-    std::vector<float> gates((size_t) T * B * 4 * H), cells((size_t) T * B * H), hidden((size_t) T * B * H);
+    std::vector<float> gates((size_t) T * B * 4 * H, dir.fill()), cells(dir.stateBlocks(T) * B * H, dir.fill());
+    std::vector<float> hidden(cells.size(), dir.fill());
+    std::vector<float> eg = gates, ec = cells, eh = hidden;
     launch(xProj.data(), w.data(), h0.data(), c0.data(), gates.data(), cells.data(), hidden.data());
 
-    std::vector<float> eg(gates.size()), ec(cells.size()), eh(hidden.size());
     std::vector<float> hPrev = h0, cPrev = c0;
-    for (int t = 0; t < T; t++) {
+    for (int s = 0; s < T; s++) {
+        const int t = dir.forwardTime(T, s);
         for (int b = 0; b < B; b++)
             for (int j = 0; j < H; j++) {
                 size_t row = (size_t) t * B + b;
@@ -536,39 +559,43 @@ static void checkPersistentLstm(int T, int B, int H, const Scheme& scheme,
         hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
         cPrev.assign(ec.begin() + (size_t) t * B * H, ec.begin() + (size_t) (t + 1) * B * H);
     }
-    std::string name = shape(T, B, H) + scheme.name;
+    std::string name = shape(T, B, H) + scheme.name + dir.name();
     expectBits("lstm_persistent gates" + name, eg, gates);
     expectBits("lstm_persistent cells" + name, ec, cells);
     expectBits("lstm_persistent hidden" + name, eh, hidden);
 }
 
-static void checkGridLstm(int T, int B, int H, int U) {
-    checkPersistentLstm(T, B, H, grid(U), [&](float* x, float* w, float* h0, float* c0, float* g, float* c, float* h) {
+static void checkGridLstm(int T, int B, int H, int U, Direction dir = FORWARD) {
+    checkPersistentLstm(T, B, H, grid(U), dir, [&](float* x, float* w, float* h0, float* c0, float* g, float* c,
+            float* h) {
         unsigned int barrier[2] = {0, 0};
         emu::launchCooperative(lstm_persistent_forward_f32, dim3(ceilDiv(H, U)), dim3(256), gridShared(4, U, B, H),
-                x, w, h0, c0, g, c, h, T, B, H, U, barrier);
-        report(barrier[0] == 0, "lstm_persistent leaves its barrier counter at 0" + shape(T, B, H));
+                x, w, h0, c0, g, c, h, T, B, H, U, dir.arg(), barrier);
+        report(barrier[0] == 0, "lstm_persistent leaves its barrier counter at 0" + shape(T, B, H) + dir.name());
     });
 }
 
-static void checkClusterLstm(int T, int B, int H, int K) {
-    checkPersistentLstm(T, B, H, cluster(K), [&](float* x, float* w, float* h0, float* c0, float* g, float* c, float* h) {
+static void checkClusterLstm(int T, int B, int H, int K, Direction dir = FORWARD) {
+    checkPersistentLstm(T, B, H, cluster(K), dir, [&](float* x, float* w, float* h0, float* c0, float* g, float* c,
+            float* h) {
         emu::launchCooperative(lstm_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(4, K, B, H)),
-                clusterShared(4, K, B, H), x, w, h0, c0, g, c, h, T, B, H, K);
+                clusterShared(4, K, B, H), x, w, h0, c0, g, c, h, T, B, H, K, dir.arg());
     });
 }
 
 // launch(xProj, w, bias, h0, gates, hProj, hidden) runs the kernel.
-static void checkPersistentGru(int T, int B, int H, const Scheme& scheme,
+static void checkPersistentGru(int T, int B, int H, const Scheme& scheme, Direction dir,
         const std::function<void(float*, float*, float*, float*, float*, float*, float*)>& launch) {
     std::mt19937 rng(T * 100 + B * 10 + H + 1);
     auto xProj = randoms(rng, (size_t) T * B * 3 * H, 2), w = randoms(rng, (size_t) 3 * H * H, 0.5f);
     auto bias = randoms(rng, (size_t) 3 * H, 0.5f), h0 = randoms(rng, (size_t) B * H, 1);
-    std::vector<float> gates((size_t) T * B * 3 * H), hProj((size_t) T * B * 3 * H), hidden((size_t) T * B * H);
+    std::vector<float> gates((size_t) T * B * 3 * H, dir.fill()), hProj((size_t) T * B * 3 * H, dir.fill());
+    std::vector<float> hidden(dir.stateBlocks(T) * B * H, dir.fill());
+    std::vector<float> eg = gates, ep = hProj, eh = hidden, hPrev = h0;
     launch(xProj.data(), w.data(), bias.data(), h0.data(), gates.data(), hProj.data(), hidden.data());
 
-    std::vector<float> eg(gates.size()), ep(hProj.size()), eh(hidden.size()), hPrev = h0;
-    for (int t = 0; t < T; t++) {
+    for (int s = 0; s < T; s++) {
+        const int t = dir.forwardTime(T, s);
         for (int b = 0; b < B; b++)
             for (int j = 0; j < H; j++) {
                 size_t row = (size_t) t * B + b;
@@ -586,37 +613,40 @@ static void checkPersistentGru(int T, int B, int H, const Scheme& scheme,
             }
         hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
     }
-    std::string name = shape(T, B, H) + scheme.name;
+    std::string name = shape(T, B, H) + scheme.name + dir.name();
     expectBits("gru_persistent gates" + name, eg, gates);
     expectBits("gru_persistent hProj" + name, ep, hProj);
     expectBits("gru_persistent hidden" + name, eh, hidden);
 }
 
-static void checkGridGru(int T, int B, int H, int U) {
-    checkPersistentGru(T, B, H, grid(U), [&](float* x, float* w, float* bias, float* h0, float* g, float* p, float* h) {
+static void checkGridGru(int T, int B, int H, int U, Direction dir = FORWARD) {
+    checkPersistentGru(T, B, H, grid(U), dir, [&](float* x, float* w, float* bias, float* h0, float* g, float* p,
+            float* h) {
         unsigned int barrier[2] = {0, 0};
         emu::launchCooperative(gru_persistent_forward_f32, dim3(ceilDiv(H, U)), dim3(256), gridShared(3, U, B, H),
-                x, w, bias, h0, g, p, h, T, B, H, U, barrier);
+                x, w, bias, h0, g, p, h, T, B, H, U, dir.arg(), barrier);
     });
 }
 
-static void checkClusterGru(int T, int B, int H, int K) {
-    checkPersistentGru(T, B, H, cluster(K), [&](float* x, float* w, float* bias, float* h0, float* g, float* p, float* h) {
+static void checkClusterGru(int T, int B, int H, int K, Direction dir = FORWARD) {
+    checkPersistentGru(T, B, H, cluster(K), dir, [&](float* x, float* w, float* bias, float* h0, float* g, float* p,
+            float* h) {
         emu::launchCooperative(gru_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(3, K, B, H)),
-                clusterShared(3, K, B, H), x, w, bias, h0, g, p, h, T, B, H, K);
+                clusterShared(3, K, B, H), x, w, bias, h0, g, p, h, T, B, H, K, dir.arg());
     });
 }
 
 // launch(xProj, w, h0, hidden) runs the kernel.
-static void checkPersistentRnn(int T, int B, int H, bool relu, const Scheme& scheme,
+static void checkPersistentRnn(int T, int B, int H, bool relu, const Scheme& scheme, Direction dir,
         const std::function<void(float*, float*, float*, float*)>& launch) {
     std::mt19937 rng(T * 100 + B * 10 + H + 2);
     auto xProj = randoms(rng, (size_t) T * B * H, 2), w = randoms(rng, (size_t) H * H, 0.5f);
     auto h0 = randoms(rng, (size_t) B * H, 1);
-    std::vector<float> hidden((size_t) T * B * H);
+    std::vector<float> hidden(dir.stateBlocks(T) * B * H, dir.fill());
+    std::vector<float> eh = hidden, hPrev = h0;
     launch(xProj.data(), w.data(), h0.data(), hidden.data());
-    std::vector<float> eh(hidden.size()), hPrev = h0;
-    for (int t = 0; t < T; t++) {
+    for (int s = 0; s < T; s++) {
+        const int t = dir.forwardTime(T, s);
         for (int b = 0; b < B; b++)
             for (int j = 0; j < H; j++) {
                 size_t row = (size_t) t * B + b;
@@ -625,21 +655,22 @@ static void checkPersistentRnn(int T, int B, int H, bool relu, const Scheme& sch
             }
         hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
     }
-    expectBits(std::string("rnn_persistent ") + (relu ? "relu" : "tanh") + shape(T, B, H) + scheme.name, eh, hidden);
+    expectBits(std::string("rnn_persistent ") + (relu ? "relu" : "tanh") + shape(T, B, H) + scheme.name + dir.name(),
+            eh, hidden);
 }
 
-static void checkGridRnn(int T, int B, int H, int U, bool relu) {
-    checkPersistentRnn(T, B, H, relu, grid(U), [&](float* x, float* w, float* h0, float* h) {
+static void checkGridRnn(int T, int B, int H, int U, bool relu, Direction dir = FORWARD) {
+    checkPersistentRnn(T, B, H, relu, grid(U), dir, [&](float* x, float* w, float* h0, float* h) {
         unsigned int barrier[2] = {0, 0};
         emu::launchCooperative(rnn_persistent_forward_f32, dim3(ceilDiv(H, U)), dim3(256), gridShared(1, U, B, H),
-                x, w, h0, h, T, B, H, U, relu ? 1 : 0, barrier);
+                x, w, h0, h, T, B, H, U, relu ? 1 : 0, dir.arg(), barrier);
     });
 }
 
-static void checkClusterRnn(int T, int B, int H, int K, bool relu) {
-    checkPersistentRnn(T, B, H, relu, cluster(K), [&](float* x, float* w, float* h0, float* h) {
+static void checkClusterRnn(int T, int B, int H, int K, bool relu, Direction dir = FORWARD) {
+    checkPersistentRnn(T, B, H, relu, cluster(K), dir, [&](float* x, float* w, float* h0, float* h) {
         emu::launchCooperative(rnn_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(1, K, B, H)),
-                clusterShared(1, K, B, H), x, w, h0, h, T, B, H, K, relu ? 1 : 0);
+                clusterShared(1, K, B, H), x, w, h0, h, T, B, H, K, relu ? 1 : 0, dir.arg());
     });
 }
 
@@ -691,11 +722,11 @@ static std::vector<float> activations(std::mt19937& rng, int rows, int G, int H,
     return v;
 }
 
-static std::string backwardName(int T, int B, int H, int K, bool withOutput) {
-    return shape(T, B, H) + " cluster K=" + std::to_string(K) + (withOutput ? " dOutput" : " no dOutput");
+static std::string backwardName(int T, int B, int H, int K, bool withOutput, Direction dir) {
+    return shape(T, B, H) + " cluster K=" + std::to_string(K) + (withOutput ? " dOutput" : " no dOutput") + dir.name();
 }
 
-static void checkClusterLstmBackward(int T, int B, int H, int K, bool withOutput) {
+static void checkClusterLstmBackward(int T, int B, int H, int K, bool withOutput, Direction dir = FORWARD) {
     if (!clusterBackwardFits(4, K, B, H)) return;
     std::mt19937 rng(T * 1000 + B * 100 + H * 10 + K + withOutput);
     auto gates = activations(rng, T * B, 4, H, {false, false, true, false});
@@ -706,19 +737,22 @@ static void checkClusterLstmBackward(int T, int B, int H, int K, bool withOutput
     emu::launchCooperative(lstm_cluster_backward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterBackwardThreads(4, K, B, H)),
             clusterBackwardShared(4, K, B, H), (const float*) gates.data(), (const float*) w.data(),
             (const float*) cells.data(), (const float*) (withOutput ? dOutput.data() : nullptr), dGates.data(),
-            dHidden.data(), dCell.data(), T, B, H, K);
+            dHidden.data(), dCell.data(), T, B, H, K, dir.arg());
 
-    // The SPI's per-step loop, with the cluster's dot products.
+    // The SPI's per-step loop, with the cluster's dot products: step by step in the opposite order of the forward,
+    // the gradient reaching a step's output state the product of the previously processed step's gradients.
     auto wT = transposed(w, 4 * H, H);
     std::vector<float> eg(dGates.size()), dh = dh0, dc = dc0;
-    for (int t = T - 1; t >= 0; t--) {
-        if (t < T - 1) dh = throughWeights(&eg[(size_t) (t + 1) * B * 4 * H], wT, B, H, 4, K);
+    int previous = 0;  // the time step processed before
+    for (int step = 0; step < T; step++) {
+        const int t = dir.backwardTime(T, step);
+        if (step > 0) dh = throughWeights(&eg[(size_t) previous * B * 4 * H], wT, B, H, 4, K);
         for (int b = 0; b < B; b++)
             for (int j = 0; j < H; j++) {
                 size_t s = (size_t) t * B * H + b * H + j, q = ((size_t) t * B + b) * 4 * H + j, e = (size_t) b * H + j;
                 float d = withOutput ? dh[e] + dOutput[s] : dh[e];
                 float i = gates[q], f = gates[q + H], gg = gates[q + 2 * H], o = gates[q + 3 * H];
-                float cPrev = cells[s], c = cells[s + (size_t) B * H];
+                float cPrev = cells[dir.read(t) * B * H + e], c = cells[dir.written(t) * B * H + e];
                 float tc = th(c);
                 float dct = d * o;
                 dct = thGrad(tc, dct);
@@ -729,15 +763,16 @@ static void checkClusterLstmBackward(int T, int B, int H, int K, bool withOutput
                 eg[q + 3 * H] = sigGrad(o, d * tc);
                 dc[e] = dct * f;
             }
+        previous = t;
     }
-    std::vector<float> eh = T > 0 ? throughWeights(eg.data(), wT, B, H, 4, K) : dh0;
-    std::string name = backwardName(T, B, H, K, withOutput);
+    std::vector<float> eh = T > 0 ? throughWeights(&eg[(size_t) previous * B * 4 * H], wT, B, H, 4, K) : dh0;
+    std::string name = backwardName(T, B, H, K, withOutput, dir);
     expectBits("lstm_cluster_backward dGates" + name, eg, dGates);
     expectBits("lstm_cluster_backward dHidden" + name, eh, dHidden);
     expectBits("lstm_cluster_backward dCell" + name, dc, dCell);
 }
 
-static void checkClusterGruBackward(int T, int B, int H, int K, bool withOutput) {
+static void checkClusterGruBackward(int T, int B, int H, int K, bool withOutput, Direction dir = FORWARD) {
     if (!clusterBackwardFits(3, K, B, H)) return;
     std::mt19937 rng(T * 1000 + B * 100 + H * 10 + K + withOutput + 7);
     auto gates = activations(rng, T * B, 3, H, {false, false, true});
@@ -749,20 +784,23 @@ static void checkClusterGruBackward(int T, int B, int H, int K, bool withOutput)
             clusterBackwardShared(3, K, B, H), (const float*) gates.data(), (const float*) hProj.data(),
             (const float*) w.data(), (const float*) states.data(),
             (const float*) (withOutput ? dOutput.data() : nullptr), dGates.data(), dHProj.data(), dHidden.data(), T, B,
-            H, K);
+            H, K, dir.arg());
 
     auto wT = transposed(w, 3 * H, H);
     std::vector<float> eg(dGates.size()), ep(dHProj.size()), dh = dh0, dhz((size_t) B * H);
-    for (int t = T - 1; t >= 0; t--) {
-        if (t < T - 1) {
-            dh = throughWeights(&ep[(size_t) (t + 1) * B * 3 * H], wT, B, H, 3, K);
+    int previous = 0;  // the time step processed before
+    for (int step = 0; step < T; step++) {
+        const int t = dir.backwardTime(T, step);
+        if (step > 0) {
+            dh = throughWeights(&ep[(size_t) previous * B * 3 * H], wT, B, H, 3, K);
             for (size_t e = 0; e < dh.size(); e++) dh[e] = dh[e] + dhz[e];
         }
         for (int b = 0; b < B; b++)
             for (int j = 0; j < H; j++) {
                 size_t s = (size_t) t * B * H + b * H + j, q = ((size_t) t * B + b) * 3 * H + j, e = (size_t) b * H + j;
                 float d = withOutput ? dh[e] + dOutput[s] : dh[e];
-                float r = gates[q], z = gates[q + H], n = gates[q + 2 * H], hn = hProj[q + 2 * H], hPrev = states[s];
+                float r = gates[q], z = gates[q + H], n = gates[q + 2 * H], hn = hProj[q + 2 * H];
+                float hPrev = states[dir.read(t) * B * H + e];
                 dhz[e] = d * z;
                 float dN = thGrad(n, d - dhz[e]);
                 float dZ = sigGrad(z, d * (hPrev - n));
@@ -770,19 +808,21 @@ static void checkClusterGruBackward(int T, int B, int H, int K, bool withOutput)
                 eg[q] = dR; eg[q + H] = dZ; eg[q + 2 * H] = dN;
                 ep[q] = dR; ep[q + H] = dZ; ep[q + 2 * H] = dN * r;
             }
+        previous = t;
     }
     std::vector<float> eh = dh0;
     if (T > 0) {
-        eh = throughWeights(ep.data(), wT, B, H, 3, K);
+        eh = throughWeights(&ep[(size_t) previous * B * 3 * H], wT, B, H, 3, K);
         for (size_t e = 0; e < eh.size(); e++) eh[e] = eh[e] + dhz[e];
     }
-    std::string name = backwardName(T, B, H, K, withOutput);
+    std::string name = backwardName(T, B, H, K, withOutput, dir);
     expectBits("gru_cluster_backward dGates" + name, eg, dGates);
     expectBits("gru_cluster_backward dHProj" + name, ep, dHProj);
     expectBits("gru_cluster_backward dHidden" + name, eh, dHidden);
 }
 
-static void checkClusterRnnBackward(int T, int B, int H, int K, bool withOutput, bool relu) {
+static void checkClusterRnnBackward(int T, int B, int H, int K, bool withOutput, bool relu,
+        Direction dir = FORWARD) {
     if (!clusterBackwardFits(1, K, B, H)) return;
     std::mt19937 rng(T * 1000 + B * 100 + H * 10 + K + withOutput + relu * 2 + 13);
     auto w = randoms(rng, (size_t) H * H, 0.5f), states = randoms(rng, (size_t) (T + 1) * B * H, 1);
@@ -792,21 +832,24 @@ static void checkClusterRnnBackward(int T, int B, int H, int K, bool withOutput,
     emu::launchCooperative(rnn_cluster_backward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterBackwardThreads(1, K, B, H)),
             clusterBackwardShared(1, K, B, H), (const float*) w.data(), (const float*) states.data(),
             (const float*) (withOutput ? dOutput.data() : nullptr), dGates.data(), dHidden.data(), T, B, H, K,
-            relu ? 1 : 0);
+            relu ? 1 : 0, dir.arg());
 
     auto wT = transposed(w, H, H);
     std::vector<float> eg(dGates.size()), dh = dh0;
-    for (int t = T - 1; t >= 0; t--) {
-        if (t < T - 1) dh = throughWeights(&eg[(size_t) (t + 1) * B * H], wT, B, H, 1, K);
+    int previous = 0;  // the time step processed before
+    for (int step = 0; step < T; step++) {
+        const int t = dir.backwardTime(T, step);
+        if (step > 0) dh = throughWeights(&eg[(size_t) previous * B * H], wT, B, H, 1, K);
         for (int e = 0; e < B * H; e++) {
             size_t s = (size_t) t * B * H + e;
             float d = withOutput ? dh[e] + dOutput[s] : dh[e];
-            float h = states[s + (size_t) B * H];
+            float h = states[dir.written(t) * B * H + e];
             eg[s] = relu ? (h > 0.0f ? d : 0.0f) : thGrad(h, d);
         }
+        previous = t;
     }
-    std::vector<float> eh = T > 0 ? throughWeights(eg.data(), wT, B, H, 1, K) : dh0;
-    std::string name = std::string(relu ? " relu" : " tanh") + backwardName(T, B, H, K, withOutput);
+    std::vector<float> eh = T > 0 ? throughWeights(&eg[(size_t) previous * B * H], wT, B, H, 1, K) : dh0;
+    std::string name = std::string(relu ? " relu" : " tanh") + backwardName(T, B, H, K, withOutput, dir);
     expectBits("rnn_cluster_backward dGates" + name, eg, dGates);
     expectBits("rnn_cluster_backward dHidden" + name, eh, dHidden);
 }
@@ -865,6 +908,44 @@ int main() {
     checkClusterGruBackward(1, 5, 9, 32, true);
     checkClusterRnnBackward(3, 11, 64, 8, true, false);  // more (unit, batch row) pairs than (row, chunk) pairs
     checkClusterRnnBackward(3, 16, 9, 32, false, true);
+    // Reversed (t = T-1 down to 0, the backward 0 up to T-1): the forwards on both schemes over the shapes above and
+    // one step (T = 1), H not a multiple of 8, odd batches, chunk widths 8, 16 and 32.
+    checkGridLstm(4, 1, 40, 16, REVERSE);
+    checkGridLstm(1, 3, 33, 33, REVERSE);
+    checkGridLstm(3, 8, 16, 8, REVERSE);
+    checkGridGru(4, 2, 40, 16, REVERSE);
+    checkGridGru(1, 5, 13, 8, REVERSE);
+    checkGridRnn(4, 3, 70, 32, false, REVERSE);
+    checkGridRnn(3, 8, 33, 11, true, REVERSE);
+    checkGridRnn(1, 7, 9, 4, true, REVERSE);
+    checkClusterLstm(3, 16, 40, 16, REVERSE);
+    checkClusterLstm(4, 1, 5, 8, REVERSE);
+    checkClusterLstm(1, 3, 13, 32, REVERSE);
+    checkClusterGru(3, 6, 37, 8, REVERSE);
+    checkClusterGru(2, 2, 64, 32, REVERSE);
+    checkClusterGru(1, 5, 13, 16, REVERSE);
+    checkClusterRnn(4, 3, 70, 16, false, REVERSE);
+    checkClusterRnn(3, 16, 9, 32, true, REVERSE);
+    checkClusterRnn(3, 11, 64, 8, false, REVERSE);
+    checkClusterRnn(1, 7, 21, 8, true, REVERSE);
+    // The backwards of the reversed forwards: the ragged shape at the narrowest and widest chunk with and without
+    // dOutput (the RNN at every pairing of tanh or relu with dOutput present or absent), then one step, blocks
+    // owning no unit, the largest batch, more (unit, batch row) pairs than (row, chunk) pairs.
+    for (int K : {8, 32})
+        for (bool withOutput : {false, true}) {
+            checkClusterLstmBackward(5, 3, 13, K, withOutput, REVERSE);
+            checkClusterGruBackward(5, 3, 13, K, withOutput, REVERSE);
+            checkClusterRnnBackward(5, 3, 13, K, withOutput, withOutput == (K == 8), REVERSE);
+        }
+    checkClusterLstmBackward(1, 2, 24, 16, true, REVERSE);
+    checkClusterLstmBackward(4, 1, 5, 8, false, REVERSE);
+    checkClusterLstmBackward(3, 16, 64, 32, true, REVERSE);
+    checkClusterGruBackward(1, 5, 9, 32, false, REVERSE);
+    checkClusterGruBackward(4, 6, 40, 16, true, REVERSE);
+    checkClusterGruBackward(3, 16, 37, 8, false, REVERSE);
+    checkClusterRnnBackward(1, 7, 11, 16, true, true, REVERSE);
+    checkClusterRnnBackward(4, 6, 40, 16, false, false, REVERSE);
+    checkClusterRnnBackward(3, 11, 64, 8, true, false, REVERSE);
     std::printf("%d failed\n", failures);
     return failures == 0 ? 0 : 1;
 }

@@ -1,5 +1,7 @@
 package dev.unroll.api;
 
+import java.util.function.Consumer;
+
 /**
  * The compute backend SPI: a small set of primitive operations in output-parameter form, plus fused
  * operations (one recurrent step's pointwise work, an optimizer update) given as default methods composed
@@ -15,6 +17,8 @@ package dev.unroll.api;
  *   <li>Element-wise outputs may be the same tensor as an input (in place). A GEMM output must not
  *       overlap its inputs.</li>
  *   <li>Scalars are passed as {@code double} and rounded to the tensors' dtype.</li>
+ *   <li>Arguments are not null unless a method says so ("or null for none"); a null one throws
+ *       {@link IllegalArgumentException} naming the operation.</li>
  * </ul>
  * A backend instance is not thread-safe. Closing it releases everything it still holds.
  */
@@ -31,17 +35,28 @@ public interface Backend extends AutoCloseable {
     /** A new zero-filled tensor. */
     Tensor allocate(DType dtype, int... shape);
 
-    /** A new tensor holding {@code data} (row-major, exactly the shape's element count). */
+    /**
+     * A new tensor holding {@code data} (row-major, exactly the shape's element count); where {@code data} does not
+     * fit, it throws and leaves no tensor allocated.
+     */
     default Tensor upload(DType dtype, float[] data, int... shape) {
-        Tensor t = allocate(dtype, shape);
-        upload(data, t);
-        return t;
+        return allocateFilled(dtype, shape, t -> upload(data, t));
     }
 
-    /** A new tensor holding {@code data} (row-major, exactly the shape's element count). */
+    /** As {@link #upload(DType, float[], int...)}, from doubles. */
     default Tensor upload(DType dtype, double[] data, int... shape) {
+        return allocateFilled(dtype, shape, t -> upload(data, t));
+    }
+
+    /** A new tensor, filled by {@code fill}; closed again if {@code fill} throws. */
+    private Tensor allocateFilled(DType dtype, int[] shape, Consumer<Tensor> fill) {
         Tensor t = allocate(dtype, shape);
-        upload(data, t);
+        try {
+            fill.accept(t);
+        } catch (RuntimeException | Error e) {
+            t.close();
+            throw e;
+        }
         return t;
     }
 
@@ -253,110 +268,130 @@ public interface Backend extends AutoCloseable {
     // ---------------------------------------------------------------- whole sequences, forward and backward (defaults)
 
     /**
-     * The forward recurrence of one LSTM layer over a whole sequence: for {@code t = 0 .. T-1},
-     * {@code gates_t += h_t W_hh^T}, then {@link #lstmStepForward}{@code (gates_t, c_t, c_{t+1}, h_{t+1})}, where
-     * {@code h_t} and {@code c_t} are block {@code t} of {@code states} and {@code cells}. The default is that loop
-     * ({@link SequenceSteps#lstmForward}); a backend may run it as one kernel (cuDNN's persistent RNNs), and then
-     * agrees with the loop to the cell tolerance, not bit for bit (its dot products may add in another order).
+     * The forward recurrence of one LSTM layer over a whole sequence: for each step {@code t} in {@code direction}'s
+     * order, {@code gates_t += h_prev W_hh^T}, then {@link #lstmStepForward}{@code (gates_t, c_prev, c_next, h_next)},
+     * where {@code prev} and {@code next} are state blocks {@link TimeDirection#previousBlock previousBlock(t)} and
+     * {@link TimeDirection#nextBlock nextBlock(t)} of {@code states} and {@code cells} (forward: {@code t} and
+     * {@code t+1}). The default is that loop ({@link SequenceSteps#lstmForward}); a backend may run it as one kernel
+     * (cuDNN's persistent RNNs), and then agrees with the loop to the cell tolerance, not bit for bit (its dot
+     * products may add in another order).
      *
-     * @param gates    {@code [T*B, 4H]} in: each step's {@code W_ih x_t + b_ih + b_hh}; out: the activations
-     *                 {@link #lstmStepForward} leaves (gate order i, f, g, o)
-     * @param weightHh {@code [4H, H]}
-     * @param states   {@code [(T+1)*B, H]} block 0 (rows {@code 0..B-1}) in: {@code h_0}; blocks {@code 1..T} out
-     * @param cells    {@code [(T+1)*B, H]} the cell states, likewise
+     * @param direction {@link TimeDirection#FORWARD}, or {@link TimeDirection#REVERSE} for the reverse direction of a
+     *                  bidirectional layer
+     * @param gates     {@code [T*B, 4H]} in: each step's {@code W_ih x_t + b_ih + b_hh}; out: the activations
+     *                  {@link #lstmStepForward} leaves (gate order i, f, g, o)
+     * @param weightHh  {@code [4H, H]}
+     * @param states    {@code [(T+1)*B, H]} the initial state's block in ({@code h_0}: block 0 forward, block
+     *                  {@code T} reverse); the other {@code T} blocks out
+     * @param cells     {@code [(T+1)*B, H]} the cell states, likewise
      */
-    default void lstmSequenceForward(Tensor gates, Tensor weightHh, Tensor states, Tensor cells) {
-        SequenceSteps.lstmForward(this, gates, weightHh, states, cells);
+    default void lstmSequenceForward(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor states,
+                                     Tensor cells) {
+        SequenceSteps.lstmForward(this, direction, gates, weightHh, states, cells);
     }
 
     /**
-     * The forward recurrence of one GRU layer (PyTorch's form) over a whole sequence: for each step {@code t},
-     * {@code hProj_t = h_t W_hh^T + b_hh}, then {@link #gruStepForward}{@code (gates_t, hProj_t, h_t, h_{t+1})}.
-     * Default: that loop ({@link SequenceSteps#gruForward}); an override agrees to the cell tolerance.
+     * The forward recurrence of one GRU layer (PyTorch's form) over a whole sequence: for each step {@code t} in
+     * {@code direction}'s order, {@code hProj_t = h_prev W_hh^T + b_hh}, then
+     * {@link #gruStepForward}{@code (gates_t, hProj_t, h_prev, h_next)}, the state blocks as in
+     * {@link #lstmSequenceForward}. Default: that loop ({@link SequenceSteps#gruForward}); an override agrees to the
+     * cell tolerance.
      *
+     * @param direction        the order of the steps ({@link TimeDirection})
      * @param gates            {@code [T*B, 3H]} in: each step's {@code W_ih x_t + b_ih}; out: the activations r, z, n
-     * @param hiddenProjection {@code [T*B, 3H]} out: each step's {@code W_hh h_t + b_hh} (backward needs it)
+     * @param hiddenProjection {@code [T*B, 3H]} out: each step's {@code W_hh h_prev + b_hh} (backward needs it)
      * @param weightHh         {@code [3H, H]}
      * @param biasHh           {@code [3H]} {@code b_hh}, or null for none
-     * @param states           {@code [(T+1)*B, H]} block 0 in: {@code h_0}; blocks {@code 1..T} out
+     * @param states           {@code [(T+1)*B, H]} the initial state's block in; the other {@code T} blocks out
      */
-    default void gruSequenceForward(Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor biasHh,
-                                    Tensor states) {
-        SequenceSteps.gruForward(this, gates, hiddenProjection, weightHh, biasHh, states);
+    default void gruSequenceForward(TimeDirection direction, Tensor gates, Tensor hiddenProjection, Tensor weightHh,
+                                    Tensor biasHh, Tensor states) {
+        SequenceSteps.gruForward(this, direction, gates, hiddenProjection, weightHh, biasHh, states);
     }
 
     /**
-     * The forward recurrence of one vanilla RNN layer over a whole sequence: for each step {@code t},
-     * {@code h_{t+1} = f(gates_t + h_t W_hh^T)}. Default: that loop ({@link SequenceSteps#rnnForward}); an
-     * override agrees to the cell tolerance.
+     * The forward recurrence of one vanilla RNN layer over a whole sequence: for each step {@code t} in
+     * {@code direction}'s order, {@code h_next = f(gates_t + h_prev W_hh^T)}, the state blocks as in
+     * {@link #lstmSequenceForward}. Default: that loop ({@link SequenceSteps#rnnForward}); an override agrees to the
+     * cell tolerance.
      *
+     * @param direction  the order of the steps ({@link TimeDirection})
      * @param activation {@link Activation#TANH} or {@link Activation#RELU}
      * @param gates      {@code [T*B, H]} in: each step's {@code W_ih x_t + b_ih + b_hh}; out: unspecified (the
      *                   backward step reads the states only)
      * @param weightHh   {@code [H, H]}
-     * @param states     {@code [(T+1)*B, H]} block 0 in: {@code h_0}; blocks {@code 1..T} out
+     * @param states     {@code [(T+1)*B, H]} the initial state's block in; the other {@code T} blocks out
      */
-    default void rnnSequenceForward(Activation activation, Tensor gates, Tensor weightHh, Tensor states) {
-        SequenceSteps.rnnForward(this, activation, gates, weightHh, states);
+    default void rnnSequenceForward(TimeDirection direction, Activation activation, Tensor gates, Tensor weightHh,
+                                    Tensor states) {
+        SequenceSteps.rnnForward(this, direction, activation, gates, weightHh, states);
     }
 
     /**
-     * Backpropagation through time of {@link #lstmSequenceForward}: for {@code t = T-1 .. 0},
-     * {@code dh += dOutput_t} (where given), {@link #lstmStepBackward}{@code (gates_t, c_t, c_{t+1}, dh, dc, dGates_t)},
-     * then {@code dh = dGates_t W_hh}. Default: that loop ({@link SequenceSteps#lstmBackward}); a backend may run it
-     * as one kernel, and then agrees with the loop to the cell tolerance.
+     * Backpropagation through time of {@link #lstmSequenceForward}: for each step {@code t} in the reverse of
+     * {@code direction}'s order, {@code dh += dOutput_t} (where given),
+     * {@link #lstmStepBackward}{@code (gates_t, c_prev, c_next, dh, dc, dGates_t)}, then {@code dh = dGates_t W_hh}.
+     * Default: that loop ({@link SequenceSteps#lstmBackward}); a backend may run it as one kernel, and then agrees
+     * with the loop to the cell tolerance.
      *
-     * @param gates    {@code [T*B, 4H]} the activations the forward left
-     * @param weightHh {@code [4H, H]}
-     * @param cells    {@code [(T+1)*B, H]} the cell states the forward left (block 0: {@code c_0})
-     * @param dOutput  {@code [T*B, H]} dL/dh_{t+1} from outside the recurrence (the layer's output at step {@code t}),
-     *                 or null for none
-     * @param dGates   {@code [T*B, 4H]} out: dL/d(pre-activations) of every step, gate order i, f, g, o
-     * @param dHidden  {@code [B, H]} in: dL/dh_T from beyond the sequence; out: dL/dh_0
-     * @param dCell    {@code [B, H]} in: dL/dc_T; out: dL/dc_0
+     * @param direction the forward's order of the steps ({@link TimeDirection})
+     * @param gates     {@code [T*B, 4H]} the activations the forward left
+     * @param weightHh  {@code [4H, H]}
+     * @param cells     {@code [(T+1)*B, H]} the cell states the forward left, the initial one included
+     * @param dOutput   {@code [T*B, H]} dL/d(step {@code t}'s output state) from outside the recurrence (the layer's
+     *                  output at step {@code t}), or null for none
+     * @param dGates    {@code [T*B, 4H]} out: dL/d(pre-activations) of every step, gate order i, f, g, o
+     * @param dHidden   {@code [B, H]} in: dL/d(final state) from beyond the sequence; out: dL/d(initial state)
+     * @param dCell     {@code [B, H]} in: dL/d(final cell state); out: dL/d(initial cell state)
      */
-    default void lstmSequenceBackward(Tensor gates, Tensor weightHh, Tensor cells, Tensor dOutput, Tensor dGates,
-                                      Tensor dHidden, Tensor dCell) {
-        SequenceSteps.lstmBackward(this, gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
+    default void lstmSequenceBackward(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor cells,
+                                      Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
+        SequenceSteps.lstmBackward(this, direction, gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
     }
 
     /**
-     * Backpropagation through time of {@link #gruSequenceForward}: for {@code t = T-1 .. 0}, {@code dh += dOutput_t}
-     * (where given), {@link #gruStepBackward}{@code (gates_t, hProj_t, h_t, dh, dGates_t, dHiddenProjection_t)}, then
+     * Backpropagation through time of {@link #gruSequenceForward}: for each step {@code t} in the reverse of
+     * {@code direction}'s order, {@code dh += dOutput_t} (where given),
+     * {@link #gruStepBackward}{@code (gates_t, hProj_t, h_prev, dh, dGates_t, dHiddenProjection_t)}, then
      * {@code dh += dHiddenProjection_t W_hh}. Default: that loop ({@link SequenceSteps#gruBackward}); an override
      * agrees to the cell tolerance.
      *
+     * @param direction         the forward's order of the steps ({@link TimeDirection})
      * @param gates             {@code [T*B, 3H]} the activations r, z, n the forward left
-     * @param hiddenProjection  {@code [T*B, 3H]} the forward's {@code W_hh h_t + b_hh} of every step
+     * @param hiddenProjection  {@code [T*B, 3H]} the forward's {@code W_hh h_prev + b_hh} of every step
      * @param weightHh          {@code [3H, H]}
-     * @param states            {@code [(T+1)*B, H]} the states the forward left (block 0: {@code h_0})
-     * @param dOutput           {@code [T*B, H]} dL/dh_{t+1} from outside the recurrence, or null for none
+     * @param states            {@code [(T+1)*B, H]} the states the forward left, the initial one included
+     * @param dOutput           {@code [T*B, H]} dL/d(step {@code t}'s output state) from outside the recurrence, or
+     *                          null for none
      * @param dGates            {@code [T*B, 3H]} out: dL/d(W_ih x_t + b_ih) of every step
-     * @param dHiddenProjection {@code [T*B, 3H]} out: dL/d(W_hh h_t + b_hh) of every step
-     * @param dHidden           {@code [B, H]} in: dL/dh_T; out: dL/dh_0
+     * @param dHiddenProjection {@code [T*B, 3H]} out: dL/d(W_hh h_prev + b_hh) of every step
+     * @param dHidden           {@code [B, H]} in: dL/d(final state); out: dL/d(initial state)
      */
-    default void gruSequenceBackward(Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor states,
-                                     Tensor dOutput, Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
-        SequenceSteps.gruBackward(this, gates, hiddenProjection, weightHh, states, dOutput, dGates, dHiddenProjection,
-                dHidden);
+    default void gruSequenceBackward(TimeDirection direction, Tensor gates, Tensor hiddenProjection, Tensor weightHh,
+                                     Tensor states, Tensor dOutput, Tensor dGates, Tensor dHiddenProjection,
+                                     Tensor dHidden) {
+        SequenceSteps.gruBackward(this, direction, gates, hiddenProjection, weightHh, states, dOutput, dGates,
+                dHiddenProjection, dHidden);
     }
 
     /**
-     * Backpropagation through time of {@link #rnnSequenceForward}: for {@code t = T-1 .. 0}, {@code dh += dOutput_t}
-     * (where given), {@link #activateBackward}{@code (activation, h_{t+1}, dh, dGates_t)}, then
-     * {@code dh = dGates_t W_hh}. Default: that loop ({@link SequenceSteps#rnnBackward}); an override agrees to the
-     * cell tolerance.
+     * Backpropagation through time of {@link #rnnSequenceForward}: for each step {@code t} in the reverse of
+     * {@code direction}'s order, {@code dh += dOutput_t} (where given),
+     * {@link #activateBackward}{@code (activation, h_next, dh, dGates_t)}, then {@code dh = dGates_t W_hh}. Default:
+     * that loop ({@link SequenceSteps#rnnBackward}); an override agrees to the cell tolerance.
      *
+     * @param direction  the forward's order of the steps ({@link TimeDirection})
      * @param activation {@link Activation#TANH} or {@link Activation#RELU}
      * @param weightHh   {@code [H, H]}
-     * @param states     {@code [(T+1)*B, H]} the states the forward left (block 0: {@code h_0})
-     * @param dOutput    {@code [T*B, H]} dL/dh_{t+1} from outside the recurrence, or null for none
+     * @param states     {@code [(T+1)*B, H]} the states the forward left, the initial one included
+     * @param dOutput    {@code [T*B, H]} dL/d(step {@code t}'s output state) from outside the recurrence, or null
+     *                   for none
      * @param dGates     {@code [T*B, H]} out: dL/d(pre-activation) of every step
-     * @param dHidden    {@code [B, H]} in: dL/dh_T; out: dL/dh_0
+     * @param dHidden    {@code [B, H]} in: dL/d(final state); out: dL/d(initial state)
      */
-    default void rnnSequenceBackward(Activation activation, Tensor weightHh, Tensor states, Tensor dOutput,
-                                     Tensor dGates, Tensor dHidden) {
-        SequenceSteps.rnnBackward(this, activation, weightHh, states, dOutput, dGates, dHidden);
+    default void rnnSequenceBackward(TimeDirection direction, Activation activation, Tensor weightHh, Tensor states,
+                                     Tensor dOutput, Tensor dGates, Tensor dHidden) {
+        SequenceSteps.rnnBackward(this, direction, activation, weightHh, states, dOutput, dGates, dHidden);
     }
 
     // ---------------------------------------------------------------- repeated work (default: just run it)

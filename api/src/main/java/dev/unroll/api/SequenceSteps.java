@@ -8,17 +8,24 @@ package dev.unroll.api;
  * with them, which the conformance kit checks through the cells.
  *
  * <p>Layout shared by all three: {@code T} steps of {@code B} rows, time-major. A state buffer holds {@code T+1}
- * blocks of {@code B} rows: block 0 is the initial state, block {@code t+1} the state after step {@code t}.
+ * blocks of {@code B} rows: forward, block 0 is the initial state and block {@code t+1} the state after step
+ * {@code t}; in the {@link TimeDirection#REVERSE} direction, block {@code T} is the initial state and block {@code t}
+ * the state after step {@code t}.
  */
 public final class SequenceSteps {
     private SequenceSteps() {
     }
 
     /**
-     * Checks the shapes of a whole-sequence call and returns its number of steps {@code T}: {@code states}
-     * {@code [(T+1)*B, H]}, {@code gates} {@code [T*B, gateCount*H]}, {@code weightHh} {@code [gateCount*H, H]}.
+     * Checks the arguments of a whole-sequence call and returns its number of steps {@code T}: a direction,
+     * {@code states} {@code [(T+1)*B, H]}, {@code gates} {@code [T*B, gateCount*H]}, {@code weightHh}
+     * {@code [gateCount*H, H]}.
      */
-    public static int steps(String op, int gateCount, Tensor gates, Tensor weightHh, Tensor states) {
+    public static int steps(String op, TimeDirection direction, int gateCount, Tensor gates, Tensor weightHh,
+                            Tensor states) {
+        if (direction == null) {
+            throw new IllegalArgumentException(op + ": direction is null (FORWARD or REVERSE)");
+        }
         int hidden = states.cols();
         if (weightHh.rows() != gateCount * hidden || weightHh.cols() != hidden) {
             throw new IllegalArgumentException(op + ": weightHh is " + shape(weightHh) + " but must be ["
@@ -48,6 +55,29 @@ public final class SequenceSteps {
         }
     }
 
+    /** Checks the arguments of {@link Backend#lstmSequenceForward} and returns its number of steps. */
+    public static int lstmForwardSteps(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor states,
+                                       Tensor cells) {
+        int steps = steps("lstmSequenceForward", direction, 4, gates, weightHh, states);
+        StepShapes.same("lstmSequenceForward", "states", states, "cells", cells);
+        return steps;
+    }
+
+    /** Checks the arguments of {@link Backend#gruSequenceForward} and returns its number of steps. */
+    public static int gruForwardSteps(TimeDirection direction, Tensor gates, Tensor hiddenProjection,
+                                      Tensor weightHh, Tensor biasHh, Tensor states) {
+        int steps = steps("gruSequenceForward", direction, 3, gates, weightHh, states);
+        gruBuffers("gruSequenceForward", gates, hiddenProjection, biasHh);
+        return steps;
+    }
+
+    /** Checks the arguments of {@link Backend#rnnSequenceForward} and returns its number of steps. */
+    public static int rnnForwardSteps(TimeDirection direction, Activation activation, Tensor gates, Tensor weightHh,
+                                      Tensor states) {
+        requireRnnActivation("rnnSequenceForward", activation);
+        return steps("rnnSequenceForward", direction, 1, gates, weightHh, states);
+    }
+
     private static String shape(Tensor t) {
         return "[" + t.rows() + ", " + t.cols() + "]";
     }
@@ -57,83 +87,102 @@ public final class SequenceSteps {
     }
 
     /** See {@link Backend#lstmSequenceForward}. */
-    public static void lstmForward(Backend be, Tensor gates, Tensor weightHh, Tensor states, Tensor cells) {
+    public static void lstmForward(Backend be, TimeDirection direction, Tensor gates, Tensor weightHh, Tensor states,
+                                   Tensor cells) {
         try (RecurrentProduct product = be.recurrentProduct(weightHh, states.rows() - gates.rows())) {
-            lstmForward(be, gates, weightHh, product, states, cells);
+            lstmForward(be, direction, gates, weightHh, product, states, cells);
         }
     }
 
-    /** As {@link #lstmForward(Backend, Tensor, Tensor, Tensor, Tensor)}, each step's product by {@code product}. */
-    public static void lstmForward(Backend be, Tensor gates, Tensor weightHh, RecurrentProduct product,
-                                   Tensor states, Tensor cells) {
-        int steps = steps("lstmSequenceForward", 4, gates, weightHh, states);
-        StepShapes.same("lstmSequenceForward", "states", states, "cells", cells);
+    /**
+     * As {@link #lstmForward(Backend, TimeDirection, Tensor, Tensor, Tensor, Tensor)}, each step's product by
+     * {@code product}.
+     */
+    public static void lstmForward(Backend be, TimeDirection direction, Tensor gates, Tensor weightHh,
+                                   RecurrentProduct product, Tensor states, Tensor cells) {
+        int steps = lstmForwardSteps(direction, gates, weightHh, states, cells);
         int batch = gates.rows() / steps;
-        for (int t = 0; t < steps; t++) {
+        for (int s = 0; s < steps; s++) {
+            int t = direction.time(s, steps);
+            int previous = direction.previousBlock(t);
+            int next = direction.nextBlock(t);
             Tensor g = block(be, gates, t, batch);
-            product.addTo(block(be, states, t, batch), g);
-            be.lstmStepForward(g, block(be, cells, t, batch), block(be, cells, t + 1, batch),
-                    block(be, states, t + 1, batch));
+            product.addTo(block(be, states, previous, batch), g);
+            be.lstmStepForward(g, block(be, cells, previous, batch), block(be, cells, next, batch),
+                    block(be, states, next, batch));
         }
     }
 
     /** See {@link Backend#gruSequenceForward}. */
-    public static void gruForward(Backend be, Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor biasHh,
-                                  Tensor states) {
+    public static void gruForward(Backend be, TimeDirection direction, Tensor gates, Tensor hiddenProjection,
+                                  Tensor weightHh, Tensor biasHh, Tensor states) {
         try (RecurrentProduct product = be.recurrentProduct(weightHh, states.rows() - gates.rows())) {
-            gruForward(be, gates, hiddenProjection, weightHh, product, biasHh, states);
+            gruForward(be, direction, gates, hiddenProjection, weightHh, product, biasHh, states);
         }
     }
 
-    /** As {@link #gruForward(Backend, Tensor, Tensor, Tensor, Tensor, Tensor)}, each step's product by {@code product}. */
-    public static void gruForward(Backend be, Tensor gates, Tensor hiddenProjection, Tensor weightHh,
-                                  RecurrentProduct product, Tensor biasHh, Tensor states) {
-        int steps = steps("gruSequenceForward", 3, gates, weightHh, states);
-        gruBuffers("gruSequenceForward", gates, hiddenProjection, biasHh);
+    /**
+     * As {@link #gruForward(Backend, TimeDirection, Tensor, Tensor, Tensor, Tensor, Tensor)}, each step's product by
+     * {@code product}.
+     */
+    public static void gruForward(Backend be, TimeDirection direction, Tensor gates, Tensor hiddenProjection,
+                                  Tensor weightHh, RecurrentProduct product, Tensor biasHh, Tensor states) {
+        int steps = gruForwardSteps(direction, gates, hiddenProjection, weightHh, biasHh, states);
         int batch = gates.rows() / steps;
         // the bias first, so each step's GEMM adds onto it (beta 1): one pass for all steps
         be.fill(hiddenProjection, 0);
         if (biasHh != null) {
             be.addRowVector(hiddenProjection, biasHh, hiddenProjection);
         }
-        for (int t = 0; t < steps; t++) {
-            Tensor hPrev = block(be, states, t, batch);
+        for (int s = 0; s < steps; s++) {
+            int t = direction.time(s, steps);
+            Tensor hPrev = block(be, states, direction.previousBlock(t), batch);
             Tensor hProj = block(be, hiddenProjection, t, batch);
             product.addTo(hPrev, hProj);
-            be.gruStepForward(block(be, gates, t, batch), hProj, hPrev, block(be, states, t + 1, batch));
+            be.gruStepForward(block(be, gates, t, batch), hProj, hPrev,
+                    block(be, states, direction.nextBlock(t), batch));
         }
     }
 
     /** See {@link Backend#rnnSequenceForward}. */
-    public static void rnnForward(Backend be, Activation activation, Tensor gates, Tensor weightHh, Tensor states) {
+    public static void rnnForward(Backend be, TimeDirection direction, Activation activation, Tensor gates,
+                                  Tensor weightHh, Tensor states) {
         try (RecurrentProduct product = be.recurrentProduct(weightHh, states.rows() - gates.rows())) {
-            rnnForward(be, activation, gates, weightHh, product, states);
-        }
-    }
-
-    /** As {@link #rnnForward(Backend, Activation, Tensor, Tensor, Tensor)}, each step's product by {@code product}. */
-    public static void rnnForward(Backend be, Activation activation, Tensor gates, Tensor weightHh,
-                                  RecurrentProduct product, Tensor states) {
-        if (activation == Activation.SIGMOID) {
-            throw new IllegalArgumentException("rnnSequenceForward: a vanilla RNN uses TANH or RELU, not SIGMOID");
-        }
-        int steps = steps("rnnSequenceForward", 1, gates, weightHh, states);
-        int batch = gates.rows() / steps;
-        for (int t = 0; t < steps; t++) {
-            Tensor pre = block(be, gates, t, batch);
-            product.addTo(block(be, states, t, batch), pre);
-            be.activate(activation, pre, block(be, states, t + 1, batch));
+            rnnForward(be, direction, activation, gates, weightHh, product, states);
         }
     }
 
     /**
-     * Checks the shapes of a whole-sequence backward call and returns its number of steps {@code T}: {@code states}
-     * {@code [(T+1)*B, H]}, {@code dGates} {@code [T*B, gateCount*H]}, {@code weightHh} {@code [gateCount*H, H]},
-     * {@code dHidden} {@code [B, H]} and {@code dOutput} {@code [T*B, H]} or null.
+     * As {@link #rnnForward(Backend, TimeDirection, Activation, Tensor, Tensor, Tensor)}, each step's product by
+     * {@code product}.
      */
-    public static int backwardSteps(String op, int gateCount, Tensor dGates, Tensor weightHh, Tensor states,
-                                    Tensor dOutput, Tensor dHidden) {
-        int steps = steps(op, gateCount, dGates, weightHh, states);
+    public static void rnnForward(Backend be, TimeDirection direction, Activation activation, Tensor gates,
+                                  Tensor weightHh, RecurrentProduct product, Tensor states) {
+        int steps = rnnForwardSteps(direction, activation, gates, weightHh, states);
+        int batch = gates.rows() / steps;
+        for (int s = 0; s < steps; s++) {
+            int t = direction.time(s, steps);
+            Tensor pre = block(be, gates, t, batch);
+            product.addTo(block(be, states, direction.previousBlock(t), batch), pre);
+            be.activate(activation, pre, block(be, states, direction.nextBlock(t), batch));
+        }
+    }
+
+    /** A vanilla RNN's activation: TANH or RELU. */
+    private static void requireRnnActivation(String op, Activation activation) {
+        if (activation != Activation.TANH && activation != Activation.RELU) {
+            throw new IllegalArgumentException(op + ": a vanilla RNN uses TANH or RELU, not " + activation);
+        }
+    }
+
+    /**
+     * Checks the arguments of a whole-sequence backward call and returns its number of steps {@code T}: a direction,
+     * {@code states} {@code [(T+1)*B, H]}, {@code dGates} {@code [T*B, gateCount*H]}, {@code weightHh}
+     * {@code [gateCount*H, H]}, {@code dHidden} {@code [B, H]} and {@code dOutput} {@code [T*B, H]} or null.
+     */
+    public static int backwardSteps(String op, TimeDirection direction, int gateCount, Tensor dGates,
+                                    Tensor weightHh, Tensor states, Tensor dOutput, Tensor dHidden) {
+        int steps = steps(op, direction, gateCount, dGates, weightHh, states);
         int batch = states.rows() - dGates.rows();
         if (dHidden.rows() != batch || dHidden.cols() != states.cols()) {
             throw new IllegalArgumentException(op + ": dHidden is " + shape(dHidden) + " but must be [" + batch + ", "
@@ -147,20 +196,21 @@ public final class SequenceSteps {
     }
 
     /** Checks the arguments of {@link Backend#lstmSequenceBackward} and returns its number of steps. */
-    public static int lstmBackwardSteps(Tensor gates, Tensor weightHh, Tensor cells, Tensor dOutput, Tensor dGates,
-                                        Tensor dHidden, Tensor dCell) {
+    public static int lstmBackwardSteps(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor cells,
+                                        Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
         String op = "lstmSequenceBackward";
-        int steps = backwardSteps(op, 4, dGates, weightHh, cells, dOutput, dHidden);
+        int steps = backwardSteps(op, direction, 4, dGates, weightHh, cells, dOutput, dHidden);
         StepShapes.same(op, "gates", gates, "dGates", dGates);
         StepShapes.same(op, "dHidden", dHidden, "dCell", dCell);
         return steps;
     }
 
     /** Checks the arguments of {@link Backend#gruSequenceBackward} and returns its number of steps. */
-    public static int gruBackwardSteps(Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor states,
-                                       Tensor dOutput, Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
+    public static int gruBackwardSteps(TimeDirection direction, Tensor gates, Tensor hiddenProjection,
+                                       Tensor weightHh, Tensor states, Tensor dOutput, Tensor dGates,
+                                       Tensor dHiddenProjection, Tensor dHidden) {
         String op = "gruSequenceBackward";
-        int steps = backwardSteps(op, 3, dGates, weightHh, states, dOutput, dHidden);
+        int steps = backwardSteps(op, direction, 3, dGates, weightHh, states, dOutput, dHidden);
         StepShapes.same(op, "gates", gates, "dGates", dGates);
         StepShapes.same(op, "hiddenProjection", hiddenProjection, "dGates", dGates);
         StepShapes.same(op, "dHiddenProjection", dHiddenProjection, "dGates", dGates);
@@ -168,52 +218,55 @@ public final class SequenceSteps {
     }
 
     /** Checks the arguments of {@link Backend#rnnSequenceBackward} and returns its number of steps. */
-    public static int rnnBackwardSteps(Activation activation, Tensor weightHh, Tensor states, Tensor dOutput,
-                                       Tensor dGates, Tensor dHidden) {
-        if (activation == Activation.SIGMOID) {
-            throw new IllegalArgumentException("rnnSequenceBackward: a vanilla RNN uses TANH or RELU, not SIGMOID");
-        }
-        return backwardSteps("rnnSequenceBackward", 1, dGates, weightHh, states, dOutput, dHidden);
+    public static int rnnBackwardSteps(TimeDirection direction, Activation activation, Tensor weightHh,
+                                       Tensor states, Tensor dOutput, Tensor dGates, Tensor dHidden) {
+        requireRnnActivation("rnnSequenceBackward", activation);
+        return backwardSteps("rnnSequenceBackward", direction, 1, dGates, weightHh, states, dOutput, dHidden);
     }
 
     /** See {@link Backend#lstmSequenceBackward}. */
-    public static void lstmBackward(Backend be, Tensor gates, Tensor weightHh, Tensor cells, Tensor dOutput,
-                                    Tensor dGates, Tensor dHidden, Tensor dCell) {
-        int steps = lstmBackwardSteps(gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
+    public static void lstmBackward(Backend be, TimeDirection direction, Tensor gates, Tensor weightHh, Tensor cells,
+                                    Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
+        int steps = lstmBackwardSteps(direction, gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
         int batch = dHidden.rows();
-        for (int t = steps - 1; t >= 0; t--) {
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = direction.time(s, steps);
             addOutputGradient(be, dOutput, t, dHidden);
             Tensor dg = block(be, dGates, t, batch);
-            be.lstmStepBackward(block(be, gates, t, batch), block(be, cells, t, batch), block(be, cells, t + 1, batch),
-                    dHidden, dCell, dg);
+            be.lstmStepBackward(block(be, gates, t, batch), block(be, cells, direction.previousBlock(t), batch),
+                    block(be, cells, direction.nextBlock(t), batch), dHidden, dCell, dg);
             be.gemm(false, false, 1, dg, weightHh, 0, dHidden);
         }
     }
 
     /** See {@link Backend#gruSequenceBackward}. */
-    public static void gruBackward(Backend be, Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor states,
-                                   Tensor dOutput, Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
-        int steps = gruBackwardSteps(gates, hiddenProjection, weightHh, states, dOutput, dGates, dHiddenProjection,
-                dHidden);
+    public static void gruBackward(Backend be, TimeDirection direction, Tensor gates, Tensor hiddenProjection,
+                                   Tensor weightHh, Tensor states, Tensor dOutput, Tensor dGates,
+                                   Tensor dHiddenProjection, Tensor dHidden) {
+        int steps = gruBackwardSteps(direction, gates, hiddenProjection, weightHh, states, dOutput, dGates,
+                dHiddenProjection, dHidden);
         int batch = dHidden.rows();
-        for (int t = steps - 1; t >= 0; t--) {
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = direction.time(s, steps);
             addOutputGradient(be, dOutput, t, dHidden);
             Tensor dProjection = block(be, dHiddenProjection, t, batch);
             be.gruStepBackward(block(be, gates, t, batch), block(be, hiddenProjection, t, batch),
-                    block(be, states, t, batch), dHidden, block(be, dGates, t, batch), dProjection);
+                    block(be, states, direction.previousBlock(t), batch), dHidden, block(be, dGates, t, batch),
+                    dProjection);
             be.gemm(false, false, 1, dProjection, weightHh, 1, dHidden);
         }
     }
 
     /** See {@link Backend#rnnSequenceBackward}. */
-    public static void rnnBackward(Backend be, Activation activation, Tensor weightHh, Tensor states, Tensor dOutput,
-                                   Tensor dGates, Tensor dHidden) {
-        int steps = rnnBackwardSteps(activation, weightHh, states, dOutput, dGates, dHidden);
+    public static void rnnBackward(Backend be, TimeDirection direction, Activation activation, Tensor weightHh,
+                                   Tensor states, Tensor dOutput, Tensor dGates, Tensor dHidden) {
+        int steps = rnnBackwardSteps(direction, activation, weightHh, states, dOutput, dGates, dHidden);
         int batch = dHidden.rows();
-        for (int t = steps - 1; t >= 0; t--) {
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = direction.time(s, steps);
             addOutputGradient(be, dOutput, t, dHidden);
             Tensor dPre = block(be, dGates, t, batch);
-            be.activateBackward(activation, block(be, states, t + 1, batch), dHidden, dPre);
+            be.activateBackward(activation, block(be, states, direction.nextBlock(t), batch), dHidden, dPre);
             be.gemm(false, false, 1, dPre, weightHh, 0, dHidden);
         }
     }

@@ -3,6 +3,7 @@ package dev.unroll.benchmarks;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.api.TimeDirection;
 import dev.unroll.api.config.Backends;
 import dev.unroll.cells.CellType;
 import dev.unroll.cells.InputGradient;
@@ -31,7 +32,7 @@ class OpProfileTest {
                  Tensor states = timed.allocate(DType.FLOAT32, (steps + 1) * batch, hidden);
                  Tensor cells = timed.allocate(DType.FLOAT32, (steps + 1) * batch, hidden)) {
                 profile.reset();
-                timed.lstmSequenceForward(gates, w, states, cells);
+                timed.lstmSequenceForward(TimeDirection.FORWARD, gates, w, states, cells);
             }
             Map<String, Long> calls = profile.entries().stream()
                     .collect(Collectors.toMap(OpProfile.Entry::operation, OpProfile.Entry::calls));
@@ -52,7 +53,7 @@ class OpProfileTest {
                  Tensor cells = timed.allocate(DType.FLOAT32, 41 * 8, 32)) {
                 profile.reset();
                 long start = System.nanoTime();
-                timed.lstmSequenceForward(gates, w, states, cells);
+                timed.lstmSequenceForward(TimeDirection.FORWARD, gates, w, states, cells);
                 long wall = System.nanoTime() - start;
                 long self = profile.entries().stream().mapToLong(OpProfile.Entry::selfNanos).sum();
                 // self times are disjoint intervals inside the call; nested calls counted twice would exceed it

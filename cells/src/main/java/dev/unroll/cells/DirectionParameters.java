@@ -1,5 +1,7 @@
 package dev.unroll.cells;
 
+import dev.unroll.api.TimeDirection;
+
 /**
  * The parameters of one layer and direction. Biases are null without {@code bias}; the initial states are null
  * unless the configuration learns them ({@code initialCell} only for LSTM).
@@ -7,8 +9,8 @@ package dev.unroll.cells;
 record DirectionParameters(int layer, int direction, Parameter weightIh, Parameter weightHh, Parameter biasIh,
                            Parameter biasHh, Parameter initialHidden, Parameter initialCell) {
 
-    /** Whether this is the reverse-time direction, which reads step {@code T-1} first. */
-    boolean reverse() {
-        return direction == 1;
+    /** The order of this direction's steps: direction 1 is the reverse-time one, which reads step {@code T-1} first. */
+    TimeDirection time() {
+        return direction == 1 ? TimeDirection.REVERSE : TimeDirection.FORWARD;
     }
 }

@@ -12,6 +12,14 @@ final class GruKernel extends StepKernel {
 
     @Override
     void prepareForward(Backend be, DirectionParameters p, DirectionBuffers buf) {
+        addBiases(be, p, buf);
+    }
+
+    /**
+     * Both GRU forms: {@code b_ih} onto the input projection, and {@code hiddenProjection} starts as {@code b_hh} (or
+     * zero) for each step's recurrent product to add onto.
+     */
+    static void addBiases(Backend be, DirectionParameters p, DirectionBuffers buf) {
         be.fill(buf.hiddenProjection, 0);
         if (p.biasIh() != null) {
             be.addRowVector(buf.gates, p.biasIh().value(), buf.gates);
@@ -25,7 +33,7 @@ final class GruKernel extends StepKernel {
         if (p.biasIh() != null) {
             be.addRowVector(buf.gates, p.biasIh().value(), buf.gates);
         }
-        be.gruSequenceForward(buf.gates, buf.hiddenProjection, p.weightHh().value(),
+        be.gruSequenceForward(p.time(), buf.gates, buf.hiddenProjection, p.weightHh().value(),
                 p.biasHh() == null ? null : p.biasHh().value(), buf.states);
         return true;
     }
@@ -42,8 +50,8 @@ final class GruKernel extends StepKernel {
     @Override
     boolean backwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, Tensor dOutput, int first,
                              int batch) {
-        be.gruSequenceBackward(fromStep(be, buf.gates, first, batch), fromStep(be, buf.hiddenProjection, first, batch),
-                p.weightHh().value(), fromStep(be, buf.states, first, batch), fromStep(be, dOutput, first, batch),
+        be.gruSequenceBackward(p.time(), fromStep(be, buf.gates, first, batch),
+                fromStep(be, buf.hiddenProjection, first, batch), p.weightHh().value(), fromStep(be, buf.states, first, batch), fromStep(be, dOutput, first, batch),
                 fromStep(be, buf.dGates, first, batch), fromStep(be, buf.dHiddenProjection, first, batch),
                 buf.dHidden);
         return true;
@@ -62,6 +70,11 @@ final class GruKernel extends StepKernel {
     void accumulateRecurrentGradients(Backend be, DirectionParameters p, DirectionBuffers buf,
                                       Tensor previousStates) {
         be.gemm(true, false, 1, buf.dHiddenProjection, previousStates, 1, p.weightHh().grad());
+        addBiasGradients(be, p, buf);
+    }
+
+    /** Both GRU forms: the biases' gradients are the column sums of their pre-activations' gradients. */
+    static void addBiasGradients(Backend be, DirectionParameters p, DirectionBuffers buf) {
         if (p.biasIh() != null) {
             be.columnSums(buf.dGates, 1, p.biasIh().grad());
             be.columnSums(buf.dHiddenProjection, 1, p.biasHh().grad());

@@ -10,7 +10,7 @@ final class LstmKernel extends StepKernel {
     @Override
     boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf) {
         prepareForward(be, p, buf);
-        be.lstmSequenceForward(buf.gates, p.weightHh().value(), buf.states, buf.cells);
+        be.lstmSequenceForward(p.time(), buf.gates, p.weightHh().value(), buf.states, buf.cells);
         return true;
     }
 
@@ -25,7 +25,7 @@ final class LstmKernel extends StepKernel {
     @Override
     boolean backwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, Tensor dOutput, int first,
                              int batch) {
-        be.lstmSequenceBackward(fromStep(be, buf.gates, first, batch), p.weightHh().value(),
+        be.lstmSequenceBackward(p.time(), fromStep(be, buf.gates, first, batch), p.weightHh().value(),
                 fromStep(be, buf.cells, first, batch), fromStep(be, dOutput, first, batch),
                 fromStep(be, buf.dGates, first, batch), buf.dHidden, buf.dCell);
         return true;

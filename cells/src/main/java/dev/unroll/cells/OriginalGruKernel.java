@@ -16,11 +16,9 @@ final class OriginalGruKernel extends StepKernel {
 
     @Override
     void prepareForward(Backend be, DirectionParameters p, DirectionBuffers buf) {
-        be.fill(buf.hiddenProjection, 0);
+        GruKernel.addBiases(be, p, buf);
         if (p.biasIh() != null) {
             int hidden = buf.hiddenNewBias.cols();
-            be.addRowVector(buf.gates, p.biasIh().value(), buf.gates);
-            be.addRowVector(buf.hiddenProjection, p.biasHh().value(), buf.hiddenProjection);
             Tensor biasRow = be.reshape(p.biasHh().value(), 1, 3 * hidden);
             be.copyColumns(biasRow, 2 * hidden, buf.hiddenNewBias, 0, hidden);
         }
@@ -94,10 +92,7 @@ final class OriginalGruKernel extends StepKernel {
     void accumulateRecurrentGradients(Backend be, DirectionParameters p, DirectionBuffers buf,
                                       Tensor previousStates) {
         // weight_hh was accumulated per step; only the biases remain
-        if (p.biasIh() != null) {
-            be.columnSums(buf.dGates, 1, p.biasIh().grad());
-            be.columnSums(buf.dHiddenProjection, 1, p.biasHh().grad());
-        }
+        GruKernel.addBiasGradients(be, p, buf);
     }
 
     /** The n gate's rows {@code [H, H]} of a {@code [3H, H]} recurrent weight (or its gradient). */

@@ -78,10 +78,6 @@ public final class RecurrentPass implements AutoCloseable {
         return dropoutApplied;
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     private Workspace open() {
         if (closed) {
             throw new IllegalStateException("this RecurrentPass is closed");

@@ -267,7 +267,7 @@ public final class RecurrentStack implements AutoCloseable {
     private void givenInitialStates(Workspace ws, BatchOrder order, DirectionParameters p, Tensor h0, Tensor c0) {
         int stateRow = p.layer() * config.directions() + p.direction();
         DirectionBuffers buf = ws.direction(p.layer(), p.direction());
-        int initialBlock = p.reverse() ? order.steps() : 0;
+        int initialBlock = p.time().initialBlock(order.steps());
         if (h0 != null) {
             initialState(buf.states, initialBlock, h0, null, stateRow, order);
         }
@@ -289,20 +289,20 @@ public final class RecurrentStack implements AutoCloseable {
         DirectionBuffers buf = ws.direction(p.layer(), p.direction());
 
         backend.gemm(false, true, 1, input, p.weightIh().value(), 0, buf.gates);
-        int initialBlock = p.reverse() ? steps : 0;
+        int initialBlock = p.time().initialBlock(steps);
         if (!hiddenGiven) {
             initialState(buf.states, initialBlock, null, p.initialHidden(), stateRow, order);
         }
         if (buf.cells != null && !cellGiven) {
             initialState(buf.cells, initialBlock, null, p.initialCell(), stateRow, order);
         }
-        boolean whole = !p.reverse() && order.allFullLength() && kernel.forwardSequence(backend, p, buf);
+        boolean whole = order.allFullLength() && kernel.forwardSequence(backend, p, buf);
         if (!whole) {
             kernel.prepareForward(backend, p, buf);
             try (RecurrentProduct recurrent = backend.recurrentProduct(p.weightHh().value(), batch)) {
                 repeat(ws, order, new LoopKey(ws, p.layer(), p.direction(), false, false, 0), () -> {
                     for (int s = 0; s < steps; s++) {
-                        int t = p.reverse() ? steps - 1 - s : s;
+                        int t = p.time().time(s, steps);
                         StepRows step = step(order, p, t);
                         if (step.active() > 0) {
                             kernel.forward(backend, p, buf, step, recurrent);
@@ -318,14 +318,14 @@ public final class RecurrentStack implements AutoCloseable {
                 });
             }
         }
-        // the states after each step, in time order, are the layer's output for this direction: a unidirectional
-        // layer's output is a view of them (Workspace), a bidirectional one's columns get one copy for all steps
-        // (rows past a length hold carried states until the caller clears the padding)
+        // the states after each step, in time order (blocks nextBlock(0) .. nextBlock(0) + T-1), are the layer's output
+        // for this direction: a unidirectional layer's output is a view of them (Workspace), a bidirectional one's
+        // columns get one copy for all steps (rows past a length hold carried states until the caller clears them)
         if (config.directions() > 1) {
-            Tensor produced = backend.viewRows(buf.states, (p.reverse() ? 0 : 1) * batch, steps * batch);
+            Tensor produced = backend.viewRows(buf.states, p.time().nextBlock(0) * batch, steps * batch);
             backend.copyColumns(produced, 0, ws.layerOutputs[p.layer()], p.direction() * hidden, hidden);
         }
-        int finalBlock = p.reverse() ? 0 : steps;
+        int finalBlock = p.time().finalBlock(steps);
         int[] toOriginal = order.blockToOriginal();
         reorderRows(backend.viewRows(buf.states, finalBlock * batch, batch), toOriginal,
                 backend.viewRows(ws.finalHidden, stateRow * batch, batch));
@@ -352,9 +352,9 @@ public final class RecurrentStack implements AutoCloseable {
     }
 
     /**
-     * Runs a step loop, or a whole forward pass, through {@link Backend#runRepeatable} (a GPU backend replays it as
-     * one graph) when the batch is full-length, so the work is the same for every batch of this workspace; else runs
-     * it directly. Inside a pass that is being recorded, a loop's own call simply becomes part of the recording.
+     * Runs a step loop, or a whole forward or backward pass, through {@link Backend#runRepeatable} (a GPU backend
+     * replays it as one graph) when the batch is full-length, so the work is the same for every batch of this
+     * workspace; else runs it directly. Inside a pass that is being recorded, a loop's own call simply becomes part of the recording.
      */
     private void repeat(Workspace ws, BatchOrder order, Object key, Runnable loop) {
         if (order.allFullLength()) {
@@ -366,9 +366,8 @@ public final class RecurrentStack implements AutoCloseable {
     }
 
     private StepRows step(BatchOrder order, DirectionParameters p, int t) {
-        int previous = p.reverse() ? t + 1 : t;
-        int next = p.reverse() ? t : t + 1;
-        return new StepRows(backend, t, previous, next, order.active(t), order.batch());
+        return new StepRows(backend, t, p.time().previousBlock(t), p.time().nextBlock(t), order.active(t),
+                order.batch());
     }
 
     private void carry(Tensor states, StepRows step) {
@@ -526,7 +525,7 @@ public final class RecurrentStack implements AutoCloseable {
         }
         // the gate gradients of steps the backward does not reach (before a truncated window, past a length) are
         // zero: the weight gradients below multiply all rows
-        boolean whole = !p.reverse() && order.allFullLength()
+        boolean whole = order.allFullLength()
                 && kernel.backwardSequence(backend, p, buf, dOutputPart, windowStart, batch);
         if (whole) {
             clearGateGradients(buf, 0, windowStart * batch);
@@ -538,7 +537,8 @@ public final class RecurrentStack implements AutoCloseable {
         if (dInput != null) {
             backend.gemm(false, false, 1, buf.dGates, p.weightIh().value(), dInputBeta, dInput);
         }
-        Tensor previousStates = backend.viewRows(buf.states, (p.reverse() ? 1 : 0) * batch, steps * batch);
+        // the state each step read, in time order: blocks previousBlock(0) .. previousBlock(0) + T-1
+        Tensor previousStates = backend.viewRows(buf.states, p.time().previousBlock(0) * batch, steps * batch);
         kernel.accumulateRecurrentGradients(backend, p, buf, previousStates);
     }
 
@@ -584,7 +584,7 @@ public final class RecurrentStack implements AutoCloseable {
         int steps = order.steps();
         repeat(ws, order, new LoopKey(ws, p.layer(), p.direction(), true, dOutputPart != null, windowStart), () -> {
             for (int s = steps - 1; s >= 0; s--) {
-                int t = p.reverse() ? steps - 1 - s : s;
+                int t = p.time().time(s, steps);
                 if (t < windowStart) {
                     break;
                 }

@@ -16,7 +16,7 @@ final class RnnKernel extends StepKernel {
     @Override
     boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf) {
         prepareForward(be, p, buf);
-        be.rnnSequenceForward(activation, buf.gates, p.weightHh().value(), buf.states);
+        be.rnnSequenceForward(p.time(), activation, buf.gates, p.weightHh().value(), buf.states);
         return true;
     }
 
@@ -31,7 +31,7 @@ final class RnnKernel extends StepKernel {
     @Override
     boolean backwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, Tensor dOutput, int first,
                              int batch) {
-        be.rnnSequenceBackward(activation, p.weightHh().value(), fromStep(be, buf.states, first, batch),
+        be.rnnSequenceBackward(p.time(), activation, p.weightHh().value(), fromStep(be, buf.states, first, batch),
                 fromStep(be, dOutput, first, batch), fromStep(be, buf.dGates, first, batch), buf.dHidden);
         return true;
     }

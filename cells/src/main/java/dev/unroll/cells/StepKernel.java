@@ -35,10 +35,10 @@ abstract class StepKernel {
     }
 
     /**
-     * The whole forward recurrence of a forward-direction layer whose sequences all run every step, as one
-     * backend call (which a backend may run as one kernel): prepares the biases like {@link #prepareForward}, then
-     * fills {@code buf.states} (and cells) blocks {@code 1..T} from block 0. Returns false, having done nothing,
-     * where the cell has no such call; the caller then runs the steps.
+     * The whole forward recurrence of one direction of a layer whose sequences all run every step, as one backend
+     * call (which a backend may run as one kernel): prepares the biases like {@link #prepareForward}, then fills
+     * {@code buf.states} (and cells) from the initial state's block, in the direction's order ({@code p.time()}).
+     * Returns false, having done nothing, where the cell has no such call; the caller then runs the steps.
      */
     boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf) {
         return false;
@@ -54,10 +54,11 @@ abstract class StepKernel {
                           RecurrentProduct recurrent);
 
     /**
-     * The backward recurrence of a forward-direction layer whose sequences all run every step, from step
-     * {@code T-1} down to {@code first}, as one backend call (which a backend may run as one kernel): at each step
-     * what {@link #backward} does, after adding that step's rows of {@code dOutput}. Returns false, having done
-     * nothing, where the cell has no such call; the caller then runs the steps.
+     * The backward recurrence of one direction of a layer whose sequences all run every step, as one backend call
+     * (which a backend may run as one kernel): at each step, in the reverse of the forward's order, what
+     * {@link #backward} does, after adding that step's rows of {@code dOutput}. The forward direction stops at step
+     * {@code first} (truncated BPTT); the reverse direction, never truncated, has {@code first == 0}. Returns false,
+     * having done nothing, where the cell has no such call; the caller then runs the steps.
      *
      * @param dOutput this direction's dL/d(output) of every step {@code [T*B, H]}, or null for none
      */

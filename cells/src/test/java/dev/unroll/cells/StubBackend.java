@@ -4,6 +4,7 @@ import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.Tensor;
+import dev.unroll.api.TimeDirection;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -23,19 +24,26 @@ final class StubBackend {
         return create(new ArrayList<>());
     }
 
-    /**
-     * A stub that also appends every call to {@code calls} as {@code name} or, for {@code runRepeatable} and
-     * {@code forgetRepeatable}, {@code name:key}; {@code runRepeatable} runs its work, as the SPI's default does.
-     */
     /** Recorded after the work of a {@code runRepeatable} call has run. */
     static final String END_REPEATABLE = "end of runRepeatable";
 
+    /**
+     * A stub that also appends every call to {@code calls} as {@code name}; for {@code runRepeatable} and
+     * {@code forgetRepeatable} {@code name:key}, for the whole-sequence calls {@code name(DIRECTION)};
+     * {@code runRepeatable} runs its work, as the SPI's default does.
+     */
     static Backend create(List<String> calls) {
         return (Backend) Proxy.newProxyInstance(StubBackend.class.getClassLoader(), new Class<?>[] {Backend.class},
                 (proxy, method, args) -> {
                     String name = method.getName();
                     boolean repeated = name.equals("runRepeatable") || name.equals("forgetRepeatable");
-                    calls.add(repeated ? name + ":" + args[0] : name);
+                    if (repeated) {
+                        calls.add(name + ":" + args[0]);
+                    } else if (args != null && args.length > 0 && args[0] instanceof TimeDirection direction) {
+                        calls.add(name + "(" + direction + ")");
+                    } else {
+                        calls.add(name);
+                    }
                     if (name.equals("runRepeatable")) {
                         ((Runnable) args[1]).run();
                         calls.add(END_REPEATABLE);

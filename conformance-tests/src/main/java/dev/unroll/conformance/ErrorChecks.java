@@ -8,6 +8,9 @@ import dev.unroll.api.Tensor;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.unroll.api.TimeDirection.FORWARD;
+import static dev.unroll.api.TimeDirection.REVERSE;
+
 /**
  * The errors the API specifies: a shape mismatch throws {@link IllegalArgumentException} whose message names
  * the operation and the shapes; an index or row range out of bounds throws {@link IllegalArgumentException};
@@ -134,37 +137,51 @@ public final class ErrorChecks {
                                     be.viewRows(states, 1, 2));
                         }),
                 bad("lstmSequenceForward",
-                        "lstmSequenceForward(gates [6, 12], weightHh [12, 3], states [6, 3], cells [6, 3])",
+                        "lstmSequenceForward(FORWARD, gates [6, 12], weightHh [12, 3], states [6, 3], cells [6, 3])",
                         mention("[6, 12]", "[6, 3]"),
-                        (be, t) -> be.lstmSequenceForward(t.of(6, 12), t.of(12, 3), t.of(6, 3), t.of(6, 3))),
+                        (be, t) -> be.lstmSequenceForward(FORWARD, t.of(6, 12), t.of(12, 3), t.of(6, 3), t.of(6, 3))),
+                bad("lstmSequenceForward",
+                        "lstmSequenceForward(null direction, gates [6, 12], weightHh [12, 3], states [9, 3], ...)",
+                        mention("direction"),
+                        (be, t) -> be.lstmSequenceForward(null, t.of(6, 12), t.of(12, 3), t.of(9, 3), t.of(9, 3))),
                 bad("gruSequenceForward",
-                        "gruSequenceForward(gates [6, 9], hProj [6, 9], weightHh [9, 4], null, states [9, 3])",
+                        "gruSequenceForward(REVERSE, gates [6, 9], hProj [6, 9], weightHh [9, 4], null, states [9, 3])",
                         mention("[9, 4]", "[9, 3]"),
-                        (be, t) -> be.gruSequenceForward(t.of(6, 9), t.of(6, 9), t.of(9, 4), null, t.of(9, 3))),
-                bad("gruSequenceForward",
-                        "gruSequenceForward(gates [6, 9], hProj [6, 9], weightHh [9, 3], biasHh [6], states [9, 3])",
+                        (be, t) -> be.gruSequenceForward(REVERSE, t.of(6, 9), t.of(6, 9), t.of(9, 4), null,
+                                t.of(9, 3))),
+                bad("gruSequenceForward", "gruSequenceForward(FORWARD, gates [6, 9], hProj [6, 9], weightHh [9, 3],"
+                                + " biasHh [6], states [9, 3])",
                         mention("biasHh", "[6, 9]"),
-                        (be, t) -> be.gruSequenceForward(t.of(6, 9), t.of(6, 9), t.of(9, 3), t.of(6), t.of(9, 3))),
-                bad("rnnSequenceForward", "rnnSequenceForward(SIGMOID, gates [6, 3], weightHh [3, 3], states [9, 3])",
+                        (be, t) -> be.gruSequenceForward(FORWARD, t.of(6, 9), t.of(6, 9), t.of(9, 3), t.of(6),
+                                t.of(9, 3))),
+                bad("rnnSequenceForward",
+                        "rnnSequenceForward(REVERSE, SIGMOID, gates [6, 3], weightHh [3, 3], states [9, 3])",
                         mention("SIGMOID"),
-                        (be, t) -> be.rnnSequenceForward(Activation.SIGMOID, t.of(6, 3), t.of(3, 3), t.of(9, 3))),
-                bad("lstmSequenceBackward", "lstmSequenceBackward(gates [6, 12], weightHh [12, 3], cells [9, 3],"
-                                + " null, dGates [6, 12], dHidden [2, 3], dCell [2, 3])", mention("dHidden", "[2, 3]"),
-                        (be, t) -> be.lstmSequenceBackward(t.of(6, 12), t.of(12, 3), t.of(9, 3), null, t.of(6, 12),
-                                t.of(2, 3), t.of(2, 3))),
-                bad("lstmSequenceBackward", "lstmSequenceBackward(gates [6, 8], weightHh [12, 3], cells [9, 3],"
-                                + " null, dGates [6, 12], dHidden [3, 3], dCell [3, 3])", mention("[6, 8]", "[6, 12]"),
-                        (be, t) -> be.lstmSequenceBackward(t.of(6, 8), t.of(12, 3), t.of(9, 3), null, t.of(6, 12),
-                                t.of(3, 3), t.of(3, 3))),
-                bad("gruSequenceBackward", "gruSequenceBackward(gates [6, 9], hProj [6, 9], weightHh [9, 3],"
+                        (be, t) -> be.rnnSequenceForward(REVERSE, Activation.SIGMOID, t.of(6, 3), t.of(3, 3),
+                                t.of(9, 3))),
+                bad("lstmSequenceBackward", "lstmSequenceBackward(FORWARD, gates [6, 12], weightHh [12, 3],"
+                                + " cells [9, 3], null, dGates [6, 12], dHidden [2, 3], dCell [2, 3])",
+                        mention("dHidden", "[2, 3]"),
+                        (be, t) -> be.lstmSequenceBackward(FORWARD, t.of(6, 12), t.of(12, 3), t.of(9, 3), null,
+                                t.of(6, 12), t.of(2, 3), t.of(2, 3))),
+                bad("lstmSequenceBackward", "lstmSequenceBackward(REVERSE, gates [6, 8], weightHh [12, 3],"
+                                + " cells [9, 3], null, dGates [6, 12], dHidden [3, 3], dCell [3, 3])",
+                        mention("[6, 8]", "[6, 12]"),
+                        (be, t) -> be.lstmSequenceBackward(REVERSE, t.of(6, 8), t.of(12, 3), t.of(9, 3), null,
+                                t.of(6, 12), t.of(3, 3), t.of(3, 3))),
+                bad("gruSequenceBackward", "gruSequenceBackward(REVERSE, gates [6, 9], hProj [6, 9], weightHh [9, 3],"
                                 + " states [9, 3], dOutput [6, 4], dGates [6, 9], dHProj [6, 9], dHidden [3, 3])",
                         mention("dOutput", "[6, 4]"),
-                        (be, t) -> be.gruSequenceBackward(t.of(6, 9), t.of(6, 9), t.of(9, 3), t.of(9, 3), t.of(6, 4),
-                                t.of(6, 9), t.of(6, 9), t.of(3, 3))),
-                bad("rnnSequenceBackward", "rnnSequenceBackward(SIGMOID, weightHh [3, 3], states [9, 3], null,"
-                                + " dGates [6, 3], dHidden [3, 3])", mention("SIGMOID"),
-                        (be, t) -> be.rnnSequenceBackward(Activation.SIGMOID, t.of(3, 3), t.of(9, 3), null, t.of(6, 3),
-                                t.of(3, 3))),
+                        (be, t) -> be.gruSequenceBackward(REVERSE, t.of(6, 9), t.of(6, 9), t.of(9, 3), t.of(9, 3),
+                                t.of(6, 4), t.of(6, 9), t.of(6, 9), t.of(3, 3))),
+                bad("rnnSequenceBackward", "rnnSequenceBackward(FORWARD, SIGMOID, weightHh [3, 3], states [9, 3],"
+                                + " null, dGates [6, 3], dHidden [3, 3])", mention("SIGMOID"),
+                        (be, t) -> be.rnnSequenceBackward(FORWARD, Activation.SIGMOID, t.of(3, 3), t.of(9, 3), null,
+                                t.of(6, 3), t.of(3, 3))),
+                bad("rnnSequenceBackward", "rnnSequenceBackward(null direction, TANH, weightHh [3, 3], states [9, 3],"
+                                + " null, dGates [6, 3], dHidden [3, 3])", mention("direction"),
+                        (be, t) -> be.rnnSequenceBackward(null, Activation.TANH, t.of(3, 3), t.of(9, 3), null,
+                                t.of(6, 3), t.of(3, 3))),
                 bad("lstmStepForward", "lstmStepForward(gates [2, 8], cPrev [2, 3], c [2, 3], h [2, 3])",
                         mention("[2, 8]", "[2, 3]"),
                         (be, t) -> be.lstmStepForward(t.of(2, 8), t.of(2, 3), t.of(2, 3), t.of(2, 3))),
@@ -189,6 +206,16 @@ public final class ErrorChecks {
                         (be, t) -> be.reshape(t.of(2, 3), 4, 2)),
                 bad("upload", "upload(5 values into [2, 3])", mention("[2, 3]"),
                         (be, t) -> be.upload(new double[5], t.of(2, 3))),
+                bad("upload", "upload(null float[] into [2, 3])", mention("null"),
+                        (be, t) -> be.upload((float[]) null, t.of(2, 3))),
+                bad("download", "download([2, 3] into a null double[])", mention("null"),
+                        (be, t) -> be.download(t.of(2, 3), (double[]) null)),
+                bad("allocate", "allocate(null dtype, 2, 3)", mention("null"),
+                        (be, t) -> be.allocate(null, 2, 3).close()),
+                bad("gatherRows", "gatherRows(table [5, 3], null indices, out [2, 3])", mention("null"),
+                        (be, t) -> be.gatherRows(t.of(5, 3), null, t.of(2, 3))),
+                bad("softmaxCrossEntropy", "softmaxCrossEntropy(logits [2, 3], null targets)", mention("null"),
+                        (be, t) -> be.softmaxCrossEntropy(t.of(2, 3), null, t.of(2, 3))),
                 bad("download", "download([2, 3] into 7 values)", mention("[2, 3]"),
                         (be, t) -> be.download(t.of(2, 3), new float[7])),
                 bad("viewRows", "viewRows([4, 3], rows 3..4)", mention("[4, 3]"),

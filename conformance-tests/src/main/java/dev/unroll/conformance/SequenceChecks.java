@@ -4,19 +4,23 @@ import dev.unroll.api.Activation;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.api.TimeDirection;
 import dev.unroll.api.spi.ForwardingBackend;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole-sequence operations ({@code lstmSequenceForward}, {@code lstmSequenceBackward} and their GRU and RNN
  * siblings) called directly, on random tensors, against the SPI's default loops built from the same backend's
  * operations (the backend wrapped in a {@link ForwardingBackend}): within the cell tolerance, since an override (a
  * persistent kernel, say) adds its dot products in another order. The cells reach these calls only for some
- * shapes; here every cell meets the smallest shape, a small one and one that is no multiple of any block, with and
- * without an output gradient. A backend that does not override them passes trivially.
+ * shapes; here every cell, in both time directions, meets the smallest shape, a small one and one that is no
+ * multiple of any block, with and without an output gradient. And, independent of the default loops, each call in
+ * the {@link TimeDirection#REVERSE} direction against the same backend's {@link TimeDirection#FORWARD} call on the
+ * sequence read backwards (every time-major buffer's blocks in the opposite order): the same recurrence.
  */
 public final class SequenceChecks {
     public static final String GROUP = "sequence-ops";
@@ -42,12 +46,22 @@ public final class SequenceChecks {
             for (String cell : CELLS) {
                 for (int[] shape : SHAPES) {
                     String s = " T=" + shape[0] + " B=" + shape[1] + " H=" + shape[2];
-                    add(checks, target, dtype, tolerance, cell + "SequenceForward" + s,
-                            random -> forward(cell, shape, dtype, random));
+                    for (TimeDirection direction : TimeDirection.values()) {
+                        add(checks, target, dtype, tolerance, cell + "SequenceForward " + direction + s,
+                                (random, mirror) -> forward(cell, direction, mirror, shape, dtype, random));
+                    }
+                    addMirror(checks, target, dtype, tolerance, cell + "SequenceForward" + s,
+                            (random, mirror) -> forward(cell, TimeDirection.REVERSE, mirror, shape, dtype, random));
                     for (boolean withOutput : new boolean[] {true, false}) {
-                        add(checks, target, dtype, tolerance,
-                                cell + "SequenceBackward" + s + (withOutput ? " with dOutput" : " without dOutput"),
-                                random -> backward(cell, shape, withOutput, dtype, random));
+                        String o = s + (withOutput ? " with dOutput" : " without dOutput");
+                        for (TimeDirection direction : TimeDirection.values()) {
+                            add(checks, target, dtype, tolerance, cell + "SequenceBackward " + direction + o,
+                                    (random, mirror) -> backward(cell, direction, mirror, shape, withOutput, dtype,
+                                            random));
+                        }
+                        addMirror(checks, target, dtype, tolerance, cell + "SequenceBackward" + o,
+                                (random, mirror) -> backward(cell, TimeDirection.REVERSE, mirror, shape, withOutput,
+                                        dtype, random));
                     }
                 }
             }
@@ -55,26 +69,49 @@ public final class SequenceChecks {
         return checks;
     }
 
-    /** Makes one check's inputs from its seeded random data, and the call on them. */
+    /**
+     * Makes one check's inputs from its seeded random data, and the call on them; {@code mirror}: the
+     * {@link TimeDirection#FORWARD} call on the sequence read backwards instead, its outputs read backwards again.
+     */
     private interface Case {
-        Named make(RandomData random);
+        Named make(RandomData random, boolean mirror);
     }
 
     /** A call and the names of the outputs it returns, in order. */
     private record Named(List<String> outputs, SequenceRun run) {
     }
 
+    /** The backend's call against the default loop on the same backend's operations. */
     private static void add(List<Check> checks, KitTarget target, DType dtype, Function<DType, Tolerance> tolerance,
                             String description, Case make) {
         checks.add(new Check(GROUP, description + " " + dtype, () -> {
             try (Backend be = target.create()) {
                 Verifier verify = new Verifier(target.name(), description, dtype, tolerance.apply(dtype));
-                Named c = make.make(RandomData.forCheck(description, dtype));
+                Named c = make.make(RandomData.forCheck(description, dtype), false);
                 List<HostTensor> own = runClosing(be, c.run());
                 List<HostTensor> loop = runClosing(new ForwardingBackend(be, be.name() + "-loop"), c.run());
                 for (int i = 0; i < c.outputs().size(); i++) {
                     verify.tensor(c.outputs().get(i) + " (backend's call vs the default loop)", loop.get(i),
                             own.get(i));
+                }
+            }
+        }));
+    }
+
+    /** The backend's REVERSE call against its own FORWARD call on the mirrored sequence. */
+    private static void addMirror(List<Check> checks, KitTarget target, DType dtype,
+                                  Function<DType, Tolerance> tolerance, String description, Case make) {
+        String name = description + " REVERSE mirrors FORWARD";
+        checks.add(new Check(GROUP, name + " " + dtype, () -> {
+            try (Backend be = target.create()) {
+                Verifier verify = new Verifier(target.name(), name, dtype, tolerance.apply(dtype));
+                Named reverse = make.make(RandomData.forCheck(description, dtype), false);
+                Named mirrored = make.make(RandomData.forCheck(description, dtype), true);
+                List<HostTensor> own = runClosing(be, reverse.run());
+                List<HostTensor> forward = runClosing(be, mirrored.run());
+                for (int i = 0; i < reverse.outputs().size(); i++) {
+                    verify.tensor(reverse.outputs().get(i) + " (REVERSE vs FORWARD on the sequence read backwards)",
+                            forward.get(i), own.get(i));
                 }
             }
         }));
@@ -89,6 +126,20 @@ public final class SequenceChecks {
         }
     }
 
+    /**
+     * A time-major buffer read backwards: its blocks of {@code batch} rows in the opposite order. A state buffer's
+     * {@code T+1} blocks map so that the REVERSE direction's block {@code k} is the FORWARD direction's {@code T-k}.
+     */
+    private static HostTensor mirrored(HostTensor t, int batch) {
+        int blocks = t.rows() / batch;
+        int blockSize = batch * t.cols();
+        double[] out = new double[t.size()];
+        for (int k = 0; k < blocks; k++) {
+            System.arraycopy(t.values(), k * blockSize, out, (blocks - 1 - k) * blockSize, blockSize);
+        }
+        return new HostTensor(t.shape(), out);
+    }
+
     private static int gates(String cell) {
         return switch (cell) {
             case "lstm" -> 4;
@@ -101,16 +152,19 @@ public final class SequenceChecks {
         return cell.equals("rnn_relu") ? Activation.RELU : Activation.TANH;
     }
 
-    private static Named forward(String cell, int[] shape, DType dtype, RandomData random) {
+    private static Named forward(String cell, TimeDirection direction, boolean mirror, int[] shape, DType dtype,
+                                 RandomData random) {
         int steps = shape[0];
         int batch = shape[1];
         int hidden = shape[2];
         int width = gates(cell) * hidden;
-        HostTensor x = random.uniform(-2, 2, steps * batch, width);
+        UnaryOperator<HostTensor> time = mirror ? t -> mirrored(t, batch) : t -> t;
+        TimeDirection called = mirror ? TimeDirection.FORWARD : direction;
+        HostTensor x = time.apply(random.uniform(-2, 2, steps * batch, width));
         HostTensor w = random.uniform(-1, 1, width, hidden);
         HostTensor bias = random.uniform(-0.5, 0.5, width);
-        HostTensor states = random.uniform(-1, 1, (steps + 1) * batch, hidden);
-        HostTensor cells = random.uniform(-1, 1, (steps + 1) * batch, hidden);
+        HostTensor states = time.apply(random.uniform(-1, 1, (steps + 1) * batch, hidden));
+        HostTensor cells = time.apply(random.uniform(-1, 1, (steps + 1) * batch, hidden));
         List<String> names = switch (cell) {
             case "lstm" -> List.of("gates", "states", "cells");
             case "gru" -> List.of("gates", "hiddenProjection", "states");
@@ -123,33 +177,36 @@ public final class SequenceChecks {
             switch (cell) {
                 case "lstm" -> {
                     Tensor tc = upload(be, dtype, cells, open);
-                    be.lstmSequenceForward(tx, tw, th, tc);
-                    return download(tx, th, tc);
+                    be.lstmSequenceForward(called, tx, tw, th, tc);
+                    return download(time, tx, th, tc);
                 }
                 case "gru" -> {
                     Tensor projection = upload(be, dtype, HostTensor.zeros(steps * batch, width), open);
-                    be.gruSequenceForward(tx, projection, tw, upload(be, dtype, bias, open), th);
-                    return download(tx, projection, th);
+                    be.gruSequenceForward(called, tx, projection, tw, upload(be, dtype, bias, open), th);
+                    return download(time, tx, projection, th);
                 }
                 default -> {
-                    be.rnnSequenceForward(activation(cell), tx, tw, th);
-                    return download(th);
+                    be.rnnSequenceForward(called, activation(cell), tx, tw, th);
+                    return download(time, th);
                 }
             }
         });
     }
 
-    private static Named backward(String cell, int[] shape, boolean withOutput, DType dtype, RandomData random) {
+    private static Named backward(String cell, TimeDirection direction, boolean mirror, int[] shape,
+                                  boolean withOutput, DType dtype, RandomData random) {
         int steps = shape[0];
         int batch = shape[1];
         int hidden = shape[2];
         int width = gates(cell) * hidden;
+        UnaryOperator<HostTensor> time = mirror ? t -> mirrored(t, batch) : t -> t;
+        TimeDirection called = mirror ? TimeDirection.FORWARD : direction;
         // activations as a forward leaves them: sigmoid and tanh outputs, here all in (0, 1)
-        HostTensor activations = random.uniform(0.05, 0.95, steps * batch, width);
-        HostTensor projection = random.uniform(-1, 1, steps * batch, width);
+        HostTensor activations = time.apply(random.uniform(0.05, 0.95, steps * batch, width));
+        HostTensor projection = time.apply(random.uniform(-1, 1, steps * batch, width));
         HostTensor w = random.uniform(-1, 1, width, hidden);
-        HostTensor states = random.uniform(-1, 1, (steps + 1) * batch, hidden);
-        HostTensor dOutput = random.uniform(-1, 1, steps * batch, hidden);
+        HostTensor states = time.apply(random.uniform(-1, 1, (steps + 1) * batch, hidden));
+        HostTensor dOutput = time.apply(random.uniform(-1, 1, steps * batch, hidden));
         HostTensor dHidden = random.uniform(-1, 1, batch, hidden);
         HostTensor dCell = random.uniform(-1, 1, batch, hidden);
         List<String> names = switch (cell) {
@@ -166,18 +223,21 @@ public final class SequenceChecks {
             switch (cell) {
                 case "lstm" -> {
                     Tensor tdc = upload(be, dtype, dCell, open);
-                    be.lstmSequenceBackward(upload(be, dtype, activations, open), tw, ts, tdy, dg, tdh, tdc);
-                    return download(dg, tdh, tdc);
+                    be.lstmSequenceBackward(called, upload(be, dtype, activations, open), tw, ts, tdy, dg, tdh,
+                            tdc);
+                    return List.of(time.apply(HostTensor.download(dg)), HostTensor.download(tdh),
+                            HostTensor.download(tdc));
                 }
                 case "gru" -> {
                     Tensor dp = upload(be, dtype, HostTensor.filled(Double.NaN, steps * batch, width), open);
-                    be.gruSequenceBackward(upload(be, dtype, activations, open), upload(be, dtype, projection, open),
-                            tw, ts, tdy, dg, dp, tdh);
-                    return download(dg, dp, tdh);
+                    be.gruSequenceBackward(called, upload(be, dtype, activations, open),
+                            upload(be, dtype, projection, open), tw, ts, tdy, dg, dp, tdh);
+                    return List.of(time.apply(HostTensor.download(dg)), time.apply(HostTensor.download(dp)),
+                            HostTensor.download(tdh));
                 }
                 default -> {
-                    be.rnnSequenceBackward(activation(cell), tw, ts, tdy, dg, tdh);
-                    return download(dg, tdh);
+                    be.rnnSequenceBackward(called, activation(cell), tw, ts, tdy, dg, tdh);
+                    return List.of(time.apply(HostTensor.download(dg)), HostTensor.download(tdh));
                 }
             }
         });
@@ -189,10 +249,11 @@ public final class SequenceChecks {
         return t;
     }
 
-    private static List<HostTensor> download(Tensor... tensors) {
+    /** Downloads time-major tensors, each read through {@code time} (backwards again where the call was mirrored). */
+    private static List<HostTensor> download(UnaryOperator<HostTensor> time, Tensor... tensors) {
         List<HostTensor> out = new ArrayList<>();
         for (Tensor t : tensors) {
-            out.add(HostTensor.download(t));
+            out.add(time.apply(HostTensor.download(t)));
         }
         return out;
     }

@@ -158,6 +158,9 @@ public final class BackendRegistry {
     }
 
     private static String normalize(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("the backend name is null");
+        }
         return name.trim().toLowerCase(Locale.ROOT);
     }
 }

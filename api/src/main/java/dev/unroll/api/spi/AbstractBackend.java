@@ -166,6 +166,14 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
         }
     }
 
+    /** {@code value}, which must not be null: an argument that is not a tensor ({@link #own} checks those). */
+    private static <A> A notNull(String op, String arg, A value) {
+        if (value == null) {
+            throw new IllegalArgumentException(op + ": " + arg + " is null");
+        }
+        return value;
+    }
+
     private static void arrayLength(String op, int length, Tensor t) {
         if (length != t.size()) {
             throw new IllegalArgumentException(op + ": host array has " + length + " values but tensor "
@@ -185,7 +193,7 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
     @Override
     public final Tensor allocate(DType dtype, int... shape) {
         open("allocate");
-        if (!supports(dtype)) {
+        if (!supports(notNull("allocate", "dtype", dtype))) {
             throw new UnsupportedDTypeException(name, dtype);
         }
         Shapes.size(shape);
@@ -197,28 +205,28 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
     @Override
     public final void upload(float[] src, Tensor dst) {
         T d = own("upload", "dst", dst);
-        arrayLength("upload", src.length, d);
+        arrayLength("upload", notNull("upload", "src", src).length, d);
         doUpload(src, d);
     }
 
     @Override
     public final void upload(double[] src, Tensor dst) {
         T d = own("upload", "dst", dst);
-        arrayLength("upload", src.length, d);
+        arrayLength("upload", notNull("upload", "src", src).length, d);
         doUpload(src, d);
     }
 
     @Override
     public final void download(Tensor src, float[] dst) {
         T s = own("download", "src", src);
-        arrayLength("download", dst.length, s);
+        arrayLength("download", notNull("download", "dst", dst).length, s);
         doDownload(s, dst);
     }
 
     @Override
     public final void download(Tensor src, double[] dst) {
         T s = own("download", "src", src);
-        arrayLength("download", dst.length, s);
+        arrayLength("download", notNull("download", "dst", dst).length, s);
         doDownload(s, dst);
     }
 
@@ -469,7 +477,7 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
     }
 
     private static void rowsFor(String op, String arg, Tensor t, int[] indices, Tensor table) {
-        if (t.rows() != indices.length || t.cols() != table.cols()) {
+        if (t.rows() != notNull(op, "indices", indices).length || t.cols() != table.cols()) {
             throw new IllegalArgumentException(op + ": " + arg + " has shape " + Arrays.toString(t.shape())
                     + " but expected [" + indices.length + ", " + table.cols() + "] (one row per index, table "
                     + Arrays.toString(table.shape()) + ")");
@@ -499,7 +507,7 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
     // ---------------------------------------------------------------- loss
 
     private static void targets(String op, int[] targets, Tensor logits) {
-        if (targets.length != logits.rows()) {
+        if (notNull(op, "targets", targets).length != logits.rows()) {
             throw new IllegalArgumentException(op + ": " + targets.length + " targets for "
                     + Arrays.toString(logits.shape()) + " (" + logits.rows() + " rows)");
         }

@@ -78,6 +78,13 @@ class BackendRegistryTest {
     }
 
     @Test
+    void aNullNameIsRefusedWithAMessage() {
+        BackendRegistry r = registry(Map.of(), Map.of(), Map.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.create((String) null));
+        assertEquals("the backend name is null", e.getMessage());
+    }
+
+    @Test
     void unknownNameFromConfigurationSaysWhereItCameFrom() {
         BackendRegistry r = registry(Map.of(), Map.of("UNROLL_BACKEND", "nd4j"), Map.of());
         UnknownBackendException e = assertThrows(UnknownBackendException.class, r::createConfigured);

@@ -6,6 +6,7 @@ import dev.unroll.api.DType;
 import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.SequenceSteps;
 import dev.unroll.api.Tensor;
+import dev.unroll.api.TimeDirection;
 import dev.unroll.api.config.BackendSettings;
 import dev.unroll.api.config.Backends;
 import dev.unroll.api.spi.ForwardingBackend;
@@ -363,20 +364,20 @@ class CpuBackendTest {
         // buffers: gates, states, cells (LSTM) or hidden projection (GRU)
         switch (gateCount) {
             case 4 -> {
-                backend.lstmSequenceForward(fused[0], w, fused[1], fused[2]);
-                SequenceSteps.lstmForward(backend, reference[0], w, RecurrentProduct.of(backend, w), reference[1],
-                        reference[2]);
+                backend.lstmSequenceForward(TimeDirection.FORWARD, fused[0], w, fused[1], fused[2]);
+                SequenceSteps.lstmForward(backend, TimeDirection.FORWARD, reference[0], w,
+                        RecurrentProduct.of(backend, w), reference[1], reference[2]);
             }
             case 3 -> {
                 Tensor biasHh = backend.upload(DType.FLOAT32, randomValues(3 * hidden), 3 * hidden);
-                backend.gruSequenceForward(fused[0], fused[2], w, biasHh, fused[1]);
-                SequenceSteps.gruForward(backend, reference[0], reference[2], w, RecurrentProduct.of(backend, w),
-                        biasHh, reference[1]);
+                backend.gruSequenceForward(TimeDirection.FORWARD, fused[0], fused[2], w, biasHh, fused[1]);
+                SequenceSteps.gruForward(backend, TimeDirection.FORWARD, reference[0], reference[2], w,
+                        RecurrentProduct.of(backend, w), biasHh, reference[1]);
             }
             default -> {
-                backend.rnnSequenceForward(Activation.TANH, fused[0], w, fused[1]);
-                SequenceSteps.rnnForward(backend, Activation.TANH, reference[0], w, RecurrentProduct.of(backend, w),
-                        reference[1]);
+                backend.rnnSequenceForward(TimeDirection.FORWARD, Activation.TANH, fused[0], w, fused[1]);
+                SequenceSteps.rnnForward(backend, TimeDirection.FORWARD, Activation.TANH, reference[0], w,
+                        RecurrentProduct.of(backend, w), reference[1]);
             }
         }
         String[] names = {"gates", "states", gateCount == 4 ? "cells" : "hidden projection"};

@@ -5,6 +5,7 @@ import dev.unroll.api.DType;
 import dev.unroll.api.SequenceSteps;
 import dev.unroll.api.StepShapes;
 import dev.unroll.api.Tensor;
+import dev.unroll.api.TimeDirection;
 import dev.unroll.api.spi.AbstractBackend;
 import dev.unroll.api.spi.Shapes;
 import jcuda.Pointer;
@@ -53,19 +54,26 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     /** Cluster kernels launched into recordings, for the GPU tests. */
     private long clusterLaunchesCaptured;
     private DeviceLimits limits;
-    private Set<PersistentScheme> persistentSchemes =
-            PersistentScheme.parse(System.getProperty(PersistentScheme.PROPERTY));
-    private final GraphRecording graphRecording = GraphRecording.configured();
+    private final GemmVariant.Family gemmFamily;
+    private Set<PersistentScheme> persistentSchemes;
+    private final GraphRecording graphRecording;
 
-    private CudaBackend(CudaDevice device) {
+    private CudaBackend(CudaDevice device, CudaSettings settings) {
         super(CudaBackendProvider.NAME, CudaTensor.class);
         this.device = device;
         this.scratch = new DeviceScratch(device.memory());
+        this.gemmFamily = settings.gemm();
+        this.persistentSchemes = settings.persistentSchemes();
+        this.graphRecording = settings.graphs();
     }
 
-    /** Opens a backend on device {@code ordinal}; fails with the reason if CUDA cannot run here. */
+    /**
+     * Opens a backend on device {@code ordinal} with the settings of this JVM ({@link CudaSettings}); fails with the
+     * reason if CUDA cannot run here, or naming the setting if one is malformed (before the device is opened).
+     */
     public static CudaBackend open(int ordinal) {
-        return new CudaBackend(CudaDevice.open(ordinal));
+        CudaSettings settings = CudaSettings.fromEnvironment();
+        return new CudaBackend(CudaDevice.open(ordinal), settings);
     }
 
     @Override
@@ -325,7 +333,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
             }
             return;
         }
-        launchGemm(GemmVariant.choose(m, n, k, limits().multiprocessors()), transA, transB, fAlpha, a, b, fBeta, c, m,
+        launchGemm(GemmVariant.choose(gemmFamily, m, n, k, limits().multiprocessors()), transA, transB, fAlpha, a, b, fBeta, c, m,
                 n, k);
     }
 
@@ -626,41 +634,45 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     // ---------------------------------------------------------------- whole sequences
 
     /*
-     * The SPI's whole-sequence forwards (state buffers of T+1 blocks, see SequenceSteps). Where the shape fits, one
-     * persistent launch runs the whole recurrence (PersistentScheme: the cluster kernel, else the grid kernel). It
-     * reads each step's input projection from the gate buffer it writes, which is safe: each thread reads its
-     * elements of a step before writing them. Its dot products add in another order than the SGEMM, so it agrees
-     * with the loop to the cell tolerance. Elsewhere the SPI's per-step loop runs, recorded once per placement of
-     * the tensors and replayed as one graph. Inside a caller's recording (the cells record a whole forward pass)
-     * the cluster kernel is recorded like any launch; the grid kernel's cooperative launch is not, so there the loop
+     * The SPI's whole-sequence forwards (state buffers of T+1 blocks, see SequenceSteps), in either time direction.
+     * Where the shape fits, one persistent launch runs the whole recurrence (PersistentScheme: the cluster kernel,
+     * else the grid kernel). The kernels take the initial state's block and the block that step 0 writes (FORWARD:
+     * blocks 0 and 1; REVERSE: blocks T and 0) and walk the steps in the direction's order. A kernel reads each
+     * step's input projection from the gate buffer it writes, which is safe: each thread reads its elements of a
+     * step before writing them. Its dot products add in another order than the SGEMM, so it agrees with the loop to
+     * the cell tolerance. Elsewhere the SPI's per-step loop runs, recorded once per direction and placement of the
+     * tensors and replayed as one graph. Inside a caller's recording (the cells record a whole forward pass) the
+     * cluster kernel is recorded like any launch; the grid kernel's cooperative launch is not, so there the loop
      * joins the recording, and runCaptured then gives that recording up for running the work directly.
      */
 
     @Override
-    public void lstmSequenceForward(Tensor gates, Tensor weightHh, Tensor states, Tensor cells) {
+    public void lstmSequenceForward(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor states,
+                                    Tensor cells) {
         String op = "lstmSequenceForward";
-        int steps = SequenceSteps.steps(op, PersistentPlan.LSTM_GATES, gates, weightHh, states);
-        StepShapes.same(op, "states", states, "cells", cells);
+        int steps = SequenceSteps.lstmForwardSteps(direction, gates, weightHh, states, cells);
         CudaTensor g = own(op, "gates", gates);
         CudaTensor w = own(op, "weightHh", weightHh);
         CudaTensor h = own(op, "states", states);
         CudaTensor c = own(op, "cells", cells);
         int batch = gates.rows() / steps;
-        long blockBytes = (long) batch * h.cols() * Float.BYTES;
+        int initial = direction.initialBlock(steps);
+        int written = direction.nextBlock(0);
         boolean launched = persistentForward(PersistentCell.LSTM, batch, h.cols(),
-                new Object[] {g.address(), w.address(), h.address(), c.address(), g.address(), c.address() + blockBytes,
-                    h.address() + blockBytes, steps, batch, h.cols()});
+                new Object[] {g.address(), w.address(), stateBlock(h, initial, batch), stateBlock(c, initial, batch),
+                    g.address(), stateBlock(c, written, batch), stateBlock(h, written, batch), steps, batch, h.cols()},
+                reverse(direction));
         if (!launched) {
-            replayed(op, () -> SequenceSteps.lstmForward(this, gates, weightHh, states, cells), g, w, h, c);
+            replayed(op + direction, () -> SequenceSteps.lstmForward(this, direction, gates, weightHh, states, cells),
+                    g, w, h, c);
         }
     }
 
     @Override
-    public void gruSequenceForward(Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor biasHh,
-                                   Tensor states) {
+    public void gruSequenceForward(TimeDirection direction, Tensor gates, Tensor hiddenProjection, Tensor weightHh,
+                                   Tensor biasHh, Tensor states) {
         String op = "gruSequenceForward";
-        int steps = SequenceSteps.steps(op, PersistentPlan.GRU_GATES, gates, weightHh, states);
-        SequenceSteps.gruBuffers(op, gates, hiddenProjection, biasHh);
+        int steps = SequenceSteps.gruForwardSteps(direction, gates, hiddenProjection, weightHh, biasHh, states);
         CudaTensor g = own(op, "gates", gates);
         CudaTensor p = own(op, "hiddenProjection", hiddenProjection);
         CudaTensor w = own(op, "weightHh", weightHh);
@@ -669,30 +681,44 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         int batch = gates.rows() / steps;
         // the kernels add b_hh themselves; without a bias the loop runs (a zero bias buffer would cost as much)
         boolean launched = b != null && persistentForward(PersistentCell.GRU, batch, h.cols(),
-                new Object[] {g.address(), w.address(), b.address(), h.address(), g.address(), p.address(),
-                    h.address() + (long) batch * h.cols() * Float.BYTES, steps, batch, h.cols()});
+                new Object[] {g.address(), w.address(), b.address(),
+                    stateBlock(h, direction.initialBlock(steps), batch), g.address(), p.address(),
+                    stateBlock(h, direction.nextBlock(0), batch), steps, batch, h.cols()},
+                reverse(direction));
         if (!launched) {
-            replayed(op, () -> SequenceSteps.gruForward(this, gates, hiddenProjection, weightHh, biasHh, states),
+            replayed(op + direction,
+                    () -> SequenceSteps.gruForward(this, direction, gates, hiddenProjection, weightHh, biasHh, states),
                     g, p, w, b, h);
         }
     }
 
     @Override
-    public void rnnSequenceForward(Activation activation, Tensor gates, Tensor weightHh, Tensor states) {
+    public void rnnSequenceForward(TimeDirection direction, Activation activation, Tensor gates, Tensor weightHh,
+                                   Tensor states) {
         String op = "rnnSequenceForward";
-        int steps = SequenceSteps.steps(op, PersistentPlan.RNN_GATES, gates, weightHh, states);
+        int steps = SequenceSteps.rnnForwardSteps(direction, activation, gates, weightHh, states);
         CudaTensor g = own(op, "gates", gates);
         CudaTensor w = own(op, "weightHh", weightHh);
         CudaTensor h = own(op, "states", states);
         int batch = gates.rows() / steps;
-        boolean launched = activation != Activation.SIGMOID && persistentForward(PersistentCell.RNN, batch, h.cols(),
-                new Object[] {g.address(), w.address(), h.address(), h.address() + (long) batch * h.cols() * Float.BYTES,
-                    steps, batch, h.cols()}, activation == Activation.RELU ? 1 : 0);
+        boolean launched = persistentForward(PersistentCell.RNN, batch, h.cols(),
+                new Object[] {g.address(), w.address(), stateBlock(h, direction.initialBlock(steps), batch),
+                    stateBlock(h, direction.nextBlock(0), batch), steps, batch, h.cols()},
+                activation == Activation.RELU ? 1 : 0, reverse(direction));
         if (!launched) {
-            // the default rejects SIGMOID with the SPI's message
-            replayed(op + activation, () -> SequenceSteps.rnnForward(this, activation, gates, weightHh, states),
-                    g, w, h);
+            replayed(op + direction + activation,
+                    () -> SequenceSteps.rnnForward(this, direction, activation, gates, weightHh, states), g, w, h);
         }
+    }
+
+    /** The address of block {@code block} (of {@code batch} rows) of a state buffer {@code [(T+1)*B, H]}. */
+    private static long stateBlock(CudaTensor states, int block, int batch) {
+        return states.address() + (long) block * batch * states.cols() * Float.BYTES;
+    }
+
+    /** The persistent kernels' last argument before any barrier: 1 for {@link TimeDirection#REVERSE}. */
+    private static int reverse(TimeDirection direction) {
+        return direction == TimeDirection.REVERSE ? 1 : 0;
     }
 
     /**
@@ -720,18 +746,19 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     }
 
     /*
-     * The SPI's whole-sequence backwards. Where the cluster backward kernel fits (persistent_cluster.cu), one launch
-     * runs the whole recurrence: each block keeps its units' columns of W_hh in registers and the step's gate
-     * gradients travel to every block through distributed shared memory. Its dot products add in another order than
-     * the SGEMM, so it agrees with the loop to the cell tolerance. Elsewhere the SPI's per-step loop runs, recorded
-     * once per placement of the tensors and replayed as one graph.
+     * The SPI's whole-sequence backwards, in either time direction. Where the cluster backward kernel fits
+     * (persistent_cluster.cu), one launch runs the whole recurrence: each block keeps its units' columns of W_hh in
+     * registers and the step's gate gradients travel to every block through distributed shared memory. The kernels
+     * take the whole state buffers and walk the steps in the reverse of the direction's order. Their dot products
+     * add in another order than the SGEMM, so they agree with the loop to the cell tolerance. Elsewhere the SPI's
+     * per-step loop runs, recorded once per direction and placement of the tensors and replayed as one graph.
      */
 
     @Override
-    public void lstmSequenceBackward(Tensor gates, Tensor weightHh, Tensor cells, Tensor dOutput, Tensor dGates,
-                                     Tensor dHidden, Tensor dCell) {
+    public void lstmSequenceBackward(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor cells,
+                                     Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
         String op = "lstmSequenceBackward";
-        int steps = SequenceSteps.lstmBackwardSteps(gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
+        int steps = SequenceSteps.lstmBackwardSteps(direction, gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
         CudaTensor g = own(op, "gates", gates);
         CudaTensor w = own(op, "weightHh", weightHh);
         CudaTensor c = own(op, "cells", cells);
@@ -740,19 +767,21 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         CudaTensor dh = own(op, "dHidden", dHidden);
         CudaTensor dc = own(op, "dCell", dCell);
         boolean launched = persistentBackward(PersistentCell.LSTM, dh, new Object[] {g.address(), w.address(),
-            c.address(), address(dy), dg.address(), dh.address(), dc.address(), steps, dh.rows(), dh.cols()});
+            c.address(), address(dy), dg.address(), dh.address(), dc.address(), steps, dh.rows(), dh.cols()},
+                reverse(direction));
         if (!launched) {
-            replayed(op, () -> SequenceSteps.lstmBackward(this, gates, weightHh, cells, dOutput, dGates, dHidden,
-                    dCell), g, w, c, dy, dg, dh, dc);
+            replayed(op + direction, () -> SequenceSteps.lstmBackward(this, direction, gates, weightHh, cells, dOutput,
+                    dGates, dHidden, dCell), g, w, c, dy, dg, dh, dc);
         }
     }
 
     @Override
-    public void gruSequenceBackward(Tensor gates, Tensor hiddenProjection, Tensor weightHh, Tensor states,
-                                    Tensor dOutput, Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
+    public void gruSequenceBackward(TimeDirection direction, Tensor gates, Tensor hiddenProjection, Tensor weightHh,
+                                    Tensor states, Tensor dOutput, Tensor dGates, Tensor dHiddenProjection,
+                                    Tensor dHidden) {
         String op = "gruSequenceBackward";
-        int steps = SequenceSteps.gruBackwardSteps(gates, hiddenProjection, weightHh, states, dOutput, dGates,
-                dHiddenProjection, dHidden);
+        int steps = SequenceSteps.gruBackwardSteps(direction, gates, hiddenProjection, weightHh, states, dOutput,
+                dGates, dHiddenProjection, dHidden);
         CudaTensor g = own(op, "gates", gates);
         CudaTensor p = own(op, "hiddenProjection", hiddenProjection);
         CudaTensor w = own(op, "weightHh", weightHh);
@@ -763,18 +792,18 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         CudaTensor dh = own(op, "dHidden", dHidden);
         boolean launched = persistentBackward(PersistentCell.GRU, dh, new Object[] {g.address(), p.address(),
             w.address(), h.address(), address(dy), dg.address(), dp.address(), dh.address(), steps, dh.rows(),
-            dh.cols()});
+            dh.cols()}, reverse(direction));
         if (!launched) {
-            replayed(op, () -> SequenceSteps.gruBackward(this, gates, hiddenProjection, weightHh, states, dOutput,
-                    dGates, dHiddenProjection, dHidden), g, p, w, h, dy, dg, dp, dh);
+            replayed(op + direction, () -> SequenceSteps.gruBackward(this, direction, gates, hiddenProjection,
+                    weightHh, states, dOutput, dGates, dHiddenProjection, dHidden), g, p, w, h, dy, dg, dp, dh);
         }
     }
 
     @Override
-    public void rnnSequenceBackward(Activation activation, Tensor weightHh, Tensor states, Tensor dOutput,
-                                    Tensor dGates, Tensor dHidden) {
+    public void rnnSequenceBackward(TimeDirection direction, Activation activation, Tensor weightHh, Tensor states,
+                                    Tensor dOutput, Tensor dGates, Tensor dHidden) {
         String op = "rnnSequenceBackward";
-        int steps = SequenceSteps.rnnBackwardSteps(activation, weightHh, states, dOutput, dGates, dHidden);
+        int steps = SequenceSteps.rnnBackwardSteps(direction, activation, weightHh, states, dOutput, dGates, dHidden);
         CudaTensor w = own(op, "weightHh", weightHh);
         CudaTensor h = own(op, "states", states);
         CudaTensor dy = dOutput == null ? null : own(op, "dOutput", dOutput);
@@ -782,10 +811,10 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         CudaTensor dh = own(op, "dHidden", dHidden);
         boolean launched = persistentBackward(PersistentCell.RNN, dh, new Object[] {w.address(), h.address(),
             address(dy), dg.address(), dh.address(), steps, dh.rows(), dh.cols()},
-                activation == Activation.RELU ? 1 : 0);
+                activation == Activation.RELU ? 1 : 0, reverse(direction));
         if (!launched) {
-            replayed(op + activation, () -> SequenceSteps.rnnBackward(this, activation, weightHh, states, dOutput,
-                    dGates, dHidden), w, h, dy, dg, dh);
+            replayed(op + direction + activation, () -> SequenceSteps.rnnBackward(this, direction, activation,
+                    weightHh, states, dOutput, dGates, dHidden), w, h, dy, dg, dh);
         }
     }
 

@@ -72,17 +72,17 @@ final class CudaDevice implements AutoCloseable {
             throw new IllegalStateException("the cuda backend is unavailable: " + availability.reason());
         }
         CUdevice device = new CUdevice();
-        checkStatic(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
+        check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
         // First: it keeps the primary context alive for the JVM, so the context made below is the one it lives in.
         KernelLibrary kernels = KernelLibrary.of(ordinal, device);
         CUcontext context = new CUcontext();
-        checkStatic(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
+        check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
         CUstream stream = null;
         try {
-            checkStatic(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+            check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
             stream = new CUstream();
             // Non-blocking: no implicit ordering with the legacy default stream, whatever else runs in this process.
-            checkStatic(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+            check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
             return new CudaDevice(device, context, stream, kernels, CudaProbe.deviceName(device));
         } catch (RuntimeException e) {
             if (stream != null) {
@@ -113,13 +113,8 @@ final class CudaDevice implements AutoCloseable {
         }
     }
 
-    void check(int result, String call) {
-        if (result != CUresult.CUDA_SUCCESS) {
-            throw failure(result, call);
-        }
-    }
-
-    private static void checkStatic(int result, String call) {
+    /** Throws for a driver call that failed: {@link DeviceOutOfMemoryException} where memory ran out. */
+    static void check(int result, String call) {
         if (result != CUresult.CUDA_SUCCESS) {
             throw failure(result, call);
         }
@@ -131,11 +126,14 @@ final class CudaDevice implements AutoCloseable {
                 : new CudaException(message);
     }
 
-    /** Fails when {@code op} would have to wait for the device or talk to the host inside a capture. */
+    /**
+     * Fails when {@code op} cannot be recorded into a graph: it waits for the device, talks to the host, allocates,
+     * or is itself a capture or a replay.
+     */
     void requireNotCapturing(String op) {
         if (capturing) {
-            throw new IllegalStateException(op + " cannot run inside a StepGraph capture: it copies between host and"
-                    + " device or allocates memory. Do it before capturing, or outside the captured work.");
+            throw new IllegalStateException(op + " cannot run inside a StepGraph capture, which records only device"
+                    + " work that needs no host: do it before capturing, or outside the captured work.");
         }
     }
 

@@ -2,7 +2,6 @@ package dev.unroll.backend.cuda;
 
 import dev.unroll.api.DType;
 import dev.unroll.api.spi.AbstractTensor;
-import jcuda.driver.CUdeviceptr;
 
 import java.util.function.Consumer;
 
@@ -45,16 +44,6 @@ final class CudaTensor extends AbstractTensor {
     /** Device address of element 0: what a kernel receives. */
     long address() {
         return block.address() + byteOffset;
-    }
-
-    /** Device address of element {@code [row, 0]}. */
-    long rowAddress(int row) {
-        return address() + (long) row * cols() * Float.BYTES;
-    }
-
-    /** A pointer to element 0, for copy and memset calls. */
-    CUdeviceptr pointer() {
-        return block.at(byteOffset);
     }
 
     long bytes() {

@@ -1,16 +1,13 @@
 package dev.unroll.backend.cuda;
 
-import dev.unroll.api.config.BackendSettings;
-
-
 /**
  * The SGEMM kernels of gemm.cu and which one an output shape gets. A pure function of the shape and the device's
- * multiprocessor count, so the choice is unit-tested without a GPU; the thresholds are first guesses to be tuned
- * on a GPU ({@code GemmMicroBenchmark} times every variant on the benchmark shapes).
+ * multiprocessor count, so the choice is unit-tested without a GPU; the thresholds were fitted to the timings of
+ * {@code GemmMicroBenchmark} (every variant on the benchmark shapes' GEMMs) on an H200.
  *
  * <p>Two families: {@link Family#V2} (float4 loads, double-buffered shared memory, optional split-K), the default,
  * measured 1.3 to 5 times faster than {@link Family#V1} (skinny, 64 x 64 and 128 x 128 tiles) on the benchmark
- * rows; the setting {@value #FAMILY_KEY}{@code =v1} keeps the older kernels for comparison.
+ * rows; the setting {@value #FAMILY_KEY}{@code =v1} keeps the older kernels for comparison ({@link CudaSettings}).
  */
 enum GemmVariant {
     /** At most {@link LaunchConfig#SKINNY_MAX_ROWS} output rows: a recurrent step at small batch. */
@@ -64,8 +61,6 @@ enum GemmVariant {
         }
     }
 
-    private static final Family CONFIGURED =
-            Family.parse(BackendSettings.fromEnvironment().get(FAMILY_KEY).orElse(null));
 
     /**
      * How a v2 launch divides k: {@code slices} blocks along k per output tile, slice s covering
@@ -90,11 +85,6 @@ enum GemmVariant {
         this.nt = nt;
         this.tn = tn;
         this.tt = tt;
-    }
-
-    /** The variant of the configured family ({@value #FAMILY_KEY}, default v1) for an {@code [m, n]} output. */
-    static GemmVariant choose(int m, int n, int k, int multiprocessors) {
-        return choose(CONFIGURED, m, n, k, multiprocessors);
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.unroll.backend.cuda;
 
-import dev.unroll.api.config.BackendSettings;
-
 /**
  * Whether {@link CudaBackend#runRepeatable} records work as graphs (the default) or runs it directly, launch by
  * launch: {@code -Dunroll.cuda.graphs=off} (or environment {@code UNROLL_CUDA_GRAPHS}). A switch for measuring
@@ -15,10 +13,5 @@ enum GraphRecording {
     /** The setting's value, {@code on} or {@code off}; ON when unset. */
     static GraphRecording parse(String value) {
         return SettingChoice.parse(GraphRecording.class, KEY, value, ON);
-    }
-
-    /** What this JVM's system properties and environment say. */
-    static GraphRecording configured() {
-        return parse(BackendSettings.fromEnvironment().get(KEY).orElse(null));
     }
 }

@@ -6,7 +6,6 @@ package dev.unroll.backend.cuda;
  * {@code .cu} sources; {@link CudaBackend} passes them in that order.
  */
 enum Kernel {
-    FILL("elementwise", "fill_f32"),
     ADD("elementwise", "add_f32"),
     SUB("elementwise", "sub_f32"),
     MUL("elementwise", "mul_f32"),

@@ -57,9 +57,9 @@ final class KernelLibrary {
 
     private static KernelLibrary load(CUdevice device) {
         CUcontext context = new CUcontext();
-        check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
+        CudaDevice.check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
         try {
-            check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+            CudaDevice.check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
             int computeCapability = 10 * attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR)
                     + attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
             Map<String, CUmodule> modules = new HashMap<>();
@@ -83,7 +83,7 @@ final class KernelLibrary {
                     continue;
                 }
                 CUfunction f = new CUfunction();
-                check(JCudaDriver.cuModuleGetFunction(f, modules.get(k.module()), k.entry()),
+                CudaDevice.check(JCudaDriver.cuModuleGetFunction(f, modules.get(k.module()), k.entry()),
                         "cuModuleGetFunction(" + k.module() + "." + k.entry() + ")");
                 functions.put(k, f);
             }
@@ -96,13 +96,7 @@ final class KernelLibrary {
 
     private static int attribute(CUdevice device, int attribute) {
         int[] value = new int[1];
-        check(JCudaDriver.cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute(" + attribute + ")");
+        CudaDevice.check(JCudaDriver.cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute(" + attribute + ")");
         return value[0];
-    }
-
-    private static void check(int result, String call) {
-        if (result != CUresult.CUDA_SUCCESS) {
-            throw new CudaException(call + " failed with " + CUresult.stringFor(result) + " (" + result + ")");
-        }
     }
 }

@@ -8,7 +8,8 @@ import java.util.Set;
  * The ways a whole-sequence forward may run in one launch, tried in this order: on one thread block cluster
  * ({@link ClusterPlan}), or on a cooperative grid ({@link PersistentPlan}). Where neither is allowed or fits, the
  * per-step loop runs as a replayed graph. All are allowed by default; {@code -Dunroll.cuda.persistent=grid} (or
- * {@code cluster}, {@code cluster,grid}, {@code none}) narrows the choice, to compare them on one machine.
+ * {@code cluster}, {@code cluster,grid}, {@code none}; or environment {@code UNROLL_CUDA_PERSISTENT}) narrows the
+ * choice, to compare them on one machine.
  */
 enum PersistentScheme {
     CLUSTER, GRID;

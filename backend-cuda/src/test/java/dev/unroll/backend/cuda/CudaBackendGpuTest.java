@@ -4,6 +4,7 @@ import dev.unroll.api.Activation;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.api.TimeDirection;
 import dev.unroll.api.UnsupportedDTypeException;
 import dev.unroll.api.spi.ForwardingBackend;
 import dev.unroll.cells.CellType;
@@ -532,7 +533,9 @@ class CudaBackendGpuTest {
         try (Tensor w = upload(HostMath.random(rnd, gates * hidden * hidden, (float) (1 / Math.sqrt(hidden))),
                      gates * hidden, hidden);
              Tensor bias = upload(HostMath.random(rnd, gates * hidden, 0.5f), gates * hidden)) {
-            for (int call = 0; call < 2; call++) {
+            // two calls per direction, the second replaying what the first recorded where the loop runs
+            for (int call = 0; call < 4; call++) {
+                TimeDirection direction = TimeDirection.values()[call / 2];
                 float[] x = HostMath.random(rnd, steps * batch * gates * hidden, 2);
                 float[] h0 = HostMath.random(rnd, (steps + 1) * batch * hidden, 1);
                 Tensor[] ours = sequenceBuffers(x, h0, steps, batch, gates, hidden);
@@ -541,16 +544,17 @@ class CudaBackendGpuTest {
                     for (Backend be : new Backend[] {cuda, composite}) {
                         Tensor[] t = be == cuda ? ours : reference;
                         switch (cell) {
-                            case "lstm" -> be.lstmSequenceForward(t[0], w, t[1], t[2]);
-                            case "gru" -> be.gruSequenceForward(t[0], t[2], w, bias, t[1]);
-                            default -> be.rnnSequenceForward(Activation.TANH, t[0], w, t[1]);
+                            case "lstm" -> be.lstmSequenceForward(direction, t[0], w, t[1], t[2]);
+                            case "gru" -> be.gruSequenceForward(direction, t[0], t[2], w, bias, t[1]);
+                            default -> be.rnnSequenceForward(direction, Activation.TANH, t[0], w, t[1]);
                         }
                     }
+                    String name = cell + " " + direction + " call " + call;
                     if (cell.equals("rnn")) { // its gate buffer is left unspecified
-                        assertWithinCellTolerance(cell + " call " + call, new String[] {"states"},
-                                new Tensor[] {reference[1]}, new Tensor[] {ours[1]});
+                        assertWithinCellTolerance(name, new String[] {"states"}, new Tensor[] {reference[1]},
+                                new Tensor[] {ours[1]});
                     } else {
-                        assertWithinCellTolerance(cell + " call " + call, new String[] {"gates", "states",
+                        assertWithinCellTolerance(name, new String[] {"gates", "states",
                             cell.equals("lstm") ? "cells" : "hiddenProjection"}, reference, ours);
                     }
                 } finally {
@@ -600,7 +604,9 @@ class CudaBackendGpuTest {
         int rows = steps * batch;
         try (Tensor w = upload(HostMath.random(rnd, gates * hidden * hidden, (float) (1 / Math.sqrt(hidden))),
                 gates * hidden, hidden)) {
-            for (int call = 0; call < 2; call++) {
+            // two calls per direction, the second replaying what the first recorded where the loop runs
+            for (int call = 0; call < 4; call++) {
+                TimeDirection direction = TimeDirection.values()[call / 2];
                 // inputs: gates (activations in (0, 1)), hProj, states or cells, dOutput, dHidden, dCell
                 float[][] in = {HostMath.random(rnd, rows * gates * hidden, 0.5f), HostMath.random(rnd,
                     rows * gates * hidden, 1), HostMath.random(rnd, rows * hidden + batch * hidden, 1),
@@ -623,9 +629,9 @@ class CudaBackendGpuTest {
                         Tensor dg = track(open, cuda.allocate(DType.FLOAT32, rows, gates * hidden));
                         Tensor dp = track(open, cuda.allocate(DType.FLOAT32, rows, gates * hidden));
                         switch (cell) {
-                            case "lstm" -> be.lstmSequenceBackward(g, w, states, dy, dg, dh, dc);
-                            case "gru" -> be.gruSequenceBackward(g, proj, w, states, dy, dg, dp, dh);
-                            default -> be.rnnSequenceBackward(Activation.TANH, w, states, dy, dg, dh);
+                            case "lstm" -> be.lstmSequenceBackward(direction, g, w, states, dy, dg, dh, dc);
+                            case "gru" -> be.gruSequenceBackward(direction, g, proj, w, states, dy, dg, dp, dh);
+                            default -> be.rnnSequenceBackward(direction, Activation.TANH, w, states, dy, dg, dh);
                         }
                         outputs[k] = switch (cell) {
                             case "lstm" -> new Tensor[] {dg, dh, dc};
@@ -634,7 +640,8 @@ class CudaBackendGpuTest {
                         };
                     }
                     String[] names = {"dGates", "dHidden", cell.equals("lstm") ? "dCell" : "dHiddenProjection"};
-                    assertWithinCellTolerance(cell + " call " + call, Arrays.copyOf(names, outputs[0].length),
+                    assertWithinCellTolerance(cell + " " + direction + " call " + call,
+                            Arrays.copyOf(names, outputs[0].length),
                             outputs[0], outputs[1]);
                 } finally {
                     open.forEach(Tensor::close);

@@ -3,6 +3,7 @@ package dev.unroll.backend.cuda;
 import dev.unroll.api.Activation;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.api.TimeDirection;
 
 import java.util.EnumSet;
 import java.util.Locale;
@@ -84,14 +85,16 @@ public final class PersistentMicroBenchmark {
             cuda.fill(dHidden, 0);
             cuda.fill(dCell, 0);
             Runnable call = backward ? switch (cell) {
-                case "lstm" -> () -> cuda.lstmSequenceBackward(g, w, cells, dOutput, dGates, dHidden, dCell);
-                case "gru" -> () -> cuda.gruSequenceBackward(g, projection, w, states, dOutput, dGates, dProjection,
-                        dHidden);
-                default -> () -> cuda.rnnSequenceBackward(Activation.TANH, w, states, dOutput, dGates, dHidden);
+                case "lstm" -> () -> cuda.lstmSequenceBackward(TimeDirection.FORWARD, g, w, cells, dOutput, dGates,
+                        dHidden, dCell);
+                case "gru" -> () -> cuda.gruSequenceBackward(TimeDirection.FORWARD, g, projection, w, states, dOutput,
+                        dGates, dProjection, dHidden);
+                default -> () -> cuda.rnnSequenceBackward(TimeDirection.FORWARD, Activation.TANH, w, states, dOutput,
+                        dGates, dHidden);
             } : switch (cell) {
-                case "lstm" -> () -> cuda.lstmSequenceForward(g, w, states, cells);
-                case "gru" -> () -> cuda.gruSequenceForward(g, projection, w, bias, states);
-                default -> () -> cuda.rnnSequenceForward(Activation.TANH, g, w, states);
+                case "lstm" -> () -> cuda.lstmSequenceForward(TimeDirection.FORWARD, g, w, states, cells);
+                case "gru" -> () -> cuda.gruSequenceForward(TimeDirection.FORWARD, g, projection, w, bias, states);
+                default -> () -> cuda.rnnSequenceForward(TimeDirection.FORWARD, Activation.TANH, g, w, states);
             };
             for (int i = 0; i < 5; i++) {
                 call.run();

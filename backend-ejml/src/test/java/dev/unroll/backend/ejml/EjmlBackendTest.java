@@ -16,6 +16,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -365,6 +366,13 @@ class EjmlBackendTest {
             assertSameBits("adam m", m2, m);
             assertSameBits("adam v", v2, v);
         }
+    }
+
+    @Test
+    void anUploadThatDoesNotFitItsShapeLeavesNoTensorBehind() {
+        assertThrows(IllegalArgumentException.class, () -> backend.upload(DType.FLOAT32, new float[5], 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> backend.upload(DType.FLOAT64, new double[7], 2, 3));
+        assertEquals(0, backend.liveTensorCount(), "the tensor allocated for the data is closed again");
     }
 
     @Test

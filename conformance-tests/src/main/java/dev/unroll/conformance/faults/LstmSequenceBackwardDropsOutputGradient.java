@@ -2,6 +2,7 @@ package dev.unroll.conformance.faults;
 
 import dev.unroll.api.Backend;
 import dev.unroll.api.Tensor;
+import dev.unroll.api.TimeDirection;
 
 /**
  * A whole-sequence LSTM backward (a persistent kernel, say) that forgets to add the output gradient of each step:
@@ -17,8 +18,8 @@ final class LstmSequenceBackwardDropsOutputGradient extends FaultyBackend {
     }
 
     @Override
-    public void lstmSequenceBackward(Tensor gates, Tensor weightHh, Tensor cells, Tensor dOutput, Tensor dGates,
-                                     Tensor dHidden, Tensor dCell) {
-        super.lstmSequenceBackward(gates, weightHh, cells, null, dGates, dHidden, dCell);
+    public void lstmSequenceBackward(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor cells,
+                                     Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
+        super.lstmSequenceBackward(direction, gates, weightHh, cells, null, dGates, dHidden, dCell);
     }
 }

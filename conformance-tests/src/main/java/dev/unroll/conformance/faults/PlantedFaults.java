@@ -50,7 +50,8 @@ public final class PlantedFaults {
                 CopyRowsWithinTensorSkipped.FAULT,
                 LstmBackwardReadsWrongCellStep.FAULT,
                 GruBackwardDropsDirectPath.FAULT,
-                LstmSequenceBackwardDropsOutputGradient.FAULT);
+                LstmSequenceBackwardDropsOutputGradient.FAULT,
+                GruSequenceForwardIgnoresDirection.FAULT);
     }
 
     /** The wrapper without a bug, which must pass every check. */
