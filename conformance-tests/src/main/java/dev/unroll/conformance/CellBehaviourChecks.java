@@ -244,36 +244,23 @@ public final class CellBehaviourChecks {
         int longest = 4;
         CellCase padded = RandomCellCases.create("trailing padding", config,
                 new Batch(steps, 2, new int[] {2, longest}, true), false, 37);
-        CellCase cut = new CellCase(padded.name(), config, padded.params(), timeSlice(padded.x(), longest),
-                padded.h0(), padded.c0(), padded.lengths(), timeSlice(padded.dy(), longest), padded.dhN(),
+        CellCase cut = new CellCase(padded.name(), config, padded.params(), padded.x().timeSteps(0, longest),
+                padded.h0(), padded.c0(), padded.lengths(), padded.dy().timeSteps(0, longest), padded.dhN(),
                 padded.dcN(), false, 0);
         CellResult full = CellRunner.forwardBackward(be, dtype, padded);
         CellResult expected = CellRunner.forwardBackward(be, dtype, cut);
-        verify.tensor("y (steps before the longest length)", expected.y(), timeSlice(full.y(), longest));
+        verify.tensor("y (steps before the longest length)", expected.y(), full.y().timeSteps(0, longest));
         verify.tensor("y (steps past the longest length)", HostTensor.zeros(steps - longest, 2, config.outputSize()),
-                timeTail(full.y(), longest));
+                full.y().timeSteps(longest, steps - longest));
         verify.tensor("h_n", expected.hN(), full.hN());
         verify.tensor("c_n", expected.cN(), full.cN());
         for (Map.Entry<String, HostTensor> g : expected.grads().entrySet()) {
             HostTensor actual = full.grads().get(g.getKey());
             verify.tensor("grad " + g.getKey(), g.getValue(),
-                    g.getKey().equals("x") ? timeSlice(actual, longest) : actual);
+                    g.getKey().equals("x") ? actual.timeSteps(0, longest) : actual);
         }
         verify.tensor("grad x (steps past the longest length)", HostTensor.zeros(steps - longest, 2, 3),
-                timeTail(full.grads().get("x"), longest));
-    }
-
-    /** Steps {@code 0 .. count-1} of a time-major {@code [T, B, F]} tensor. */
-    private static HostTensor timeSlice(HostTensor sequence, int count) {
-        int[] shape = sequence.shape();
-        return sequence.rows(0, count * shape[1]).reshape(count, shape[1], shape[2]);
-    }
-
-    /** Steps {@code first .. T-1} of a time-major {@code [T, B, F]} tensor. */
-    private static HostTensor timeTail(HostTensor sequence, int first) {
-        int[] shape = sequence.shape();
-        return sequence.rows(first * shape[1], (shape[0] - first) * shape[1])
-                .reshape(shape[0] - first, shape[1], shape[2]);
+                full.grads().get("x").timeSteps(longest, steps - longest));
     }
 
     private static void reuse(Backend be, DType dtype, Verifier verify) {

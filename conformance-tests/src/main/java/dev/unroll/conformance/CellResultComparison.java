@@ -3,29 +3,31 @@ package dev.unroll.conformance;
 import dev.unroll.conformance.recurrent.CellResult;
 
 import java.util.Map;
-import java.util.TreeSet;
 
 /** Compares two runs of one cell case: outputs, final states and every gradient both have. */
 final class CellResultComparison {
     private CellResultComparison() {
     }
 
-    /** Asserts that {@code actual} matches {@code expected} tensor by tensor; returns the worst difference. */
+    /**
+     * Asserts that {@code actual} matches {@code expected} tensor by tensor, gradients in {@code expected}'s order
+     * (so the first failure named is the same every run); returns the worst difference.
+     */
     static Difference assertSame(Verifier verify, CellResult expected, CellResult actual) {
         verify.tensor("y", expected.y(), actual.y());
         verify.tensor("h_n", expected.hN(), actual.hN());
         if (expected.cN() != null) {
             if (actual.cN() == null) {
-                throw verify.failure("no final cell state");
+                throw verify.failure("expected a final cell state c_n but the stack returned none");
             }
             verify.tensor("c_n", expected.cN(), actual.cN());
         }
-        for (String name : new TreeSet<>(expected.grads().keySet())) {
-            HostTensor a = actual.grads().get(name);
+        for (Map.Entry<String, HostTensor> g : expected.grads().entrySet()) {
+            HostTensor a = actual.grads().get(g.getKey());
             if (a == null) {
-                throw verify.failure("no gradient named '" + name + "'; got " + actual.grads().keySet());
+                throw verify.failure("no gradient named '" + g.getKey() + "'; the stack has " + actual.grads().keySet());
             }
-            verify.tensor("grad " + name, expected.grads().get(name), a);
+            verify.tensor("grad " + g.getKey(), g.getValue(), a);
         }
         return verify.worst();
     }
@@ -51,17 +53,10 @@ final class CellResultComparison {
         if (e.length != a.length) {
             return new Difference(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
         }
-        double abs = 0;
-        double rel = 0;
+        Difference worst = Difference.NONE;
         for (int i = 0; i < e.length; i++) {
-            double d = Double.isNaN(e[i]) || Double.isNaN(a[i])
-                    ? (Double.isNaN(e[i]) && Double.isNaN(a[i]) ? 0 : Double.POSITIVE_INFINITY)
-                    : Math.abs(a[i] - e[i]);
-            abs = Math.max(abs, d);
-            if (e[i] != 0) {
-                rel = Math.max(rel, d / Math.abs(e[i]));
-            }
+            worst = worst.max(Comparison.difference(e[i], a[i]));
         }
-        return new Difference(abs, rel);
+        return worst;
     }
 }

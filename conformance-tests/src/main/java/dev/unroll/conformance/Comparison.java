@@ -44,20 +44,18 @@ public final class Comparison {
         double worstRelative = 0;
         for (int i = 0; i < expected.length; i++) {
             boolean ok = tol.accepts(expected[i], actual[i]);
-            double diff = distance(expected[i], actual[i]);
+            Difference diff = difference(expected[i], actual[i]);
             if (!ok) {
                 failures++;
                 if (firstFailure < 0) {
                     firstFailure = i;
                 }
             }
-            if (worst < 0 || diff > worstAbsolute) {
-                worstAbsolute = diff;
+            if (worst < 0 || diff.absolute() > worstAbsolute) {
+                worstAbsolute = diff.absolute();
                 worst = i;
             }
-            if (expected[i] != 0 && Double.isFinite(diff)) {
-                worstRelative = Math.max(worstRelative, diff / Math.abs(expected[i]));
-            }
+            worstRelative = Math.max(worstRelative, diff.relative());
         }
         if (failures > 0) {
             double firstDiff = distance(expected[firstFailure], actual[firstFailure]);
@@ -79,6 +77,16 @@ public final class Comparison {
         int[] scalar = {1};
         return assertClose(backend, check, name, dtype, tol, scalar, new double[] {expected}, scalar,
                 new double[] {actual});
+    }
+
+    /**
+     * One element's difference: its {@link #distance}, and that relative to the expected value where both are
+     * finite and the expected value is not zero (else 0, so matching NaNs and infinities add nothing to a report).
+     */
+    static Difference difference(double expected, double actual) {
+        double d = distance(expected, actual);
+        boolean relative = expected != 0 && Double.isFinite(expected) && Double.isFinite(d);
+        return new Difference(d, relative ? d / Math.abs(expected) : 0);
     }
 
     /**

@@ -63,24 +63,13 @@ public final class GoldenChecks {
         }
     }
 
-    /** Runs a fixture on {@code be} and compares every output and gradient; throws {@link AssertionError}. */
+    /**
+     * Runs a fixture on {@code be} and compares every output and gradient, gradients in file order; throws
+     * {@link AssertionError}.
+     */
     public static void verify(Backend be, DType dtype, GoldenFixture f, Verifier verify) {
-        CellResult r = CellRunner.forwardBackward(be, dtype, toCase(f));
-        verify.tensor("y", f.y(), r.y());
-        verify.tensor("h_n", f.hN(), r.hN());
-        if (f.cN() != null) {
-            if (r.cN() == null) {
-                throw verify.failure("the fixture has c_n but the stack returned no final cell state");
-            }
-            verify.tensor("c_n", f.cN(), r.cN());
-        }
-        for (Map.Entry<String, HostTensor> g : f.grads().entrySet()) {
-            HostTensor actual = r.grads().get(g.getKey());
-            if (actual == null) {
-                throw verify.failure("no gradient named '" + g.getKey() + "'; the stack has " + r.grads().keySet());
-            }
-            verify.tensor("grad " + g.getKey(), g.getValue(), actual);
-        }
+        CellResult expected = new CellResult(f.y(), f.hN(), f.cN(), f.grads());
+        CellResultComparison.assertSame(verify, expected, CellRunner.forwardBackward(be, dtype, toCase(f)));
     }
 
     /** The fixture as a runnable case: its parameters, inputs and upstream gradients, evaluation mode. */

@@ -94,6 +94,12 @@ public record HostTensor(int[] shape, double[] values) {
                 Arrays.copyOfRange(values, first * cols(), (first + count) * cols()));
     }
 
+    /** A copy of steps {@code first .. first+count-1} of a time-major {@code [T, B, F]} sequence. */
+    public HostTensor timeSteps(int first, int count) {
+        int batch = shape[1];
+        return rows(first * batch, count * batch).reshape(count, batch, shape[2]);
+    }
+
     /** A copy of columns {@code first .. first+count-1} as a {@code [rows, count]} matrix. */
     public HostTensor columns(int first, int count) {
         HostTensor out = zeros(rows(), count);

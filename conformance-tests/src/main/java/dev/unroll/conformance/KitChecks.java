@@ -42,7 +42,9 @@ public final class KitChecks {
 
     /**
      * The checks of whole recurrent stacks: fused step ops against the composite path, the bundled PyTorch
-     * golden fixtures, finite-difference gradients (FLOAT64), truncated BPTT and agreement with the other available backends.
+     * golden fixtures, finite-difference gradients (FLOAT64), truncated BPTT, the stack's behaviour no oracle
+     * covers ({@link CellBehaviourChecks}), the whole-sequence operations against the default loops
+     * ({@link SequenceChecks}) and agreement with the other available backends.
      */
     public static List<Check> cells(KitTarget target, Function<DType, Tolerance> cellTolerance) {
         List<Check> checks = new ArrayList<>(CellFusedPathChecks.checks(target, cellTolerance));

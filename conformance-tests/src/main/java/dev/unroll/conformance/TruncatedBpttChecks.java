@@ -58,9 +58,9 @@ public final class TruncatedBpttChecks {
 
     private static void verify(Backend be, DType dtype, CellCase c, Verifier verify) {
         int cut = STEPS - KEPT;
-        HostTensor xHead = timeSlice(c.x(), 0, cut);
-        HostTensor xTail = timeSlice(c.x(), cut, KEPT);
-        HostTensor dyTail = timeSlice(c.dy(), cut, KEPT);
+        HostTensor xHead = c.x().timeSteps(0, cut);
+        HostTensor xTail = c.x().timeSteps(cut, KEPT);
+        HostTensor dyTail = c.dy().timeSteps(cut, KEPT);
         try (RecurrentStack stack = new RecurrentStack(be, dtype, c.config());
              RecurrentStack detached = new RecurrentStack(be, dtype, c.config());
              Tensor x = c.x().upload(be, dtype);
@@ -93,16 +93,10 @@ public final class TruncatedBpttChecks {
             for (Parameter p : stack.parameters()) {
                 verify.tensor("grad " + p.name(), HostTensor.download(detached.parameter(p.name()).grad()), p.grad());
             }
-            verify.tensor("grad x (last " + KEPT + " steps)", expectedTailDx, timeSlice(truncatedDx, cut, KEPT));
+            verify.tensor("grad x (last " + KEPT + " steps)", expectedTailDx, truncatedDx.timeSteps(cut, KEPT));
             verify.tensor("grad x (steps before the window)", HostTensor.zeros(xHead.shape()),
-                    timeSlice(truncatedDx, 0, cut));
+                    truncatedDx.timeSteps(0, cut));
             verify.tensor("grad h0", HostTensor.zeros(truncatedDh0.shape()), truncatedDh0);
         }
-    }
-
-    /** Steps {@code first .. first+count-1} of a time-major {@code [T, B, F]} tensor. */
-    private static HostTensor timeSlice(HostTensor sequence, int first, int count) {
-        int[] shape = sequence.shape();
-        return sequence.rows(first * shape[1], count * shape[1]).reshape(count, shape[1], shape[2]);
     }
 }

@@ -71,6 +71,15 @@ class ComparisonTest {
     }
 
     @Test
+    void matchingNaNsAndInfinitiesAreNoDifference() {
+        int[] shape = {3};
+        double[] special = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        // as Difference.NONE promises: a NaN expected value once made the relative difference 0 / NaN
+        assertEquals(Difference.NONE, Comparison.assertClose("b", "op", "t", DType.FLOAT64, TOL, shape, special,
+                shape, special.clone()));
+    }
+
+    @Test
     void multiIndicesAreRowMajor() {
         assertEquals("[1, 2, 3]", Comparison.index(new int[] {2, 3, 4}, 12 + 8 + 3));
         assertEquals("[0]", Comparison.index(new int[] {5}, 0));

@@ -4,6 +4,8 @@ import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
 import dev.unroll.conformance.HostTensor;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,8 +25,9 @@ public record GoldenFixture(String name, CellType cell, int numLayers, boolean b
                             HostTensor dy, HostTensor dhN, HostTensor dcN, Map<String, HostTensor> grads) {
 
     public GoldenFixture {
-        params = Map.copyOf(params);
-        grads = Map.copyOf(grads);
+        // Map.copyOf would lose the file order, in which GoldenChecks reports the first failing gradient
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        grads = Collections.unmodifiableMap(new LinkedHashMap<>(grads));
         lengths = lengths == null ? null : lengths.clone();
     }
 

@@ -87,9 +87,10 @@ public final class GoldenFixtureReader {
         if (!FORMAT.equals(format)) {
             throw new IllegalArgumentException(source + ": format is '" + format + "', expected '" + FORMAT + "'");
         }
+        String cellId = f.string("cell");
         CellType cell;
         try {
-            cell = CellType.fromId(f.string("cell"));
+            cell = CellType.fromId(cellId);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
@@ -136,16 +137,27 @@ public final class GoldenFixtureReader {
             return e;
         }
 
+        // Gson's getAsInt/getAsBoolean convert whatever they get ("yes" and 1 read as false, 1.5 as 1), so each
+        // accessor first checks the JSON kind the format specifies.
+
         String string(String name) {
-            return required(name).getAsString();
+            JsonElement e = required(name);
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+                throw wrongKind(name, "a string", e);
+            }
+            return e.getAsString();
         }
 
         int integer(String name) {
-            return required(name).getAsInt();
+            return integer(required(name), name);
         }
 
         boolean bool(String name) {
-            return required(name).getAsBoolean();
+            JsonElement e = required(name);
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+                throw wrongKind(name, "true or false", e);
+            }
+            return e.getAsBoolean();
         }
 
         int[] optionalInts(String name) {
@@ -153,12 +165,31 @@ public final class GoldenFixtureReader {
             if (e == null || e.isJsonNull()) {
                 return null;
             }
+            if (!e.isJsonArray()) {
+                throw wrongKind(name, "an array of integers", e);
+            }
             JsonArray a = e.getAsJsonArray();
             int[] out = new int[a.size()];
             for (int i = 0; i < out.length; i++) {
-                out[i] = a.get(i).getAsInt();
+                out[i] = integer(a.get(i), name + "[" + i + "]");
             }
             return out;
+        }
+
+        private int integer(JsonElement e, String field) {
+            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+                try {
+                    return e.getAsBigDecimal().intValueExact();
+                } catch (ArithmeticException | NumberFormatException notAnInt) {
+                    // a fraction, out of int range, or a lenient NaN: reported below
+                }
+            }
+            throw wrongKind(field, "an integer", e);
+        }
+
+        private IllegalArgumentException wrongKind(String field, String expected, JsonElement actual) {
+            return new IllegalArgumentException(source + ": field '" + field + "' must be " + expected + ", not "
+                    + actual);
         }
 
         HostTensor tensor(String name) {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The random models the gradient and agreement checks run: every cell (GRU in both forms) in three settings
+ * The random models the gradient and agreement checks run: every cell (GRU in both forms) in four settings
  * that together cover one and two layers, both directions, fixed and variable lengths (unsorted, with a
  * length-1 sequence), zero, given and learned initial states, with and without biases, and dropout between
  * layers with a fixed mask. Small enough for finite differences over every element.

@@ -1,12 +1,17 @@
 package dev.unroll.conformance.golden;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
 import dev.unroll.conformance.HostTensor;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,6 +121,39 @@ class GoldenFixtureReaderTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> GoldenFixtureReader.read(new StringReader(badTensor), "mini.json")).getMessage()
                 .startsWith("mini.json: tensor 'x' is malformed"));
+    }
+
+    @Test
+    void aFieldOfTheWrongJsonKindIsNamedInsteadOfReadAsSomethingElse() {
+        // Gson alone reads "yes" and 1 as false and 1.5 as 1, and throws a bare NumberFormatException for "two"
+        String ok = minimal("");
+        assertWrongKind(ok.replace("\"bidirectional\":false", "\"bidirectional\":\"yes\""), "bidirectional");
+        assertWrongKind(ok.replace("\"bias\":false", "\"bias\":1"), "bias");
+        assertWrongKind(ok.replace("\"num_layers\":1", "\"num_layers\":\"two\""), "num_layers");
+        assertWrongKind(ok.replace("\"T\":1", "\"T\":1.5"), "T");
+        assertWrongKind(ok.replace("\"cell\":\"rnn_tanh\"", "\"cell\":[\"rnn_tanh\"]"), "cell");
+        assertWrongKind(minimal(",\"lengths\":[\"one\"]"), "lengths[0]");
+        assertWrongKind(minimal(",\"lengths\":1"), "lengths");
+    }
+
+    private static void assertWrongKind(String json, String field) {
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> GoldenFixtureReader.read(new StringReader(json), "mini.json")).getMessage();
+        assertTrue(message.startsWith("mini.json: field '" + field + "' must be "), message);
+    }
+
+    @Test
+    void parametersAndGradientsKeepTheFileOrder() throws IOException {
+        String file = "lstm_l2_bi_var_h0_bias.json";
+        JsonObject root;
+        try (Reader reader = new InputStreamReader(GoldenFixtureReader.class.getResourceAsStream(
+                GoldenFixtureReader.RESOURCE_FOLDER + file), StandardCharsets.UTF_8)) {
+            root = JsonParser.parseReader(reader).getAsJsonObject();
+        }
+        GoldenFixture f = GoldenFixtureReader.bundled(file);
+        // GoldenChecks reports the first failing gradient in this order
+        assertEquals(List.copyOf(root.getAsJsonObject("params").keySet()), List.copyOf(f.params().keySet()));
+        assertEquals(List.copyOf(root.getAsJsonObject("grads").keySet()), List.copyOf(f.grads().keySet()));
     }
 
     /** A one-step, one-unit tanh RNN fixture (values arbitrary: only the reader is tested). */
