@@ -67,17 +67,22 @@ final class DirectionBuffers implements AutoCloseable {
         CellType cell = config.cell();
         boolean gru = cell == CellType.GRU;
         boolean original = gru && config.gruForm() == GruForm.ORIGINAL;
-        gates = allocate(steps * batch, cell.gateCount() * hidden);
-        inputBias = !gru && config.bias() ? allocate(1, cell.gateCount() * hidden) : null;
-        states = allocate((steps + 1) * batch, hidden);
-        cells = cell == CellType.LSTM ? allocate((steps + 1) * batch, hidden) : null;
-        hiddenProjection = gru ? allocate(steps * batch, 3 * hidden) : null;
-        resetHidden = original ? allocate(steps * batch, hidden) : null;
-        hiddenNewBias = original ? allocate(1, hidden) : null;
-        scratchA = original ? allocate(batch, hidden) : null;
-        scratchB = original ? allocate(batch, hidden) : null;
-        scratchC = original ? allocate(batch, hidden) : null;
-        zeros = original ? allocate(batch, hidden) : null;
+        try {
+            gates = allocate(steps * batch, cell.gateCount() * hidden);
+            inputBias = !gru && config.bias() ? allocate(1, cell.gateCount() * hidden) : null;
+            states = allocate((steps + 1) * batch, hidden);
+            cells = cell == CellType.LSTM ? allocate((steps + 1) * batch, hidden) : null;
+            hiddenProjection = gru ? allocate(steps * batch, 3 * hidden) : null;
+            resetHidden = original ? allocate(steps * batch, hidden) : null;
+            hiddenNewBias = original ? allocate(1, hidden) : null;
+            scratchA = original ? allocate(batch, hidden) : null;
+            scratchB = original ? allocate(batch, hidden) : null;
+            scratchC = original ? allocate(batch, hidden) : null;
+            zeros = original ? allocate(batch, hidden) : null;
+        } catch (RuntimeException | Error e) {
+            close(); // the caller never gets this object to close: free what was allocated (device memory, say)
+            throw e;
+        }
     }
 
     /** Allocates the backward buffers once; later calls keep them. */
