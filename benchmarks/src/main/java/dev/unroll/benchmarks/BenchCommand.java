@@ -3,6 +3,7 @@ package dev.unroll.benchmarks;
 import dev.unroll.api.Backend;
 import dev.unroll.api.config.BackendRegistry;
 import dev.unroll.api.config.BackendSettings;
+import dev.unroll.cells.CellType;
 import dev.unroll.cells.InputGradient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,6 +27,12 @@ import java.util.concurrent.Callable;
 @Command(name = "unroll-bench", mixinStandardHelpOptions = true,
         description = "Times one recurrent layer (forward, forward+backward) or a GEMM on a backend; prints JSON.")
 public final class BenchCommand implements Callable<Integer> {
+    /**
+     * The backends that compute on host threads, as many as their {@code unroll.NAME.threads} setting says. A GPU
+     * backend has no such setting, so for it the JSON line's {@code threads} is null rather than the host's cores.
+     */
+    private static final Set<String> HOST_THREADED = Set.of("cpu", "ejml");
+
     /** Where the JSON line goes: stdout standalone, the caller's writer inside {@code unroll bench}. */
     @Spec
     CommandSpec spec;
@@ -32,8 +40,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backend", description = "backend name (default: the configured or best available one)")
     String backend;
 
-    @Option(names = "--cell", defaultValue = "lstm", description = "rnn, rnn_relu, lstm or gru (default: ${DEFAULT-VALUE})")
-    String cell;
+    @Option(names = "--cell", defaultValue = "lstm", converter = CellNames.class,
+            description = "rnn, rnn_relu, lstm or gru (default: ${DEFAULT-VALUE})")
+    CellType cell;
 
     @Option(names = "--T", defaultValue = "50", description = "time steps (default: ${DEFAULT-VALUE})")
     int steps;
@@ -47,7 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--hidden", defaultValue = "512", description = "hidden size (default: ${DEFAULT-VALUE})")
     int hidden;
 
-    @Option(names = "--threads", description = "threads of the backend (default: all cores)")
+    @Option(names = "--threads", description = "threads of a cpu or ejml backend (default: all cores); a GPU backend "
+            + "has none to set")
     Integer threads;
 
     @Option(names = "--warmup", defaultValue = "5", description = "untimed runs first (default: ${DEFAULT-VALUE})")
@@ -77,32 +87,43 @@ public final class BenchCommand implements Callable<Integer> {
     int gemmSize;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The standalone command line: a bad value is one line on stderr, like {@code unroll}'s, not a stack trace. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new BenchCommand()).setExecutionExceptionHandler(new BenchErrorHandler());
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        try (Backend be = createBackend(threadCount)) {
+        // the shape is checked before a backend is opened, which can take seconds (native libraries, a GPU)
+        RecurrentBenchmark.Spec shape = null;
+        if (gemm) {
+            GemmBenchmark.checkSize(gemmSize);
+        } else {
+            shape = new RecurrentBenchmark.Spec(cell, steps, batch, input, hidden,
+                    inputGradient ? InputGradient.COMPUTE : InputGradient.SKIP, warmup, warmupMillis, iterations, seed);
+        }
+        String name = BackendRegistry.fromClasspath().select(backend).name();
+        Integer threadCount = hostThreads(name, threads);
+        try (Backend be = createBackend(name, threadCount)) {
             if (gemm) {
                 GemmBenchmark.Rate rate = GemmBenchmark.run(be, gemmSize, warmup, iterations);
                 out.println(String.format(Locale.ROOT,
-                        "{\"backend\":\"%s\",\"gemm_n\":%d,\"threads\":%d,\"gemm_ms\":%.3f,\"gflops\":%.1f}",
+                        "{\"backend\":\"%s\",\"gemm_n\":%d,\"threads\":%s,\"gemm_ms\":%.3f,\"gflops\":%.1f}",
                         be.name(), rate.n(), threadCount, rate.millis(), rate.gflops()));
             } else {
-                RecurrentBenchmark.Spec spec = new RecurrentBenchmark.Spec(RecurrentBenchmark.cell(cell), steps,
-                        batch, input, hidden, inputGradient ? InputGradient.COMPUTE : InputGradient.SKIP, warmup,
-                        warmupMillis, iterations, seed);
-                RecurrentBenchmark.Timing t = RecurrentBenchmark.run(be, spec);
+                RecurrentBenchmark.Timing t = RecurrentBenchmark.run(be, shape);
                 out.println(String.format(Locale.ROOT,
-                        "{\"backend\":\"%s\",\"cell\":\"%s\",\"T\":%d,\"B\":%d,\"I\":%d,\"H\":%d,\"threads\":%d,"
+                        "{\"backend\":\"%s\",\"cell\":\"%s\",\"T\":%d,\"B\":%d,\"I\":%d,\"H\":%d,\"threads\":%s,"
                                 + "\"input_grad\":%b,\"fwd_ms\":%.3f,\"fwd_bwd_ms\":%.3f}",
-                        be.name(), cell.toLowerCase(Locale.ROOT), steps, batch, input, hidden, threadCount,
+                        be.name(), CellNames.shortName(cell), steps, batch, input, hidden, threadCount,
                         inputGradient, t.forwardMillis(), t.forwardBackwardMillis()));
                 if (profile) {
-                    this.spec.commandLine().getErr().print(RecurrentBenchmark.profile(be, spec));
-                    this.spec.commandLine().getErr().flush();
+                    spec.commandLine().getErr().print(RecurrentBenchmark.profile(be, shape));
+                    spec.commandLine().getErr().flush();
                 }
             }
         }
@@ -111,16 +132,27 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The chosen backend with {@code unroll.NAME.threads} set, the thread setting every bundled backend reads,
-     * layered over this JVM's own settings.
+     * The threads backend {@code name} computes on: {@code asked}, else every core, for a backend that computes on
+     * host threads; null for any other (a GPU backend), whose speed the host's thread count does not set.
      */
-    private Backend createBackend(int threadCount) {
+    static Integer hostThreads(String name, Integer asked) {
+        if (!HOST_THREADED.contains(name)) {
+            return null;
+        }
+        return asked != null ? asked : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Backend {@code name} with {@code unroll.NAME.threads} set to {@code threadCount} (unless null), layered over
+     * this JVM's own settings.
+     */
+    private static Backend createBackend(String name, Integer threadCount) {
         BackendSettings environment = BackendSettings.fromEnvironment();
         Map<String, String> overrides = new HashMap<>();
         environment.asMap().forEach((k, v) -> overrides.put(k, v.value()));
-        BackendRegistry probe = BackendRegistry.fromClasspath();
-        String name = backend != null ? backend : probe.select(null).name();
-        overrides.put("unroll." + name + ".threads", Integer.toString(threadCount));
+        if (threadCount != null) {
+            overrides.put("unroll." + name + ".threads", Integer.toString(threadCount));
+        }
         BackendSettings settings = BackendSettings.of(overrides, Map.of(), Map.of());
         BackendRegistry registry = new BackendRegistry(
                 ServiceLoader.load(dev.unroll.api.spi.BackendProvider.class).stream()

@@ -12,6 +12,9 @@ import java.util.SplittableRandom;
  */
 public final class GemmBenchmark {
 
+    /** The largest {@code n}: an {@code n x n} matrix is filled from one Java array, whose length is an int. */
+    public static final int MAX_SIZE = 46_340;
+
     /** The median time of one GEMM and the rate it gives. */
     public record Rate(int n, double millis, double gflops) {
     }
@@ -19,8 +22,17 @@ public final class GemmBenchmark {
     private GemmBenchmark() {
     }
 
+    /** Fails unless {@code n} is a size {@link #run} can measure; callers check before opening a backend. */
+    public static void checkSize(int n) {
+        if (n < 1 || n > MAX_SIZE) {
+            throw new IllegalArgumentException("the GEMM size (--gemm-size) must be between 1 and " + MAX_SIZE
+                    + ", so that an n x n matrix fits one Java array; was " + n);
+        }
+    }
+
     /** Times {@code iterations} GEMMs of size {@code n} after {@code warmup} untimed ones. */
     public static Rate run(Backend backend, int n, int warmup, int iterations) {
+        checkSize(n);
         SplittableRandom random = new SplittableRandom(7);
         float[] values = new float[n * n];
         for (int i = 0; i < values.length; i++) {

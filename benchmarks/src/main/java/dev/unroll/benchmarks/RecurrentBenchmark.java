@@ -10,7 +10,6 @@ import dev.unroll.cells.RecurrentConfig;
 import dev.unroll.cells.RecurrentPass;
 import dev.unroll.cells.RecurrentStack;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
@@ -129,18 +128,6 @@ public final class RecurrentBenchmark {
             };
             return body.apply(forward, forwardBackward);
         }
-    }
-
-    /** Parses {@code rnn} (tanh), {@code rnn_relu}, {@code lstm} or {@code gru}. */
-    public static CellType cell(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "rnn", "rnn_tanh" -> CellType.RNN_TANH;
-            case "rnn_relu" -> CellType.RNN_RELU;
-            case "lstm" -> CellType.LSTM;
-            case "gru" -> CellType.GRU;
-            default -> throw new IllegalArgumentException("unknown cell '" + name
-                    + "'; known: rnn, rnn_relu, lstm, gru");
-        };
     }
 
     private static float[] uniform(SplittableRandom random, int n) {

@@ -32,15 +32,6 @@ class RecurrentBenchmarkTest {
     }
 
     @Test
-    void cellNamesOfTheCommandLine() {
-        assertEquals(CellType.RNN_TANH, RecurrentBenchmark.cell("rnn"));
-        assertEquals(CellType.GRU, RecurrentBenchmark.cell("GRU"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RecurrentBenchmark.cell("transformer"));
-        assertTrue(e.getMessage().contains("rnn, rnn_relu, lstm, gru"), e.getMessage());
-    }
-
-    @Test
     void runsEveryCellOnEveryBundledBackend() {
         for (String name : new String[] {"ejml", "cpu"}) {
             try (Backend backend = Backends.create(name)) {

@@ -14,6 +14,7 @@ import dev.unroll.conformance.KitChecks;
 import dev.unroll.conformance.KitTarget;
 import dev.unroll.conformance.Tolerances;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,11 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // checked first: the comparison before the golden run takes a while, and the kit's own complaint about a
+        // missing folder names a system property the user never set
+        if (golden != null && !Files.isDirectory(golden)) {
+            throw new UserError("--golden " + golden + " is not a folder");
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<String> names = backends != null ? backends : availableBackends();
         if (names.isEmpty()) {

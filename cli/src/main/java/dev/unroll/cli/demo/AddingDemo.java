@@ -4,6 +4,7 @@ import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
+import dev.unroll.cli.task.AddingExamples;
 import dev.unroll.training.clip.GradientClipper;
 import dev.unroll.training.data.AddingBatch;
 import dev.unroll.training.data.AddingProblem;
@@ -174,14 +175,8 @@ final class AddingDemo {
         int features = AddingProblem.FEATURES;
         List<RegressionBatch> examples = new ArrayList<>(batch.batchSize());
         for (int b = 0; b < batch.batchSize(); b++) {
-            float[] values = new float[steps * features];
-            for (int t = 0; t < steps; t++) {
-                for (int f = 0; f < features; f++) {
-                    values[t * features + f] = batch.input(t, b, f);
-                }
-            }
-            examples.add(new RegressionBatch(FeatureSequences.ofEqualLength(values, steps, 1, features),
-                    new float[] {batch.targets()[b]}));
+            examples.add(new RegressionBatch(FeatureSequences.ofEqualLength(AddingExamples.steps(batch, b), steps, 1,
+                    features), new float[] {batch.targets()[b]}));
         }
         return examples;
     }

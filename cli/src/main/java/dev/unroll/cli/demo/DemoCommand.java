@@ -1,9 +1,9 @@
 package dev.unroll.cli.demo;
 
 import dev.unroll.api.Backend;
+import dev.unroll.benchmarks.CellNames;
 import dev.unroll.cells.CellType;
 import dev.unroll.cli.BackendOption;
-import dev.unroll.cli.CellNames;
 import dev.unroll.cli.JsonOption;
 import dev.unroll.cli.ProgressBar;
 import dev.unroll.cli.TextTable;

@@ -63,6 +63,10 @@ public final class EvalCommand implements Runnable {
 
     @Override
     public void run() {
+        // checked before the model is loaded: 0 or less would fail deep inside batching with an obscure message
+        if (batch < 1 || examples < 1) {
+            throw new UserError("--batch and --examples must be at least 1, were " + batch + ", " + examples);
+        }
         try (TrainedModel trained = TrainedModel.load(model, backend)) {
             evaluate(trained.task(), trained);
         }

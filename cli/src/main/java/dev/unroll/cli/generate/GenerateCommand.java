@@ -72,8 +72,12 @@ public final class GenerateCommand implements Runnable {
         if (length < 1 || count < 1) {
             throw new UserError("--length and --count must be at least 1");
         }
+        // Sampling checks these too, but only after the model is loaded and under its own field names
+        if (!(temperature >= 0) || topK < 0) {
+            throw new UserError("--temperature and --top-k must be at least 0, were " + temperature + ", " + topK);
+        }
         PrintWriter out = spec.commandLine().getOut();
-        try (TrainedModel trained = TrainedModel.load(model, backend).requireTask(TaskKind.LM, "generate")) {
+        try (TrainedModel trained = TrainedModel.load(model, backend, TaskKind.LM, "generate")) {
             LanguageModelTask task = (LanguageModelTask) trained.task();
             LanguageModel languageModel = (LanguageModel) trained.model();
             List<String> samples = new ArrayList<>(count);

@@ -91,13 +91,7 @@ public final class LanguageModelTask extends SequenceTask<String, LanguageModelB
 
     @Override
     public Metrics evaluate(Trainable<LanguageModelBatch> model, List<String> lines, int batchSize) {
-        WeightedMean loss = new WeightedMean();
-        for (int from = 0; from < lines.size(); from += batchSize) {
-            LanguageModelBatch batch = collate(lines.subList(from, Math.min(lines.size(), from + batchSize)));
-            model.resetState();
-            loss.add(model.loss(batch), lossTerms(batch));
-        }
-        double nats = loss.mean();
+        double nats = meanLoss(model, lines, batchSize);
         return new Metrics()
                 .put("loss", nats)
                 .put(tokens == TokenLevel.CHAR ? "bitsPerCharacter" : "bitsPerWord", nats / Math.log(2))

@@ -50,13 +50,7 @@ final class RegressTask extends SequenceTask<RegressTask.Example, RegressionBatc
         AddingBatch all = new AddingProblem(ADDING_LENGTH).sample(count, seed);
         List<Example> examples = new ArrayList<>(count);
         for (int b = 0; b < count; b++) {
-            float[] steps = new float[ADDING_LENGTH * AddingProblem.FEATURES];
-            for (int t = 0; t < ADDING_LENGTH; t++) {
-                for (int f = 0; f < AddingProblem.FEATURES; f++) {
-                    steps[t * AddingProblem.FEATURES + f] = all.input(t, b, f);
-                }
-            }
-            examples.add(new Example(steps, all.targets()[b]));
+            examples.add(new Example(AddingExamples.steps(all, b), all.targets()[b]));
         }
         return examples;
     }

@@ -29,16 +29,36 @@ public final class TrainedModel implements AutoCloseable {
 
     /** Reads and verifies {@code file} and restores its model on the backend {@code backendOption} picks. */
     public static TrainedModel load(Path file, BackendOption backendOption) {
+        Checkpoint checkpoint = read(file);
+        return restore(checkpoint, Tasks.restore(checkpoint.extras()), backendOption);
+    }
+
+    /**
+     * Like {@link #load(Path, BackendOption)}, for a command that needs a model of one task: a checkpoint of
+     * another task fails, naming the command that fits it, before a backend is opened, so nothing is left open.
+     */
+    public static TrainedModel load(Path file, BackendOption backendOption, TaskKind expected, String command) {
+        Checkpoint checkpoint = read(file);
+        SequenceTask<?, ?> task = Tasks.restore(checkpoint.extras());
+        if (task.kind() != expected) {
+            throw new UserError(command + " needs a " + expected.id() + " model, but this checkpoint holds a "
+                    + task.kind().id() + " model");
+        }
+        return restore(checkpoint, task, backendOption);
+    }
+
+    private static Checkpoint read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new UserError("no checkpoint at " + file);
         }
-        Checkpoint checkpoint;
         try {
-            checkpoint = CheckpointFile.read(file);
+            return CheckpointFile.read(file);
         } catch (IOException e) {
             throw new UserError("cannot read checkpoint " + file + ": " + e.getMessage(), e);
         }
-        SequenceTask<?, ?> task = Tasks.restore(checkpoint.extras());
+    }
+
+    private static TrainedModel restore(Checkpoint checkpoint, SequenceTask<?, ?> task, BackendOption backendOption) {
         Backend backend = backendOption.open();
         try {
             return new TrainedModel(checkpoint, task, backend, checkpoint.restoreModel(backend));
@@ -46,15 +66,6 @@ public final class TrainedModel implements AutoCloseable {
             backend.close();
             throw e;
         }
-    }
-
-    /** Fails unless the model was trained for {@code expected}, naming the command that fits it. */
-    public TrainedModel requireTask(TaskKind expected, String command) {
-        if (task.kind() != expected) {
-            throw new UserError(command + " needs a " + expected.id() + " model, but this checkpoint holds a "
-                    + task.kind().id() + " model");
-        }
-        return this;
     }
 
     public SequenceTask<?, ?> task() {

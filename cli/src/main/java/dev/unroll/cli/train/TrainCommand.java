@@ -2,9 +2,9 @@ package dev.unroll.cli.train;
 
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
+import dev.unroll.benchmarks.CellNames;
 import dev.unroll.cells.CellType;
 import dev.unroll.cli.BackendOption;
-import dev.unroll.cli.CellNames;
 import dev.unroll.cli.JsonOption;
 import dev.unroll.cli.ProgressBar;
 import dev.unroll.cli.TextTable;
@@ -142,6 +142,14 @@ public final class TrainCommand implements Runnable {
                 || !(validation >= 0 && validation < 1)) {
             throw new UserError("need --epochs >= 1, --batch >= 1, --lr > 0, --clip >= 0, --tbptt >= 0 and "
                     + "0 <= --validation < 1");
+        }
+        if (examples != null && examples < 1) {
+            throw new UserError("--examples must be at least 1, was " + examples);
+        }
+        if (bidirectional && tbptt > 0) {
+            // a window's reverse direction would start from a state that comes from the past, not the future
+            throw new UserError("--tbptt carries state from one window to the next, which a bidirectional model "
+                    + "cannot do: train on whole sequences (drop --tbptt) or use one direction");
         }
         train(Tasks.create(kind, tokens), builtin);
     }

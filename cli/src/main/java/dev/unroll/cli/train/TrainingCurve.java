@@ -13,6 +13,8 @@ import java.util.List;
 /** Records a run's losses as it trains and draws them: every step's loss and each epoch's validation loss. */
 final class TrainingCurve implements TrainingListener {
     private final List<Double> stepLosses = new ArrayList<>();
+    /** The optimizer step of each loss (1-based), the x axis the epoch-end validation points share. */
+    private final List<Long> stepNumbers = new ArrayList<>();
     private final List<EpochReport> epochs = new ArrayList<>();
     private final List<Long> epochEndSteps = new ArrayList<>();
     private long steps;
@@ -20,6 +22,7 @@ final class TrainingCurve implements TrainingListener {
     @Override
     public void onStep(StepReport report) {
         stepLosses.add(report.loss());
+        stepNumbers.add(report.step());
         steps = report.step();
     }
 
@@ -42,8 +45,13 @@ final class TrainingCurve implements TrainingListener {
     }
 
     void write(Path file, String title) {
+        PngCharts.write(file, List.of(LinePlot.of(title, "optimizer step", "loss (log)", series(), true)));
+    }
+
+    /** The chart's lines: each step's loss at its step number, each epoch's validation loss at its last step. */
+    List<Series> series() {
         List<Series> series = new ArrayList<>();
-        series.add(Series.indexed("training loss (per step)",
+        series.add(new Series("training loss (per step)", stepNumbers.stream().mapToDouble(Long::doubleValue).toArray(),
                 stepLosses.stream().mapToDouble(Double::doubleValue).toArray()));
         List<Double> validation = new ArrayList<>();
         List<Double> at = new ArrayList<>();
@@ -58,6 +66,6 @@ final class TrainingCurve implements TrainingListener {
             series.add(new Series("validation loss (per epoch)", at.stream().mapToDouble(Double::doubleValue).toArray(),
                     validation.stream().mapToDouble(Double::doubleValue).toArray()));
         }
-        PngCharts.write(file, List.of(LinePlot.of(title, "optimizer step", "loss (log)", series, true)));
+        return series;
     }
 }

@@ -52,7 +52,7 @@ public final class TranslateCommand implements Runnable {
             throw new UserError("--beam must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (TrainedModel trained = TrainedModel.load(model, backend).requireTask(TaskKind.SEQ2SEQ, "translate")) {
+        try (TrainedModel trained = TrainedModel.load(model, backend, TaskKind.SEQ2SEQ, "translate")) {
             Seq2SeqTask task = (Seq2SeqTask) trained.task();
             List<Translation> translations = new ArrayList<>();
             for (String text : texts) {

@@ -60,6 +60,17 @@ class ConformanceCommandTest {
     }
 
     @Test
+    void aGoldenPathThatIsNotAFolderIsNamedBeforeAnythingRuns() {
+        Path missing = dir.resolve("nope");
+
+        CliRun run = CliRun.of("conformance", "--backends", "ejml", "--golden", missing.toString());
+
+        assertEquals(1, run.exitCode(), run.transcript());
+        assertTrue(run.err().contains("--golden " + missing + " is not a folder"), run.transcript());
+        assertEquals("", run.out(), "nothing was compared first");
+    }
+
+    @Test
     void anUnknownBackendIsNamed() {
         CliRun run = CliRun.of("conformance", "--backends", "ejml,slide-rule");
 

@@ -114,6 +114,18 @@ class EvalCommandTest {
     }
 
     @Test
+    void aBatchOrExampleCountBelowOneIsRefusedByOptionName() {
+        String[][] cases = {{"--batch", "0"}, {"--batch", "-1"}, {"--examples", "0"}, {"--examples", "-1"}};
+        for (String[] option : cases) {
+            CliRun run = CliRun.of("eval", "--backend", "ejml", "--model", languageModel.toString(),
+                    "--data", "builtin:reber", option[0], option[1]);
+
+            assertEquals(1, run.exitCode(), run.transcript());
+            assertTrue(run.err().contains("--batch and --examples must be at least 1"), run.transcript());
+        }
+    }
+
+    @Test
     void aFileThatIsNotACheckpointIsRefused() throws IOException {
         Path notACheckpoint = TestData.write(dir.resolve("notes.ckpt"), "hello");
 

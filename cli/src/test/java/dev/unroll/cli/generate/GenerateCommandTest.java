@@ -13,6 +13,7 @@ import dev.unroll.cli.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,5 +81,30 @@ class GenerateCommandTest {
 
         assertEquals(1, run.exitCode(), run.transcript());
         assertTrue(run.err().contains("generate needs a lm model"), run.transcript());
+    }
+
+    @Test
+    void aModelOfAnotherTaskIsRefusedBeforeABackendIsOpened() throws IOException {
+        Path classifier = dir.resolve("classifier-early.ckpt");
+        CliRun train = CliRun.of(args("train", TINY, "--task", "classify",
+                "--data", TestData.classification(dir).toString(), "--out", classifier.toString()));
+        assertEquals(0, train.exitCode(), train.transcript());
+
+        // a backend that cannot be opened: the task error comes first, so no backend was opened to leak
+        CliRun run = CliRun.of("generate", "--backend", "no-such-backend", "--model", classifier.toString());
+
+        assertEquals(1, run.exitCode(), run.transcript());
+        assertTrue(run.err().contains("generate needs a lm model"), run.transcript());
+    }
+
+    @Test
+    void negativeTemperatureOrTopKIsRefusedByOptionName() {
+        for (String[] option : new String[][] {{"--temperature", "-1"}, {"--top-k", "-1"}}) {
+            CliRun run = CliRun.of(args(List.of("generate", "--backend", "ejml", "--model",
+                    languageModel.toString()), option));
+
+            assertEquals(1, run.exitCode(), run.transcript());
+            assertTrue(run.err().contains(option[0]), run.transcript());
+        }
     }
 }

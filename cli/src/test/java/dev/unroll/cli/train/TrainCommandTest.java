@@ -122,6 +122,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void truncatedBpttIsRefusedForABidirectionalModelBeforeAnyTraining() {
+        CliRun run = CliRun.of(args("train", TINY, "--task", "tag", "--data", "builtin:reber", "--bidirectional",
+                "--tbptt", "4", "--out", dir.resolve("model.ckpt").toString()));
+
+        assertEquals(1, run.exitCode(), run.transcript());
+        assertTrue(run.err().contains("--tbptt") && run.err().contains("bidirectional"), run.transcript());
+        assertFalse(Files.exists(dir.resolve("model.ckpt")), "nothing was trained");
+    }
+
+    @Test
     void aBuiltinDataSetOfAnotherTaskIsNamed() {
         CliRun run = CliRun.of(args("train", TINY, "--task", "classify", "--data", "builtin:reber",
                 "--out", dir.resolve("model.ckpt").toString()));
@@ -198,6 +208,18 @@ class TrainCommandTest {
 
         assertEquals(0, run.exitCode(), run.transcript());
         assertTrue(json(report).getAsJsonObject("validation").get("mse").getAsDouble() > 0);
+    }
+
+    @Test
+    void aNegativeExampleCountIsRefusedByOptionName() throws IOException {
+        for (String data : new String[] {"builtin:adding", "builtin:reber"}) {
+            CliRun run = CliRun.of(args("train", TINY, "--data", data, "--examples", "-1",
+                    "--out", dir.resolve("model.ckpt").toString()));
+
+            assertEquals(1, run.exitCode(), run.transcript());
+            assertTrue(run.err().contains("--examples must be at least 1"), run.transcript());
+        }
+        assertNothingWritten();
     }
 
     @Test

@@ -58,6 +58,20 @@ class TranslateCommandTest {
     }
 
     @Test
+    void aModelOfAnotherTaskIsRefusedBeforeABackendIsOpened() {
+        Path languageModel = dir.resolve("lm.ckpt");
+        CliRun train = CliRun.of(args("train", TINY, "--data", "builtin:reber", "--examples", "20",
+                "--out", languageModel.toString()));
+        assertEquals(0, train.exitCode(), train.transcript());
+
+        // a backend that cannot be opened: the task error comes first, so no backend was opened to leak
+        CliRun run = CliRun.of("translate", "--backend", "no-such-backend", "--model", languageModel.toString(), "x");
+
+        assertEquals(1, run.exitCode(), run.transcript());
+        assertTrue(run.err().contains("translate needs a seq2seq model"), run.transcript());
+    }
+
+    @Test
     void aMissingCheckpointIsNamed() {
         CliRun run = CliRun.of("translate", "--backend", "ejml", "--model", dir.resolve("nope.ckpt").toString(), "x");
 

@@ -11,20 +11,29 @@ import dev.unroll.training.model.SequenceModel;
 import dev.unroll.training.nn.StateDict;
 import dev.unroll.training.optim.Optimizer;
 import dev.unroll.training.optim.OptimizerState;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Everything needed to use a trained model or to continue its training: written and read by
  * {@link CheckpointFile}.
  *
+ * <p>The maps iterate in a fixed order, which is the order the file lists them in, so the same state always
+ * gives the same bytes: the parameters in the order given ({@link StateDict#of} gives the model's parameter
+ * order, PyTorch's {@code state_dict} order), the extras sorted by key (whatever map the caller passed, even
+ * a {@code Map.of} whose order changes from one JVM run to the next).
+ *
  * @param model      the model's configuration (rebuilds its parameters' names and shapes)
  * @param dtype      the dtype the model was trained in
- * @param parameters every parameter's value by name
+ * @param parameters every parameter's value by name, in the order given
  * @param optimizer  the optimizer's state, or null (a model saved for inference only)
  * @param training   the training configuration, or null
  * @param progress   where training stood, or null
- * @param extras     opaque strings the caller keeps with the model, e.g. its vocabulary
+ * @param extras     opaque strings the caller keeps with the model, e.g. its vocabulary, sorted by key; not
+ *                   null ({@code Map.of()} for none)
  */
 public record Checkpoint(ModelConfig model, DType dtype, Map<String, HostTensor> parameters,
                          OptimizerState optimizer, TrainerConfig training, TrainingProgress progress,
@@ -33,8 +42,11 @@ public record Checkpoint(ModelConfig model, DType dtype, Map<String, HostTensor>
     public Checkpoint {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(dtype, "dtype");
-        parameters = Map.copyOf(parameters);
-        extras = Map.copyOf(extras);
+        // Not Map.copyOf: its iteration order differs between JVM runs, and so would the file's bytes.
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(parameters,
+                "parameters")));
+        extras = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(extras,
+                "extras (use Map.of() for none)")));
     }
 
     /** A snapshot of a model and, optionally, its training. Downloads the tensors now. */

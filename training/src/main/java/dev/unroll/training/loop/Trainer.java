@@ -49,6 +49,8 @@ public final class Trainer<B> implements AutoCloseable {
     private int checkpointEveryBatches;
     private Map<String, String> checkpointExtras = Map.of();
     private Path lastCheckpoint;
+    /** Where the checkpoint this run resumed from stood, or null for a fresh run (a stop message names it). */
+    private TrainingProgress resumedFrom;
     private int epoch;
     private int nextBatch;
     private long batchesDone;
@@ -78,6 +80,7 @@ public final class Trainer<B> implements AutoCloseable {
         trainer.epoch = progress.epoch();
         trainer.nextBatch = progress.nextBatch();
         trainer.batchesDone = progress.batchesDone();
+        trainer.resumedFrom = progress;
         model.restoreTrainingPasses(progress.trainingPasses());
         return trainer;
     }
@@ -112,12 +115,13 @@ public final class Trainer<B> implements AutoCloseable {
      * Writes a checkpoint to {@code path} at the end of every epoch and, if {@code everyBatches > 0}, after
      * every {@code everyBatches} batches.
      *
-     * @param extras opaque strings stored with the model, e.g. the vocabulary
+     * @param extras opaque strings stored with the model, e.g. the vocabulary; {@code Map.of()} for none
      */
     public void checkpointTo(Path path, int everyBatches, Map<String, String> extras) {
-        this.checkpointPath = Objects.requireNonNull(path);
+        this.checkpointPath = Objects.requireNonNull(path, "path");
         this.checkpointEveryBatches = everyBatches;
-        this.checkpointExtras = Map.copyOf(extras);
+        // Checked now, not at the first checkpoint (possibly an epoch later); Checkpoint fixes the order.
+        this.checkpointExtras = Map.copyOf(Objects.requireNonNull(extras, "extras (use Map.of() for none)"));
     }
 
     /** A snapshot of the model, optimizer, configuration and progress now. */
@@ -217,8 +221,15 @@ public final class Trainer<B> implements AutoCloseable {
     }
 
     private NonFiniteTrainingException stop(String what) {
-        String kept = lastCheckpoint == null ? "No checkpoint was written before."
-                : "The last good checkpoint, " + lastCheckpoint + ", is unchanged.";
+        String kept;
+        if (lastCheckpoint != null) {
+            kept = "The last good checkpoint, " + lastCheckpoint + ", is unchanged.";
+        } else if (resumedFrom != null) {
+            kept = "No checkpoint was written since the resume; the checkpoint this run resumed from (epoch "
+                    + resumedFrom.epoch() + ", batch " + resumedFrom.nextBatch() + ") is unchanged.";
+        } else {
+            kept = "No checkpoint was written before.";
+        }
         return new NonFiniteTrainingException("Training stopped at epoch " + epoch + ", batch " + nextBatch
                 + " (after " + optimizer.steps() + " optimizer steps): " + what
                 + ". Try a lower learning rate or gradient clipping. " + kept);

@@ -3,12 +3,14 @@ package dev.unroll.training.model;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.cells.InputGradient;
 import dev.unroll.cells.RecurrentConfig;
 import dev.unroll.training.nn.Dense;
 import dev.unroll.training.nn.NamedParameter;
 import dev.unroll.training.nn.SeededRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * The shape of the classifier, regressor, tagger and language model: a {@link SequenceEncoder} (parameters
@@ -26,7 +28,12 @@ abstract class EncoderHeadModel implements SequenceModel {
         this.backend = backend;
         this.dtype = dtype;
         this.encoder = new SequenceEncoder(backend, dtype, "", input, rnn);
-        this.head = new Dense(backend, dtype, "head", rnn.outputSize(), headOutputs);
+        try {
+            this.head = new Dense(backend, dtype, "head", rnn.outputSize(), headOutputs);
+        } catch (RuntimeException e) { // the caller never gets the model, so nobody else could free the encoder
+            encoder.close();
+            throw e;
+        }
         parameters.addAll(encoder.parameters());
         parameters.addAll(head.parameters());
     }
@@ -61,6 +68,30 @@ abstract class EncoderHeadModel implements SequenceModel {
     @Override
     public void restoreTrainingPasses(long passes) {
         encoder.restoreTrainingPasses(passes);
+    }
+
+    /**
+     * The many-to-one loss of the classifier and the regressor, which differ only in {@code headLoss}: it gets
+     * the {@link #lastLayerState} {@code [B, D*H]} and, when training, a tensor of that shape to write the
+     * loss's gradient into (null in evaluation), and returns the mean loss. Training back-propagates through the
+     * stack into every parameter's gradient.
+     */
+    double finalStateLoss(SequenceInput in, ToDoubleBiFunction<Tensor, Tensor> headLoss, boolean train,
+                          int backpropSteps) {
+        int b = in.batch();
+        try (SequenceEncoder.Pass pass = encoder.forward(in, null, null, train);
+             Tensor features = lastLayerState(pass, b)) {
+            if (!train) {
+                return headLoss.applyAsDouble(features, null);
+            }
+            try (Tensor dFeatures = backend.allocate(dtype, b, encoder.rnn().outputSize())) {
+                double loss = headLoss.applyAsDouble(features, dFeatures);
+                try (Tensor dhN = finalHiddenGradient(dFeatures, b)) {
+                    pass.backward(null, dhN, null, backpropSteps, InputGradient.SKIP).close();
+                }
+                return loss;
+            }
+        }
     }
 
     /**

@@ -3,19 +3,17 @@ package dev.unroll.training.model;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
-import dev.unroll.cells.InputGradient;
 import dev.unroll.training.nn.SeededRandom;
 import java.util.Arrays;
 
 /**
  * One-to-many generation: embedding, unidirectional recurrent stack and a head over the vocabulary, trained to
  * predict each next token (softmax cross-entropy averaged over the counted steps), stateful across batches that
- * {@link LanguageModelBatch#continuesPrevious() continue} the previous one. {@link #sample} generates from a
- * prompt or from nothing.
+ * {@link LanguageModelBatch#continuesPrevious() continue} the previous one (training and evaluation carry
+ * separate states). {@link #sample} generates from a prompt or from nothing.
  */
-public final class LanguageModel extends EncoderHeadModel implements Trainable<LanguageModelBatch> {
+public final class LanguageModel extends PerStepModel implements Trainable<LanguageModelBatch> {
     private final LanguageModelConfig config;
-    private final CarriedState carried = new CarriedState();
 
     /** Allocates the parameters (zero); call {@link #initialize} or load values. */
     public LanguageModel(Backend backend, DType dtype, LanguageModelConfig config) {
@@ -31,30 +29,13 @@ public final class LanguageModel extends EncoderHeadModel implements Trainable<L
 
     @Override
     public double lossAndGradients(LanguageModelBatch batch, int backpropSteps) {
-        return run(batch, true, backpropSteps);
+        return perStepLoss(batch.input(), batch.targets(), batch.continuesPrevious(), true, backpropSteps);
     }
 
     /** Mean loss in nats per predicted token; divide by {@code ln 2} for bits per token. */
     @Override
     public double loss(LanguageModelBatch batch) {
-        return run(batch, false, 0);
-    }
-
-    private double run(LanguageModelBatch batch, boolean train, int backpropSteps) {
-        TokenSequences in = batch.input();
-        boolean continues = batch.continuesPrevious();
-        try (SequenceEncoder.Pass pass = encoder.forward(in, carried.hidden(continues, in.batch()),
-                carried.cell(continues, in.batch()), train)) {
-            carried.keep(pass);
-            if (!train) {
-                return HeadLosses.crossEntropy(head, pass.output(), batch.targets(), null);
-            }
-            try (Tensor dy = backend.allocate(dtype, in.steps(), in.batch(), config.rnn().outputSize())) {
-                double loss = HeadLosses.crossEntropy(head, pass.output(), batch.targets(), dy);
-                pass.backward(dy, null, null, backpropSteps, InputGradient.SKIP).close();
-                return loss;
-            }
-        }
+        return perStepLoss(batch.input(), batch.targets(), batch.continuesPrevious(), false, 0);
     }
 
     /**
@@ -67,6 +48,9 @@ public final class LanguageModel extends EncoderHeadModel implements Trainable<L
      * @return the generated tokens, without the prompt
      */
     public int[] sample(int[] prompt, int maxTokens, Sampling sampling, int stopToken) {
+        if (maxTokens < 0) { // before any work, and with a message instead of a NegativeArraySizeException
+            throw new IllegalArgumentException("maxTokens must be >= 0, was " + maxTokens);
+        }
         int[] context = prompt;
         if (context.length == 0) {
             if (config.beginToken() < 0) {
@@ -101,16 +85,5 @@ public final class LanguageModel extends EncoderHeadModel implements Trainable<L
             state.keep(pass);
             return HeadLosses.outputs(head, last);
         }
-    }
-
-    @Override
-    public void resetState() {
-        carried.close();
-    }
-
-    @Override
-    public void close() {
-        carried.close();
-        super.close();
     }
 }

@@ -26,6 +26,7 @@ public record LanguageModelBatch(TokenSequences input, int[] targets, boolean co
     /** Each sequence (at least 2 tokens) predicts itself shifted by one: input {@code s[0..n-2]}, target {@code s[1..n-1]}. */
     public static LanguageModelBatch fromSequences(List<int[]> sequences) {
         List<int[]> inputs = new ArrayList<>();
+        List<int[]> nextTokens = new ArrayList<>();
         for (int i = 0; i < sequences.size(); i++) {
             int[] s = sequences.get(i);
             if (s.length < 2) {
@@ -33,18 +34,10 @@ public record LanguageModelBatch(TokenSequences input, int[] targets, boolean co
                         + " tokens; a language model needs at least 2");
             }
             inputs.add(Arrays.copyOf(s, s.length - 1));
+            nextTokens.add(Arrays.copyOfRange(s, 1, s.length));
         }
         TokenSequences input = TokenSequences.pad(inputs);
-        int batch = input.batch();
-        int[] targets = new int[input.steps() * batch];
-        Arrays.fill(targets, -1);
-        for (int b = 0; b < batch; b++) {
-            int[] s = sequences.get(b);
-            for (int t = 0; t + 1 < s.length; t++) {
-                targets[t * batch + b] = s[t + 1];
-            }
-        }
-        return new LanguageModelBatch(input, targets, false);
+        return new LanguageModelBatch(input, TimeMajor.targets(nextTokens, input.steps()), false);
     }
 
     /**
@@ -53,6 +46,9 @@ public record LanguageModelBatch(TokenSequences input, int[] targets, boolean co
      * a row is dropped.
      */
     public static LanguageModelBatch fromStream(int[] tokens, int batch) {
+        if (batch < 1) { // before dividing by it
+            throw new IllegalArgumentException("batch must be >= 1, was " + batch);
+        }
         int steps = (tokens.length - 1) / batch;
         if (steps < 1) {
             throw new IllegalArgumentException("a stream of " + tokens.length + " tokens is too short for "

@@ -32,11 +32,23 @@ public final class Seq2Seq implements Trainable<TranslationBatch> {
         this.backend = backend;
         this.dtype = dtype;
         this.config = config;
-        this.encoder = new SequenceEncoder(backend, dtype, "encoder.",
+        SequenceEncoder madeEncoder = new SequenceEncoder(backend, dtype, "encoder.",
                 InputSpec.tokens(config.sourceVocabulary(), config.embeddingSize()), config.rnn());
-        this.decoder = new SequenceEncoder(backend, dtype, "decoder.",
-                InputSpec.tokens(config.targetVocabulary(), config.embeddingSize()), config.decoderRnn());
-        this.head = new Dense(backend, dtype, "decoder.head", config.rnn().hiddenSize(), config.targetVocabulary());
+        SequenceEncoder madeDecoder = null;
+        try {
+            madeDecoder = new SequenceEncoder(backend, dtype, "decoder.",
+                    InputSpec.tokens(config.targetVocabulary(), config.embeddingSize()), config.decoderRnn());
+            this.head = new Dense(backend, dtype, "decoder.head", config.rnn().hiddenSize(),
+                    config.targetVocabulary());
+        } catch (RuntimeException e) { // the caller never gets the model, so nobody else could free these
+            if (madeDecoder != null) {
+                madeDecoder.close();
+            }
+            madeEncoder.close();
+            throw e;
+        }
+        this.encoder = madeEncoder;
+        this.decoder = madeDecoder;
         parameters.addAll(encoder.parameters());
         parameters.addAll(decoder.parameters());
         parameters.addAll(head.parameters());
@@ -141,8 +153,12 @@ public final class Seq2Seq implements Trainable<TranslationBatch> {
      * @return the most likely translation found, without begin and end tokens
      */
     public Hypothesis translateBeam(int[] source, int beamWidth, int maxLength) {
+        if (source.length == 0) { // the encoder needs at least one step; say so in the caller's terms
+            throw new IllegalArgumentException("cannot translate an empty source: give at least one token");
+        }
         if (beamWidth < 1 || maxLength < 0) {
-            throw new IllegalArgumentException("beamWidth must be >= 1 and maxLength >= 0");
+            throw new IllegalArgumentException("beamWidth must be >= 1 and maxLength >= 0, were " + beamWidth
+                    + " and " + maxLength);
         }
         List<Beam> live = List.of(new Beam(new int[0], 0.0, 0));
         Hypothesis best = null;

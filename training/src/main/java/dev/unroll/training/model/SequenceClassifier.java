@@ -3,7 +3,6 @@ package dev.unroll.training.model;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
-import dev.unroll.cells.InputGradient;
 import dev.unroll.training.loss.SoftmaxCrossEntropy;
 
 /**
@@ -27,24 +26,14 @@ public final class SequenceClassifier extends EncoderHeadModel implements Traina
 
     @Override
     public double lossAndGradients(ClassificationBatch batch, int backpropSteps) {
-        int b = batch.input().batch();
-        try (SequenceEncoder.Pass pass = encoder.forward(batch.input(), null, null, true);
-             Tensor features = lastLayerState(pass, b);
-             Tensor dFeatures = backend.allocate(dtype, b, config.rnn().outputSize())) {
-            double loss = HeadLosses.crossEntropy(head, features, batch.labels(), dFeatures);
-            try (Tensor dhN = finalHiddenGradient(dFeatures, b)) {
-                pass.backward(null, dhN, null, backpropSteps, InputGradient.SKIP).close();
-            }
-            return loss;
-        }
+        return finalStateLoss(batch.input(), (features, dFeatures) ->
+                HeadLosses.crossEntropy(head, features, batch.labels(), dFeatures), true, backpropSteps);
     }
 
     @Override
     public double loss(ClassificationBatch batch) {
-        try (SequenceEncoder.Pass pass = encoder.forward(batch.input(), null, null, false);
-             Tensor features = lastLayerState(pass, batch.input().batch())) {
-            return HeadLosses.crossEntropy(head, features, batch.labels(), null);
-        }
+        return finalStateLoss(batch.input(), (features, dFeatures) ->
+                HeadLosses.crossEntropy(head, features, batch.labels(), dFeatures), false, 0);
     }
 
     /** Class probabilities, {@code [B][classes]}. */

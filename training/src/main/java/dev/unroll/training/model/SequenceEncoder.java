@@ -39,7 +39,14 @@ public final class SequenceEncoder implements ParameterOwner, AutoCloseable {
         this.embedding = input.usesTokens()
                 ? new Embedding(backend, dtype, prefix + "embedding", input.vocabularySize(), input.embeddingSize())
                 : null;
-        this.stack = new RecurrentStack(backend, dtype, rnn);
+        try {
+            this.stack = new RecurrentStack(backend, dtype, rnn);
+        } catch (RuntimeException e) { // the stack freed its own tensors; the embedding is ours to free
+            if (embedding != null) {
+                embedding.close();
+            }
+            throw e;
+        }
         if (embedding != null) {
             parameters.addAll(embedding.parameters());
         }
@@ -100,7 +107,12 @@ public final class SequenceEncoder implements ParameterOwner, AutoCloseable {
                         + " dense features per step, not token ids");
             }
             Tensor x = backend.allocate(dtype, tokens.steps(), tokens.batch(), input.embeddingSize());
-            embedding.forward(tokens.ids(), x);
+            try {
+                embedding.forward(tokens.ids(), x); // throws for an id outside the vocabulary
+            } catch (RuntimeException e) {
+                x.close();
+                throw e;
+            }
             return x;
         }
         FeatureSequences features = (FeatureSequences) in;

@@ -3,7 +3,6 @@ package dev.unroll.training.model;
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
-import dev.unroll.cells.InputGradient;
 
 /**
  * Many-to-one regression: like {@link SequenceClassifier}, with a linear head predicting real values and mean
@@ -26,25 +25,15 @@ public final class SequenceRegressor extends EncoderHeadModel implements Trainab
     @Override
     public double lossAndGradients(RegressionBatch batch, int backpropSteps) {
         checkOutputs(batch);
-        int b = batch.input().batch();
-        try (SequenceEncoder.Pass pass = encoder.forward(batch.input(), null, null, true);
-             Tensor features = lastLayerState(pass, b);
-             Tensor dFeatures = backend.allocate(dtype, b, config.rnn().outputSize())) {
-            double loss = HeadLosses.meanSquaredError(head, features, batch.targets(), dFeatures);
-            try (Tensor dhN = finalHiddenGradient(dFeatures, b)) {
-                pass.backward(null, dhN, null, backpropSteps, InputGradient.SKIP).close();
-            }
-            return loss;
-        }
+        return finalStateLoss(batch.input(), (features, dFeatures) ->
+                HeadLosses.meanSquaredError(head, features, batch.targets(), dFeatures), true, backpropSteps);
     }
 
     @Override
     public double loss(RegressionBatch batch) {
         checkOutputs(batch);
-        try (SequenceEncoder.Pass pass = encoder.forward(batch.input(), null, null, false);
-             Tensor features = lastLayerState(pass, batch.input().batch())) {
-            return HeadLosses.meanSquaredError(head, features, batch.targets(), null);
-        }
+        return finalStateLoss(batch.input(), (features, dFeatures) ->
+                HeadLosses.meanSquaredError(head, features, batch.targets(), dFeatures), false, 0);
     }
 
     /** The predicted values, {@code [B * outputs]} row-major. */

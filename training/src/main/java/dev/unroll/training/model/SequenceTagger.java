@@ -2,17 +2,16 @@ package dev.unroll.training.model;
 
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
-import dev.unroll.api.Tensor;
-import dev.unroll.cells.InputGradient;
 
 /**
  * Many-to-many aligned tagging: input layer, recurrent stack, and a dense head applied to the stack's output
  * at every step, trained with softmax cross-entropy averaged over the steps that have a tag. Stateful when a
- * batch {@link TaggingBatch#continuesPrevious() continues} the previous one (unidirectional stacks).
+ * batch {@link TaggingBatch#continuesPrevious() continues} the previous one; only a unidirectional stack may
+ * continue: a bidirectional one rejects such a batch, since its reverse direction would start from state that
+ * comes from the past. Training and evaluation ({@link #loss}) carry separate states.
  */
-public final class SequenceTagger extends EncoderHeadModel implements Trainable<TaggingBatch> {
+public final class SequenceTagger extends PerStepModel implements Trainable<TaggingBatch> {
     private final TaggerConfig config;
-    private final CarriedState carried = new CarriedState();
 
     /** Allocates the parameters (zero); call {@link #initialize} or load values. */
     public SequenceTagger(Backend backend, DType dtype, TaggerConfig config) {
@@ -27,29 +26,12 @@ public final class SequenceTagger extends EncoderHeadModel implements Trainable<
 
     @Override
     public double lossAndGradients(TaggingBatch batch, int backpropSteps) {
-        return run(batch, true, backpropSteps);
+        return perStepLoss(batch.input(), batch.tags(), batch.continuesPrevious(), true, backpropSteps);
     }
 
     @Override
     public double loss(TaggingBatch batch) {
-        return run(batch, false, 0);
-    }
-
-    private double run(TaggingBatch batch, boolean train, int backpropSteps) {
-        SequenceInput in = batch.input();
-        boolean continues = batch.continuesPrevious();
-        try (SequenceEncoder.Pass pass = encoder.forward(in, carried.hidden(continues, in.batch()),
-                carried.cell(continues, in.batch()), train)) {
-            carried.keep(pass);
-            if (!train) {
-                return HeadLosses.crossEntropy(head, pass.output(), batch.tags(), null);
-            }
-            try (Tensor dy = backend.allocate(dtype, in.steps(), in.batch(), config.rnn().outputSize())) {
-                double loss = HeadLosses.crossEntropy(head, pass.output(), batch.tags(), dy);
-                pass.backward(dy, null, null, backpropSteps, InputGradient.SKIP).close();
-                return loss;
-            }
-        }
+        return perStepLoss(batch.input(), batch.tags(), batch.continuesPrevious(), false, 0);
     }
 
     /**
@@ -76,16 +58,5 @@ public final class SequenceTagger extends EncoderHeadModel implements Trainable<
             }
         }
         return out;
-    }
-
-    @Override
-    public void resetState() {
-        carried.close();
-    }
-
-    @Override
-    public void close() {
-        carried.close();
-        super.close();
     }
 }

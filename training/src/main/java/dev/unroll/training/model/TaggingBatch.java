@@ -22,23 +22,20 @@ public record TaggingBatch(SequenceInput input, int[] tags, boolean continuesPre
         }
     }
 
-    /** A batch from per-sequence tag lists (each as long as its sequence), padded with -1. */
+    /** A batch from per-sequence tag lists (one per sequence, each as long as it), padded with no target. */
     public static TaggingBatch of(SequenceInput input, List<int[]> tagsPerSequence) {
-        int steps = input.steps();
-        int batch = input.batch();
-        int[] tags = new int[steps * batch];
-        Arrays.fill(tags, -1);
-        for (int b = 0; b < batch; b++) {
-            int[] seq = tagsPerSequence.get(b);
-            if (seq.length != input.lengths()[b]) {
+        if (tagsPerSequence.size() != input.batch()) { // before indexing, which would fail or ignore extra lists
+            throw new IllegalArgumentException(tagsPerSequence.size() + " tag lists for " + input.batch()
+                    + " sequences");
+        }
+        for (int b = 0; b < input.batch(); b++) {
+            int tagCount = tagsPerSequence.get(b).length;
+            if (tagCount != input.lengths()[b]) {
                 throw new IllegalArgumentException("sequence " + b + " has " + input.lengths()[b] + " steps but "
-                        + seq.length + " tags");
-            }
-            for (int t = 0; t < seq.length; t++) {
-                tags[t * batch + b] = seq[t];
+                        + tagCount + " tags");
             }
         }
-        return new TaggingBatch(input, tags, false);
+        return new TaggingBatch(input, TimeMajor.targets(tagsPerSequence, input.steps()), false);
     }
 
     @Override

@@ -1,11 +1,13 @@
 package dev.unroll.training.model;
 
+import dev.unroll.training.data.Vocabulary;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Token-id sequences of a batch, padded with {@link #PAD_ID} and stored time-major: the id of step {@code t} of
- * sequence {@code b} is {@code ids[t * batch + b]}.
+ * Token-id sequences of a batch, padded with {@link Vocabulary#PAD_ID} and stored time-major: the id of step
+ * {@code t} of sequence {@code b} is {@code ids[t * batch + b]}. Any valid id would do as padding, since the
+ * recurrent stack ignores padded steps; the vocabulary's padding token keeps one constant for it.
  *
  * @param ids     {@code [T * B]} time-major ids
  * @param lengths {@code [B]} each sequence's length in {@code [1, T]}
@@ -13,8 +15,6 @@ import java.util.List;
  * @param batch   {@code B}
  */
 public record TokenSequences(int[] ids, int[] lengths, int steps, int batch) implements SequenceInput {
-    /** The id written into padding; any valid id works since the recurrent stack ignores padded steps. */
-    public static final int PAD_ID = 0;
 
     public TokenSequences {
         if (steps < 1 || batch < 1 || ids.length != steps * batch || lengths.length != batch) {
@@ -34,21 +34,15 @@ public record TokenSequences(int[] ids, int[] lengths, int steps, int batch) imp
             throw new IllegalArgumentException("TokenSequences.pad: no sequences");
         }
         int batch = sequences.size();
-        int steps = sequences.stream().mapToInt(s -> s.length).max().orElse(0);
-        int[] ids = new int[steps * batch];
-        Arrays.fill(ids, PAD_ID);
         int[] lengths = new int[batch];
         for (int b = 0; b < batch; b++) {
-            int[] s = sequences.get(b);
-            if (s.length == 0) {
+            lengths[b] = sequences.get(b).length;
+            if (lengths[b] == 0) {
                 throw new IllegalArgumentException("TokenSequences.pad: sequence " + b + " is empty");
             }
-            lengths[b] = s.length;
-            for (int t = 0; t < s.length; t++) {
-                ids[t * batch + b] = s[t];
-            }
         }
-        return new TokenSequences(ids, lengths, steps, batch);
+        int steps = Arrays.stream(lengths).max().orElseThrow();
+        return new TokenSequences(TimeMajor.pad(sequences, steps, Vocabulary.PAD_ID), lengths, steps, batch);
     }
 
     /** The id at step {@code t} of sequence {@code b}. */

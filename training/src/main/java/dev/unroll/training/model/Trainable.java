@@ -3,7 +3,7 @@ package dev.unroll.training.model;
 /**
  * A model the {@link dev.unroll.training.loop.Trainer} can train on batches of type {@code B}.
  *
- * @param <B> the batch type, e.g. {@link LabeledSequences}
+ * @param <B> the batch type, e.g. {@link ClassificationBatch}
  */
 public interface Trainable<B> extends SequenceModel {
 
@@ -20,7 +20,10 @@ public interface Trainable<B> extends SequenceModel {
      */
     double lossAndGradients(B batch, int backpropSteps);
 
-    /** The batch's mean loss in evaluation mode (no dropout, no gradients). */
+    /**
+     * The batch's mean loss in evaluation mode (no dropout, no gradients). It never changes the hidden state that
+     * training carries between batches: a stateful model keeps a separate one for evaluation.
+     */
     double loss(B batch);
 
     /** Forgets any hidden state carried from earlier batches (see {@link TimeSplittable}). */

@@ -27,23 +27,18 @@ public record TranslationBatch(TokenSequences source, TokenSequences decoderInpu
             throw new IllegalArgumentException(sources.size() + " sources but " + targets.size() + " targets");
         }
         List<int[]> inputs = new ArrayList<>();
+        List<int[]> outputs = new ArrayList<>();
         for (int[] y : targets) {
             int[] in = new int[y.length + 1];
             in[0] = beginToken;
             System.arraycopy(y, 0, in, 1, y.length);
             inputs.add(in);
+            int[] out = Arrays.copyOf(y, y.length + 1);
+            out[y.length] = endToken;
+            outputs.add(out);
         }
         TokenSequences decoderInput = TokenSequences.pad(inputs);
-        int batch = decoderInput.batch();
-        int[] out = new int[decoderInput.steps() * batch];
-        Arrays.fill(out, -1);
-        for (int b = 0; b < batch; b++) {
-            int[] y = targets.get(b);
-            for (int t = 0; t < y.length; t++) {
-                out[t * batch + b] = y[t];
-            }
-            out[y.length * batch + b] = endToken;
-        }
-        return new TranslationBatch(TokenSequences.pad(sources), decoderInput, out);
+        return new TranslationBatch(TokenSequences.pad(sources), decoderInput,
+                TimeMajor.targets(outputs, decoderInput.steps()));
     }
 }

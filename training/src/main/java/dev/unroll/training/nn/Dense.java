@@ -26,10 +26,14 @@ public final class Dense implements ParameterOwner, AutoCloseable {
         this.backend = backend;
         this.inputSize = inputSize;
         this.outputSize = outputSize;
-        this.weight = new NamedParameter(prefix + ".weight", backend.allocate(dtype, outputSize, inputSize),
-                backend.allocate(dtype, outputSize, inputSize));
-        this.bias = new NamedParameter(prefix + ".bias", backend.allocate(dtype, outputSize),
-                backend.allocate(dtype, outputSize));
+        this.weight = NamedParameter.allocate(backend, dtype, prefix + ".weight", outputSize, inputSize);
+        try {
+            this.bias = NamedParameter.allocate(backend, dtype, prefix + ".bias", outputSize);
+        } catch (RuntimeException e) { // the caller never gets the layer, so nobody else could free the weight
+            weight.value().close();
+            weight.grad().close();
+            throw e;
+        }
     }
 
     public int inputSize() {

@@ -23,8 +23,7 @@ public final class Embedding implements ParameterOwner, AutoCloseable {
         this.backend = backend;
         this.vocabularySize = vocabularySize;
         this.dimension = dimension;
-        this.weight = new NamedParameter(prefix + ".weight", backend.allocate(dtype, vocabularySize, dimension),
-                backend.allocate(dtype, vocabularySize, dimension));
+        this.weight = NamedParameter.allocate(backend, dtype, prefix + ".weight", vocabularySize, dimension);
     }
 
     public int vocabularySize() {

@@ -1,5 +1,7 @@
 package dev.unroll.training.nn;
 
+import dev.unroll.api.Backend;
+import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
 import dev.unroll.cells.Parameter;
 import java.util.Objects;
@@ -22,6 +24,20 @@ public record NamedParameter(String name, Tensor value, Tensor grad) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(grad, "grad");
+    }
+
+    /**
+     * A new parameter of {@code shape}, value and gradient zero. If the gradient cannot be allocated the value is
+     * freed before the exception propagates, so a failed layer constructor leaves nothing allocated.
+     */
+    public static NamedParameter allocate(Backend backend, DType dtype, String name, int... shape) {
+        Tensor value = backend.allocate(dtype, shape);
+        try {
+            return new NamedParameter(name, value, backend.allocate(dtype, shape));
+        } catch (RuntimeException e) {
+            value.close();
+            throw e;
+        }
     }
 
     /** A recurrent stack's parameter under {@code prefix + "." + name}, e.g. {@code rnn.weight_hh_l0}. */

@@ -40,11 +40,29 @@ public record OptimizerConfig(Kind kind, double learningRate, double momentum, d
 
     public OptimizerConfig {
         Objects.requireNonNull(kind, "kind");
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learningRate must be > 0, was " + learningRate);
+        if (!(learningRate > 0 && learningRate < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("learningRate must be finite and > 0, was " + learningRate);
         }
-        if (momentum < 0 || weightDecay < 0 || epsilon < 0) {
-            throw new IllegalArgumentException("momentum, epsilon and weightDecay must be >= 0");
+        requireNonNegative("momentum", momentum);
+        requireNonNegative("epsilon", epsilon);
+        requireNonNegative("weightDecay", weightDecay);
+        // A decay of 1 never forgets (and divides by 1 - beta^t = 0 in Adam's bias correction), so NaN
+        // parameters would follow and the trainer would stop with advice about the learning rate instead.
+        requireDecay("beta1", beta1);
+        requireDecay("beta2", beta2);
+        requireDecay("alpha", alpha);
+    }
+
+    // Written as !(in range) so that NaN, which fails every comparison, is rejected too.
+    private static void requireNonNegative(String name, double value) {
+        if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(name + " must be finite and >= 0, was " + value);
+        }
+    }
+
+    private static void requireDecay(String name, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1), was " + value);
         }
     }
 

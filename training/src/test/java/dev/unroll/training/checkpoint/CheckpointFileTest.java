@@ -34,8 +34,12 @@ import dev.unroll.training.io.HostTensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,6 +135,67 @@ class CheckpointFileTest {
         assertEquals("2", CheckpointFile.read(file).extras().get("n"));
         try (var files = Files.list(dir)) {
             assertArrayEquals(new Path[] {file}, files.toArray(Path[]::new));
+        }
+    }
+
+    /** Many keys, so that an order that is not the documented one cannot match it by chance. */
+    private static Map<String, String> extrasInsertedIn(boolean ascending) {
+        Map<String, String> extras = new LinkedHashMap<>();
+        for (int i = 0; i < 16; i++) {
+            int k = ascending ? i : 15 - i;
+            extras.put("key" + (char) ('a' + k), "value " + k);
+        }
+        return extras;
+    }
+
+    private static OptimizerState slotsInsertedIn(boolean ascending, List<String> parameterNames) {
+        List<String> names = new ArrayList<>(parameterNames);
+        if (!ascending) {
+            Collections.reverse(names);
+        }
+        Map<String, HostTensor> slots = new LinkedHashMap<>();
+        for (String name : names) {
+            slots.put("exp_avg/" + name, new HostTensor(DType.FLOAT32, new int[] {1}, new double[] {name.length()}));
+        }
+        return new OptimizerState(OptimizerConfig.Kind.ADAM, 3, slots);
+    }
+
+    @Test
+    void theSameStateGivesTheSameBytesWithEntriesInTheDocumentedOrder() throws IOException {
+        ModelConfig config = everyModelKind().get(3); // a two-layer LSTM language model: many parameters
+        TrainerConfig training = TrainerConfig.of(2, 5, OptimizerConfig.adam(0.01));
+        TrainingProgress progress = new TrainingProgress(1, 2, 3, 4);
+        Path first = dir.resolve("first.ckpt");
+        Path second = dir.resolve("second.ckpt");
+        List<String> parameterNames;
+        try (Backend backend = TestSupport.backend();
+             SequenceModel model = Models.create(backend, DType.FLOAT32, config)) {
+            model.initialize(9);
+            parameterNames = model.parameters().stream().map(NamedParameter::name).toList();
+            Checkpoint ascending = new Checkpoint(config, DType.FLOAT32, StateDict.of(model),
+                    slotsInsertedIn(true, parameterNames), training, progress, extrasInsertedIn(true));
+            Checkpoint descending = new Checkpoint(config, DType.FLOAT32, StateDict.of(model),
+                    slotsInsertedIn(false, parameterNames), training, progress, extrasInsertedIn(false));
+            // documented: parameters in the model's order, optimizer slots and extras sorted by name
+            assertEquals(parameterNames, new ArrayList<>(ascending.parameters().keySet()));
+            assertEquals(new ArrayList<>(new TreeMap<>(extrasInsertedIn(true)).keySet()),
+                    new ArrayList<>(descending.extras().keySet()));
+            assertEquals(new ArrayList<>(new TreeMap<>(slotsInsertedIn(true, parameterNames).slots()).keySet()),
+                    new ArrayList<>(descending.optimizer().slots().keySet()));
+            CheckpointFile.write(first, ascending);
+            CheckpointFile.write(second, descending);
+        }
+        assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
+        Checkpoint read = CheckpointFile.read(first);
+        assertEquals(parameterNames, new ArrayList<>(read.parameters().keySet()), "the file's tensor order");
+    }
+
+    @Test
+    void missingExtrasAreRejectedByName() {
+        try (Backend backend = TestSupport.backend();
+             SequenceModel model = Models.create(backend, DType.FLOAT32, everyModelKind().get(1))) {
+            NullPointerException e = assertThrows(NullPointerException.class, () -> Checkpoint.ofModel(model, null));
+            assertTrue(e.getMessage().contains("extras"), e.getMessage());
         }
     }
 }

@@ -1,9 +1,6 @@
 package dev.unroll.training.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,33 +10,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class BatchingTest {
-
-    @Test
-    void padsTimeMajorWithPaddingIdsAndKeepsLengths() {
-        PaddedBatch batch = Batching.pad(List.of(new int[] {5, 6, 7}, new int[] {8}));
-
-        assertEquals(3, batch.maxLength());
-        assertEquals(2, batch.batchSize());
-        assertArrayEquals(new int[] {3, 1}, batch.lengths());
-        // step 0: both sequences; steps 1 and 2: the second is padding
-        assertArrayEquals(new int[] {5, 8, 6, Vocabulary.PAD_ID, 7, Vocabulary.PAD_ID}, batch.ids());
-        assertEquals(7, batch.id(2, 0));
-    }
-
-    @Test
-    void padsTargetsWithTheIgnoredTarget() {
-        int[] targets = Batching.padTargets(List.of(new int[] {1, 2}, new int[] {3}), 3);
-
-        assertArrayEquals(new int[] {1, 3, 2, -1, -1, -1}, targets);
-        assertTrue(Batching.IGNORED_TARGET < 0);
-    }
-
-    @Test
-    void rejectsEmptyBatchesAndSequences() {
-        assertThrows(IllegalArgumentException.class, () -> Batching.pad(List.of()));
-        assertThrows(IllegalArgumentException.class, () -> Batching.pad(List.of(new int[] {1}, new int[0])));
-        assertThrows(IllegalArgumentException.class, () -> Batching.padTargets(List.<int[]>of(new int[] {1, 2}), 1));
-    }
 
     @Test
     void cutsIntoBatchesWithASmallerLastOne() {

@@ -155,6 +155,40 @@ class TrainerTest {
         }
     }
 
+    @Test
+    void aNonFiniteStopAfterAResumeSaysTheResumedFromCheckpointIsUnchanged() throws IOException {
+        Path file = dir.resolve("resumed.ckpt");
+        try (Backend backend = TestSupport.backend();
+             SequenceClassifier model = classifier(backend);
+             Trainer<ClassificationBatch> trainer = new Trainer<>(model, BatchSource.of(classificationData()),
+                     config(1))) {
+            trainer.train(2);
+            trainer.saveCheckpoint(file, Map.of());
+        }
+        Checkpoint checkpoint = CheckpointFile.read(file);
+        try (Backend backend = TestSupport.backend();
+             SequenceClassifier model = (SequenceClassifier) checkpoint.restoreModel(backend);
+             Trainer<ClassificationBatch> trainer = Trainer.resume(model, BatchSource.of(classificationData()),
+                     checkpoint)) {
+            backend.fill(model.parameter("head.weight").value(), Double.NaN);
+            NonFiniteTrainingException e = assertThrows(NonFiniteTrainingException.class, trainer::train);
+            assertFalse(e.getMessage().contains("No checkpoint was written before"), e.getMessage());
+            assertTrue(e.getMessage().contains("resumed from (epoch 0, batch 2) is unchanged"), e.getMessage());
+        }
+    }
+
+    @Test
+    void missingCheckpointExtrasAreRejectedByNameWhenConfigured() {
+        try (Backend backend = TestSupport.backend();
+             SequenceClassifier model = classifier(backend);
+             Trainer<ClassificationBatch> trainer = new Trainer<>(model, BatchSource.of(classificationData()),
+                     config(1))) {
+            NullPointerException e = assertThrows(NullPointerException.class,
+                    () -> trainer.checkpointTo(dir.resolve("x.ckpt"), 0, null));
+            assertTrue(e.getMessage().contains("extras"), e.getMessage());
+        }
+    }
+
     private static LanguageModel languageModel(Backend backend, DType dtype) {
         LanguageModel model = new LanguageModel(backend, dtype,
                 new LanguageModelConfig(5, 3, RecurrentConfig.of(CellType.LSTM, 3, 4), -1));

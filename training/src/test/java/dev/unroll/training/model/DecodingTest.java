@@ -84,6 +84,28 @@ class DecodingTest {
         }
     }
 
+    @Test
+    void aNegativeTokenCountIsRejectedByName() {
+        try (LanguageModel lm = languageModel()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> lm.sample(new int[] {2}, -1, Sampling.greedy(), -1));
+            assertEquals("maxTokens must be >= 0, was -1", e.getMessage());
+            assertEquals(0, lm.sample(new int[] {2}, 0, Sampling.greedy(), -1).length);
+        }
+    }
+
+    @Test
+    void anEmptySourceIsRejectedInTheCallersTerms() {
+        try (Seq2Seq model = seq2seq(DType.FLOAT32)) {
+            IllegalArgumentException beam = assertThrows(IllegalArgumentException.class,
+                    () -> model.translateBeam(new int[0], 2, 5));
+            assertTrue(beam.getMessage().contains("empty source"), beam.getMessage());
+            IllegalArgumentException greedy = assertThrows(IllegalArgumentException.class,
+                    () -> model.translateGreedy(new int[0], 5));
+            assertTrue(greedy.getMessage().contains("empty source"), greedy.getMessage());
+        }
+    }
+
     private Seq2Seq seq2seq(DType dtype) {
         Seq2Seq model = new Seq2Seq(backend, dtype,
                 new Seq2SeqConfig(5, 4, 3, RecurrentConfig.of(CellType.LSTM, 3, 4), BEGIN, END));

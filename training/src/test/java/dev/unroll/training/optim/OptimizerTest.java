@@ -185,4 +185,32 @@ class OptimizerTest {
                 () -> OptimizerConfig.Kind.fromId("adagrad"));
         assertEquals(true, e.getMessage().contains("sgd, adam, rmsprop"), e.getMessage());
     }
+
+    /** {@code new OptimizerConfig(kind, lr, momentum, beta1, beta2, epsilon, alpha, weightDecay)} failing. */
+    private static String rejection(double learningRate, double momentum, double beta1, double beta2, double epsilon,
+                                    double alpha, double weightDecay) {
+        return assertThrows(IllegalArgumentException.class, () -> new OptimizerConfig(OptimizerConfig.Kind.ADAM,
+                learningRate, momentum, beta1, beta2, epsilon, alpha, weightDecay)).getMessage();
+    }
+
+    @Test
+    void everyHyperparameterIsCheckedAndTheErrorNamesItAndItsValue() {
+        // a decay of 1 would divide by 1 - beta^t = 0 and make every parameter NaN
+        assertEquals("beta1 must be in [0, 1), was 1.0", rejection(0.1, 0, 1, 0.999, 1e-8, 0.99, 0));
+        assertEquals("beta2 must be in [0, 1), was 1.5", rejection(0.1, 0, 0.9, 1.5, 1e-8, 0.99, 0));
+        assertEquals("alpha must be in [0, 1), was -0.1", rejection(0.1, 0, 0.9, 0.999, 1e-8, -0.1, 0));
+        assertEquals("beta1 must be in [0, 1), was NaN", rejection(0.1, 0, Double.NaN, 0.999, 1e-8, 0.99, 0));
+        assertEquals("momentum must be finite and >= 0, was -0.5", rejection(0.1, -0.5, 0.9, 0.999, 1e-8, 0.99, 0));
+        assertEquals("epsilon must be finite and >= 0, was NaN",
+                rejection(0.1, 0, 0.9, 0.999, Double.NaN, 0.99, 0));
+        assertEquals("weightDecay must be finite and >= 0, was Infinity",
+                rejection(0.1, 0, 0.9, 0.999, 1e-8, 0.99, Double.POSITIVE_INFINITY));
+        assertEquals("learningRate must be finite and > 0, was NaN",
+                rejection(Double.NaN, 0, 0.9, 0.999, 1e-8, 0.99, 0));
+        // the factory defaults are valid, and zero decays are allowed as in torch.optim
+        OptimizerConfig.adam(1e-3);
+        OptimizerConfig.sgd(0.1, 0.9);
+        OptimizerConfig.rmsprop(1e-2);
+        new OptimizerConfig(OptimizerConfig.Kind.ADAM, 0.1, 0, 0, 0, 0, 0, 0);
+    }
 }

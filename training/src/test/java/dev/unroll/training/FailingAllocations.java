@@ -1,0 +1,43 @@
+package dev.unroll.training;
+
+import dev.unroll.api.Backend;
+import dev.unroll.api.spi.AbstractBackend;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+
+/**
+ * A backend that forwards to a real one but fails one chosen {@code allocate} call, and the real backend's count
+ * of live tensors: together they show whether code that fails part-way frees what it had allocated.
+ */
+public final class FailingAllocations {
+    private FailingAllocations() {
+    }
+
+    /** The failure {@link #failingAt} plants, distinct from any failure of the code under test. */
+    public static final class PlantedFailure extends RuntimeException {
+        PlantedFailure(int call) {
+            super("planted failure of allocation " + call);
+        }
+    }
+
+    /** {@code real}, except that its {@code n}-th {@code allocate} call (1-based) throws {@link PlantedFailure}. */
+    public static Backend failingAt(Backend real, int n) {
+        int[] calls = {0};
+        return (Backend) Proxy.newProxyInstance(FailingAllocations.class.getClassLoader(),
+                new Class<?>[] {Backend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("allocate") && ++calls[0] == n) {
+                        throw new PlantedFailure(n);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** Tensors allocated on {@code backend} and not closed yet. */
+    public static int live(Backend backend) {
+        return ((AbstractBackend<?>) backend).liveTensorCount();
+    }
+}
