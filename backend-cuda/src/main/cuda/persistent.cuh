@@ -8,8 +8,9 @@
 // feed them (G gates: 4 for LSTM, 3 for GRU, 1 for a plain RNN), so each unit's pointwise step needs nothing
 // from other blocks; only h_t is shared, through global memory: each step reads the previous state back from the
 // hidden output (row block t-1 forward, t+1 reversed; h0 at the first step, see TimeOrder in
-// persistent_cells.cuh). The launch must make every block resident at once (cuLaunchCooperativeKernel, grid no
-// larger than the occupancy allows): the barrier waits for all of them.
+// persistent_cells.cuh). A batch row that does not run a step (`active`) writes its carried h there all the same,
+// so the next step reads every row back. The launch must make every block resident at once
+// (cuLaunchCooperativeKernel, grid no larger than the occupancy allows): the barrier waits for all of them.
 //
 // Dynamic shared memory layout: G*U*H floats of weights, B*H floats of h_prev, G*U*B floats of the recurrent
 // pre-activations (PersistentPlan.java computes the same size).

@@ -11,7 +11,8 @@
 //                            loop; the cluster kernels run their own, run_cluster, around the same cells)
 // and firstUnit, units: the block's hidden units [firstUnit, firstUnit + units). A cell's step comes in three
 // parts, so a scheme can move its memory traffic off the critical path: load (the step's inputs from global
-// memory), step (the arithmetic, from the inputs and the slice), store (the outputs to global memory).
+// memory), step (the arithmetic, from the inputs and the slice), store (the outputs to global memory); a batch row
+// that does not run the step (see below) takes carry (its state kept, from the slice) in place of load and step.
 //
 // Direction (TimeOrder below). Every kernel takes `reverse`: 0 runs the recurrence forward in time, t = 0 .. T-1,
 // 1 backward in time, t = T-1 .. 0 (the reverse half of a bidirectional layer). Buffers are time-major, time step
@@ -23,6 +24,19 @@
 // then h_t in both directions, and the state that step t reads is row block t-1 (forward) or t+1 (reversed) of
 // hidden, or h0 at the first step processed. The backward kernels (BPTT) take the whole state sequences and run
 // the steps in the opposite order of their forward.
+//
+// Variable-length batches (TimeOrder::runs below). Every kernel takes `active` after `reverse`: null, or T counts
+// indexed by time step t (not by processing order), active[t] in [0, B]: the batch is sorted longest first, and at
+// time step t only batch rows b < active[t] run; any sequence of counts is allowed. Null runs every row every step,
+// with the same operations and memory accesses as without the argument. A row that does not run at step t:
+//   forward   keeps its state: h_t = h_prev (c_t = c_prev), written to hidden (cells) at row block t as a step's h,
+//             and the h that the next step multiplies; its gates are not written (the kernels run in place, gates
+//             == xProj, so they keep their inputs); GRU: its hProj is b_hh, as the loop that fills hProj with b_hh
+//             before the steps leaves it
+//   backward  takes nothing from the step: dOutput_t is not added, its dGates (GRU: dHProj) are not written, it
+//             pushes zeros through W_hh, and dL/dh (LSTM: dL/dc too) of the state the step wrote passes to the
+//             state it read unchanged (GRU: no z * dh)
+// Rows that run take exactly the step they take without `active`.
 //
 // Each cell's step has the semantics and rounding of its per-step kernel in recurrent_steps.cu (same functions,
 // same operation order); only the dot products add in another order than the SGEMM.
@@ -53,6 +67,7 @@ template <int REVERSE>
 struct TimeOrder {
     static_assert(REVERSE == 0 || REVERSE == 1, "a direction is 0 or 1");
     int steps;
+    const int* active;  // the kernels' argument: rows that run per time step, or null for all
 
     __device__ ForwardStep forward(int s) const {
         return {s, REVERSE ? steps - 1 - s : s, REVERSE ? 1 : -1};
@@ -62,15 +77,21 @@ struct TimeOrder {
     __device__ BackwardStep backward(int s) const {
         return {s, REVERSE ? s : steps - 1 - s, REVERSE, 1 - REVERSE};
     }
+
+    // Whether batch row b runs at time step t (the top of this file); the one place that decides it. Without
+    // active, always, and nothing is read.
+    __device__ bool runs(int t, int b) const {
+        return active == nullptr || b < active[t];
+    }
 };
 
-// run(TimeOrder<reverse>{steps}), reverse the kernels' argument: 0 or 1 (anything else is taken as 1).
+// run(TimeOrder<reverse>{steps, active}), reverse the kernels' argument: 0 or 1 (anything else is taken as 1).
 template <class Run>
-__device__ void in_direction(int steps, int reverse, const Run& run) {
+__device__ void in_direction(int steps, int reverse, const int* active, const Run& run) {
     if (reverse) {
-        run(TimeOrder<1>{steps});
+        run(TimeOrder<1>{steps, active});
     } else {
-        run(TimeOrder<0>{steps});
+        run(TimeOrder<0>{steps, active});
     }
 }
 
@@ -93,12 +114,16 @@ struct LstmPersistentCell {
         float act[4], c, h;
     };
 
-    // The step's input projections and c_prev, which the same thread stored at the previous step.
-    __device__ Inputs load(const ForwardStep& step, int j, int b) const {
+    // c_prev, which the same thread stored at the previous step (or c0).
+    __device__ float cPrev(const ForwardStep& step, int j, int b) const {
         long long row = (long long) step.t * B + b;
-        const float* x = xProj + row * 4 * H;
-        return {{x[j], x[H + j], x[2 * H + j], x[3 * H + j]},
-                step.s == 0 ? c0[b * H + j] : cells[(row + step.previous * B) * H + j]};
+        return step.s == 0 ? c0[b * H + j] : cells[(row + step.previous * B) * H + j];
+    }
+
+    // The step's input projections and c_prev.
+    __device__ Inputs load(const ForwardStep& step, int j, int b) const {
+        const float* x = xProj + ((long long) step.t * B + b) * 4 * H;
+        return {{x[j], x[H + j], x[2 * H + j], x[3 * H + j]}, cPrev(step, j, b)};
     }
 
     template <class Slice>
@@ -113,10 +138,20 @@ struct LstmPersistentCell {
         return {{i, f, g, o}, cv, o * unroll_tanh(cv)};
     }
 
-    __device__ void store(int t, int j, int b, const Outputs& out) const {
+    // A row that does not run the step keeps its state: c_t = c_prev, h_t = h_prev (no gates).
+    template <class Slice>
+    __device__ Outputs carry(const Slice& slice, const ForwardStep& step, int u, int b) const {
+        int j = slice.firstUnit + u;
+        return {{}, cPrev(step, j, b), slice.previous(b, j)};
+    }
+
+    // ran: whether the row ran the step (else it carried its state, and its gates are left alone).
+    __device__ void store(int t, int j, int b, const Outputs& out, bool ran) const {
         long long row = (long long) t * B + b;
-        float* gOut = gates + row * 4 * H;
-        for (int g = 0; g < 4; g++) gOut[g * H + j] = out.act[g];
+        if (ran) {
+            float* gOut = gates + row * 4 * H;
+            for (int g = 0; g < 4; g++) gOut[g * H + j] = out.act[g];
+        }
         cells[row * H + j] = out.c;
         hidden[row * H + j] = out.h;
     }
@@ -163,10 +198,19 @@ struct GruPersistentCell {
         return {{r, z, n}, {hr, hz, hn}, n + diff};
     }
 
-    __device__ void store(int t, int j, int b, const Outputs& out) const {
+    // A row that does not run the step keeps its state, h_t = h_prev (no gates); its hProj is what the loop leaves
+    // there: b_hh added to the zeros the buffer starts from (0 + b_hh: a -0 bias becomes +0, as there).
+    template <class Slice>
+    __device__ Outputs carry(const Slice& slice, const ForwardStep&, int u, int b) const {
+        int j = slice.firstUnit + u;
+        return {{}, {0.0f + bHh[j], 0.0f + bHh[H + j], 0.0f + bHh[2 * H + j]}, slice.previous(b, j)};
+    }
+
+    // ran: whether the row ran the step (else it carried its state, and its gates are left alone).
+    __device__ void store(int t, int j, int b, const Outputs& out, bool ran) const {
         long long row = (long long) t * B + b;
         for (int g = 0; g < 3; g++) {
-            gates[row * 3 * H + g * H + j] = out.act[g];
+            if (ran) gates[row * 3 * H + g * H + j] = out.act[g];
             hProj[row * 3 * H + g * H + j] = out.proj[g];
         }
         hidden[row * H + j] = out.h;
@@ -198,13 +242,21 @@ struct RnnPersistentCell {
         return {relu ? unroll_relu(pre) : unroll_tanh(pre)};
     }
 
-    __device__ void store(int t, int j, int b, const Outputs& out) const {
+    // A row that does not run the step keeps its state: h_t = h_prev.
+    template <class Slice>
+    __device__ Outputs carry(const Slice& slice, const ForwardStep&, int u, int b) const {
+        return {slice.previous(b, slice.firstUnit + u)};
+    }
+
+    // The RNN has no gates to leave alone: a row writes h_t whether it ran the step or not.
+    __device__ void store(int t, int j, int b, const Outputs& out, bool) const {
         hidden[((long long) t * B + b) * H + j] = out.h;
     }
 };
 
 // All T steps of a cell on one block's slice: the recurrent products, the pointwise step of each (unit, batch row)
-// the block owns, the exchange of h_t. Every thread of every block runs every iteration (the barriers need them).
+// the block owns (or its carried state, for a row that does not run the step), the exchange of h_t. Every thread
+// of every block runs every iteration (the barriers need them).
 // Neighbouring threads take neighbouring units of one batch row, so their loads and stores of a row's gates,
 // cells and h fall into the same memory segments (with the batch row fastest, every lane hit its own segment and
 // the memory accesses of a step cost more than its arithmetic).
@@ -217,8 +269,10 @@ __device__ void run_persistent(const Cell& cell, Slice& slice, const Order& orde
             int b = e / slice.units;
             int u = e - b * slice.units;
             int j = slice.firstUnit + u;
-            typename Cell::Outputs out = cell.step(slice, u, b, cell.load(step, j, b));
-            cell.store(step.t, j, b, out);
+            const bool runs = order.runs(step.t, b);
+            typename Cell::Outputs out = runs ? cell.step(slice, u, b, cell.load(step, j, b))
+                                              : cell.carry(slice, step, u, b);
+            cell.store(step.t, j, b, out, runs);
             slice.publish(s, b, j, out.h);
         }
         slice.endStep(s);
@@ -231,9 +285,11 @@ __device__ void run_persistent(const Cell& cell, Slice& slice, const Order& orde
 // semantics of the SPI's per-step loop (Backend.{lstm,gru,rnn}SequenceBackward's default): dh is dL/d(final state)
 // at the first step processed (the forward's last), else the product of the previously processed step's gradients
 // with W_hh; dOutput_t, where given (not null), is added to it; then the per-step kernels' arithmetic
-// (recurrent_steps.cuh, elementwise.cu's activation gradients). The state sequences (cells, states) are whole,
-// T+1 blocks, and a BackwardStep names the blocks the forward's step read and wrote (the top of this file): below,
-// "c_prev" and "c_t" (h_prev, h_t) are those, and "the final state" is block T forward, block 0 reversed.
+// (recurrent_steps.cuh, elementwise.cu's activation gradients). The state sequences (cells, states) are whole, T+1
+// blocks, and a BackwardStep names the blocks the forward's step read and wrote (the top of this file): below,
+// "c_prev" and "c_t" (h_prev, h_t) are those, and "the final state" is block T forward, block 0 reversed. A row that
+// does not run a step (TimeOrder::runs) skips the cell altogether (run_cluster_backward): its dh passes on as it
+// came, and its Carry stays as it was.
 
 // LSTM. gates [T*B, 4H] the activations; cells [(T+1)*B, H] (the initial c in block 0, reversed block T); dOutput
 // [T*B, H] or null; dGates [T*B, 4H] out; dHidden, dCell [B, H] in: dL/dh, dL/dc of the final state, out: of the
@@ -249,7 +305,8 @@ struct LstmBackwardCell {
     int H, B;
 
     struct Carry {
-        float dhLast, dc;  // dL/dh of the final state; dL/dc_t, carried along the steps in a register
+        float dh, dc;  // dL/dh that reaches a step past no product (run_cluster_backward); dL/dc_t, carried along
+                       // the steps in a register
     };
     struct Inputs {
         float act[4], cPrev, c, dOut;
@@ -308,8 +365,8 @@ struct GruBackwardCell {
     int H, B;
 
     struct Carry {
-        float dhLast, dhz;  // dL/dh of the final state; z * dh of the step processed before, which reaches its
-                            // h_prev past W_hh
+        float dh, dhz;  // dL/dh that reaches a step past no product (run_cluster_backward); z * dh of the step
+                        // processed before, which reaches its h_prev past W_hh
     };
     struct Inputs {
         float act[3], hn, hPrev, dOut;
@@ -368,7 +425,7 @@ struct RnnBackwardCell {
     int H, B, relu;
 
     struct Carry {
-        float dhLast;  // dL/dh of the final state
+        float dh;  // dL/dh that reaches a step past no product (run_cluster_backward)
     };
     struct Inputs {
         float h, dOut;

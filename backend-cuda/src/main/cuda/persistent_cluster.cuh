@@ -39,6 +39,12 @@
 // gives dL/dh of the initial state.
 // Each (unit, batch row) pushes G values instead of one, to words H apart; the lanes of a warp still push
 // neighbouring words, as forward.
+//
+// Variable-length batches (`active`, TimeOrder::runs in persistent_cells.cuh): a (unit, batch row) that does not run
+// a step still pushes every step, forward its carried h (h_prev, so the buffers hold every row's state), backward
+// zeros; every thread still computes every row's products, and the products of a row that does not run are not
+// read. Backward, its thread keeps the dL/dh that reached the step instead (Carry::dh) and hands it to the next
+// step it runs, or to dHidden at the end, in place of that step's product.
 #pragma once
 
 #include "persistent_cells.cuh"
@@ -179,7 +185,8 @@ struct ClusterSlice {
 // All T steps of a cell on the cluster, one (unit, batch row) per thread at most (ClusterPlan gives a block at
 // least units * B threads). The step's global memory traffic stays off the critical path: its inputs are loaded
 // before the products, and its outputs are stored after this block's arrival at the cluster barrier, whose release
-// then covers only the h pushes the other blocks need.
+// then covers only the h pushes the other blocks need. A row that does not run the step loads nothing but its
+// carried state (Cell::carry).
 template <class Cell, int G, class Order>
 __device__ void run_cluster(const Cell& cell, ClusterSlice<G, false>& slice, const Order& order) {
     cooperative_groups::cluster_group cluster = cooperative_groups::this_cluster();
@@ -189,31 +196,34 @@ __device__ void run_cluster(const Cell& cell, ClusterSlice<G, false>& slice, con
     const int j = slice.firstUnit + u;
     for (int s = 0; s < order.steps; s++) {
         const ForwardStep step = order.forward(s);
+        const bool runs = mine && order.runs(step.t, b);
         typename Cell::Inputs in;
-        if (mine) in = cell.load(step, j, b);
+        if (runs) in = cell.load(step, j, b);
         slice.recurrentProducts(s);
         typename Cell::Outputs out;
         if (mine) {
-            out = cell.step(slice, u, b, in);
+            out = runs ? cell.step(slice, u, b, in) : cell.carry(slice, step, u, b);
             slice.publish(s, b, j, out.h);
         }
         cluster.barrier_arrive();
-        if (mine) cell.store(step.t, j, b, out);
+        if (mine) cell.store(step.t, j, b, out, runs);
         cluster.barrier_wait();
     }
 }
 
 // All T steps of a cell's backward on the cluster, in the opposite time order of the forward (TimeOrder::backward,
 // see the comment at the top). Cell (in persistent_cells.cuh) gives:
-//   Carry begin(j, b)                  what a thread keeps from step to step (dL/dh of the final state, dL/dc, ...),
-//                                      from the inputs
+//   Carry begin(j, b)                  what a thread keeps from step to step (dh: dL/dh of the final state, dL/dc,
+//                                      ...), from the inputs
 //   Inputs load(step, j, b)            the step's saved forward values and dOutput
 //   float dh(carry, recurrent)         dL/dh of the state the step wrote, from the previous step's product (GRU adds
 //                                      its z * dh)
 //   Outputs step(in, dh, carry)        the pointwise backward; push[GATES] are the values multiplied with W_hh
 //   store(t, j, b, out)                the step's gradients into global memory
 //   finish(j, b, dh, carry)            dL/dh (and dL/dc) of the initial state into global memory
-// As forward, a step's loads come before the products and its stores after the barrier arrival.
+// As forward, a step's loads come before the products and its stores after the barrier arrival. The dL/dh that
+// reaches a step's output state is carry.dh where no product reaches it (fromCarry): at the first step, and after a
+// step that the row did not run, which kept the dL/dh that reached it in carry.dh and pushed zeros.
 template <class Cell, int G, class Order>
 __device__ void run_cluster_backward(const Cell& cell, ClusterSlice<G, true>& slice, const Order& order) {
     static_assert(Cell::GATES == G, "the cell's gate count and the slice's differ");
@@ -227,20 +237,29 @@ __device__ void run_cluster_backward(const Cell& cell, ClusterSlice<G, true>& sl
     const int j = slice.firstUnit + u;
     typename Cell::Carry carry;
     if (mine) carry = cell.begin(j, b);
+    bool fromCarry = true;
     for (int s = 0; s < steps; s++) {
         const BackwardStep step = order.backward(s);
+        const bool runs = mine && order.runs(step.t, b);
         typename Cell::Inputs in;
-        if (mine) in = cell.load(step, j, b);
+        if (runs) in = cell.load(step, j, b);
         if (s > 0) slice.recurrentProducts(s);  // the same s in every thread: the __syncthreads inside is safe
         typename Cell::Outputs out;
         if (mine) {
-            out = cell.step(in, s == 0 ? carry.dhLast : cell.dh(carry, slice.recurrent(0, u, b)), carry);
+            const float dh = fromCarry ? carry.dh : cell.dh(carry, slice.recurrent(0, u, b));
+            if (runs) {
+                out = cell.step(in, dh, carry);
+            } else {
+                out = {};  // nothing goes through W_hh
+                carry.dh = dh;
+            }
+            fromCarry = !runs;
             slice.publish(s, b, j, out.push);
         }
         cluster.barrier_arrive();
-        if (mine) cell.store(step.t, j, b, out);
+        if (runs) cell.store(step.t, j, b, out);
         cluster.barrier_wait();
     }
     slice.recurrentProducts(steps);
-    if (mine) cell.finish(j, b, cell.dh(carry, slice.recurrent(0, u, b)), carry);
+    if (mine) cell.finish(j, b, fromCarry ? carry.dh : cell.dh(carry, slice.recurrent(0, u, b)), carry);
 }

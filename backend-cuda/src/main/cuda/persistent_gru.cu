@@ -6,13 +6,14 @@
 #include "persistent.cuh"
 
 // Arguments as GruPersistentCell's, plus wHh [3H, H], h0 [B, H], the units per block, the direction
-// (reverse: 0 or 1, see persistent_cells.cuh) and the grid barrier.
+// (reverse: 0 or 1), the rows that run per time step (active: T counts or null for all; both in
+// persistent_cells.cuh) and the grid barrier.
 extern "C" __global__ void __launch_bounds__(PERSISTENT_THREADS)
 gru_persistent_forward_f32(const float* xProj, const float* wHh, const float* bHh, const float* h0, float* gates,
                            float* hProj, float* hidden, int steps, int batch, int hiddenSize, int unitsPerBlock,
-                           int reverse, unsigned int* barrier) {
+                           int reverse, const int* active, unsigned int* barrier) {
     UNROLL_DYNAMIC_SHARED(float, shared);
     PersistentSlice<3> slice(shared, wHh, h0, hidden, barrier, hiddenSize, unitsPerBlock, batch);
     const GruPersistentCell cell{xProj, bHh, gates, hProj, hidden, hiddenSize, batch};
-    in_direction(steps, reverse, [&](auto order) { run_persistent(cell, slice, order); });
+    in_direction(steps, reverse, active, [&](auto order) { run_persistent(cell, slice, order); });
 }

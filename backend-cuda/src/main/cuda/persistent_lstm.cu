@@ -6,13 +6,14 @@
 #include "persistent.cuh"
 
 // Arguments as LstmPersistentCell's, plus wHh [4H, H], h0 [B, H], the units per block, the direction
-// (reverse: 0 or 1, see persistent_cells.cuh) and the grid barrier.
+// (reverse: 0 or 1), the rows that run per time step (active: T counts or null for all; both in
+// persistent_cells.cuh) and the grid barrier.
 extern "C" __global__ void __launch_bounds__(PERSISTENT_THREADS)
 lstm_persistent_forward_f32(const float* xProj, const float* wHh, const float* h0, const float* c0, float* gates,
                             float* cells, float* hidden, int steps, int batch, int hiddenSize, int unitsPerBlock,
-                            int reverse, unsigned int* barrier) {
+                            int reverse, const int* active, unsigned int* barrier) {
     UNROLL_DYNAMIC_SHARED(float, shared);
     PersistentSlice<4> slice(shared, wHh, h0, hidden, barrier, hiddenSize, unitsPerBlock, batch);
     const LstmPersistentCell cell{xProj, c0, gates, cells, hidden, hiddenSize, batch};
-    in_direction(steps, reverse, [&](auto order) { run_persistent(cell, slice, order); });
+    in_direction(steps, reverse, active, [&](auto order) { run_persistent(cell, slice, order); });
 }

@@ -527,16 +527,42 @@ struct Direction {
 
 static constexpr Direction FORWARD{false}, REVERSE{true};
 
-// launch(xProj, w, h0, c0, gates, cells, hidden) runs the kernel; the reference follows it step by step.
-static void checkPersistentLstm(int T, int B, int H, const Scheme& scheme, Direction dir,
+// Which batch rows run at each time step (persistent_cells.cuh, TimeOrder::runs): rows [0, counts[t]) at time step t
+// (indexed by time, not by processing order), or every row every step where there are no counts (the kernel gets
+// null). A ragged check (counts given) runs the forwards in place, gates == xProj, as CudaBackend launches them, so
+// the gates of a row that skips a step must keep their input; it starts every state output (hidden, cells, hProj)
+// as NaN in both directions, so an element the kernel leaves alone where the loop writes it fails; and the
+// backward's gradient outputs start as NaN, so the rows of a skipped step must stay NaN.
+struct Active {
+    std::vector<int> counts;
+
+    bool ragged() const { return !counts.empty(); }
+    const int* arg() const { return ragged() ? counts.data() : nullptr; }
+    bool runs(int t, int b) const { return !ragged() || b < counts[t]; }
+    std::string name() const {
+        std::string n;
+        for (int c : counts) n += (n.empty() ? " active=" : ",") + std::to_string(c);
+        return n;
+    }
+};
+
+static const Active ALL{};
+
+// launch(xProj, w, h0, c0, gates, cells, hidden) runs the kernel; the reference follows it step by step, as the
+// SPI's loop with the kernel's dot products. A row that skips a step (active) keeps its state: h_t and c_t are the
+// state the step read, its gates are left alone.
+static void checkPersistentLstm(int T, int B, int H, const Scheme& scheme, Direction dir, const Active& active,
         const std::function<void(float*, float*, float*, float*, float*, float*, float*)>& launch) {
     std::mt19937 rng(T * 100 + B * 10 + H);
     auto xProj = randoms(rng, (size_t) T * B * 4 * H, 2), w = randoms(rng, (size_t) 4 * H * H, 0.5f);
     auto h0 = randoms(rng, (size_t) B * H, 1), c0 = randoms(rng, (size_t) B * H, 1);
-    std::vector<float> gates((size_t) T * B * 4 * H, dir.fill()), cells(dir.stateBlocks(T) * B * H, dir.fill());
-    std::vector<float> hidden(cells.size(), dir.fill());
+    const float fill = active.ragged() ? NAN : dir.fill();
+    std::vector<float> gates((size_t) T * B * 4 * H, fill), cells(dir.stateBlocks(T) * B * H, fill);
+    if (active.ragged()) gates = xProj;
+    std::vector<float> hidden(cells.size(), fill);
     std::vector<float> eg = gates, ec = cells, eh = hidden;
-    launch(xProj.data(), w.data(), h0.data(), c0.data(), gates.data(), cells.data(), hidden.data());
+    launch(active.ragged() ? gates.data() : xProj.data(), w.data(), h0.data(), c0.data(), gates.data(), cells.data(),
+            hidden.data());
 
     std::vector<float> hPrev = h0, cPrev = c0;
     for (int s = 0; s < T; s++) {
@@ -544,6 +570,11 @@ static void checkPersistentLstm(int T, int B, int H, const Scheme& scheme, Direc
         for (int b = 0; b < B; b++)
             for (int j = 0; j < H; j++) {
                 size_t row = (size_t) t * B + b;
+                if (!active.runs(t, b)) {
+                    ec[row * H + j] = cPrev[b * H + j];
+                    eh[row * H + j] = hPrev[b * H + j];
+                    continue;
+                }
                 const float* x = &xProj[row * 4 * H];
                 float pre[4];
                 for (int g = 0; g < 4; g++) pre[g] = x[g * H + j] + scheme.dot(&w[(size_t) (g * H + j) * H], &hPrev[b * H], H);
@@ -559,46 +590,57 @@ static void checkPersistentLstm(int T, int B, int H, const Scheme& scheme, Direc
         hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
         cPrev.assign(ec.begin() + (size_t) t * B * H, ec.begin() + (size_t) (t + 1) * B * H);
     }
-    std::string name = shape(T, B, H) + scheme.name + dir.name();
+    std::string name = shape(T, B, H) + scheme.name + dir.name() + active.name();
     expectBits("lstm_persistent gates" + name, eg, gates);
     expectBits("lstm_persistent cells" + name, ec, cells);
     expectBits("lstm_persistent hidden" + name, eh, hidden);
 }
 
-static void checkGridLstm(int T, int B, int H, int U, Direction dir = FORWARD) {
-    checkPersistentLstm(T, B, H, grid(U), dir, [&](float* x, float* w, float* h0, float* c0, float* g, float* c,
-            float* h) {
+static void checkGridLstm(int T, int B, int H, int U, Direction dir = FORWARD, const Active& active = ALL) {
+    checkPersistentLstm(T, B, H, grid(U), dir, active, [&](float* x, float* w, float* h0, float* c0, float* g,
+            float* c, float* h) {
         unsigned int barrier[2] = {0, 0};
         emu::launchCooperative(lstm_persistent_forward_f32, dim3(ceilDiv(H, U)), dim3(256), gridShared(4, U, B, H),
-                x, w, h0, c0, g, c, h, T, B, H, U, dir.arg(), barrier);
-        report(barrier[0] == 0, "lstm_persistent leaves its barrier counter at 0" + shape(T, B, H) + dir.name());
+                x, w, h0, c0, g, c, h, T, B, H, U, dir.arg(), active.arg(), barrier);
+        report(barrier[0] == 0, "lstm_persistent leaves its barrier counter at 0" + shape(T, B, H) + dir.name()
+                + active.name());
     });
 }
 
-static void checkClusterLstm(int T, int B, int H, int K, Direction dir = FORWARD) {
-    checkPersistentLstm(T, B, H, cluster(K), dir, [&](float* x, float* w, float* h0, float* c0, float* g, float* c,
-            float* h) {
+static void checkClusterLstm(int T, int B, int H, int K, Direction dir = FORWARD, const Active& active = ALL) {
+    checkPersistentLstm(T, B, H, cluster(K), dir, active, [&](float* x, float* w, float* h0, float* c0, float* g,
+            float* c, float* h) {
         emu::launchCooperative(lstm_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(4, K, B, H)),
-                clusterShared(4, K, B, H), x, w, h0, c0, g, c, h, T, B, H, K, dir.arg());
+                clusterShared(4, K, B, H), x, w, h0, c0, g, c, h, T, B, H, K, dir.arg(), active.arg());
     });
 }
 
-// launch(xProj, w, bias, h0, gates, hProj, hidden) runs the kernel.
-static void checkPersistentGru(int T, int B, int H, const Scheme& scheme, Direction dir,
+// launch(xProj, w, bias, h0, gates, hProj, hidden) runs the kernel. A row that skips a step keeps its state and
+// gates; its hProj is what the loop's fill leaves there, 0 + b_hh.
+static void checkPersistentGru(int T, int B, int H, const Scheme& scheme, Direction dir, const Active& active,
         const std::function<void(float*, float*, float*, float*, float*, float*, float*)>& launch) {
     std::mt19937 rng(T * 100 + B * 10 + H + 1);
     auto xProj = randoms(rng, (size_t) T * B * 3 * H, 2), w = randoms(rng, (size_t) 3 * H * H, 0.5f);
     auto bias = randoms(rng, (size_t) 3 * H, 0.5f), h0 = randoms(rng, (size_t) B * H, 1);
-    std::vector<float> gates((size_t) T * B * 3 * H, dir.fill()), hProj((size_t) T * B * 3 * H, dir.fill());
-    std::vector<float> hidden(dir.stateBlocks(T) * B * H, dir.fill());
+    if (active.ragged()) bias[1] = -0.0f;  // 0 + b_hh turns it into +0.0f
+    const float fill = active.ragged() ? NAN : dir.fill();
+    std::vector<float> gates((size_t) T * B * 3 * H, fill), hProj((size_t) T * B * 3 * H, fill);
+    if (active.ragged()) gates = xProj;
+    std::vector<float> hidden(dir.stateBlocks(T) * B * H, fill);
     std::vector<float> eg = gates, ep = hProj, eh = hidden, hPrev = h0;
-    launch(xProj.data(), w.data(), bias.data(), h0.data(), gates.data(), hProj.data(), hidden.data());
+    launch(active.ragged() ? gates.data() : xProj.data(), w.data(), bias.data(), h0.data(), gates.data(),
+            hProj.data(), hidden.data());
 
     for (int s = 0; s < T; s++) {
         const int t = dir.forwardTime(T, s);
         for (int b = 0; b < B; b++)
             for (int j = 0; j < H; j++) {
                 size_t row = (size_t) t * B + b;
+                if (!active.runs(t, b)) {
+                    for (int g = 0; g < 3; g++) ep[row * 3 * H + g * H + j] = 0.0f + bias[g * H + j];
+                    eh[row * H + j] = hPrev[b * H + j];
+                    continue;
+                }
                 const float* x = &xProj[row * 3 * H];
                 float hp[3];
                 for (int g = 0; g < 3; g++) hp[g] = scheme.dot(&w[(size_t) (g * H + j) * H], &hPrev[b * H], H) + bias[g * H + j];
@@ -613,64 +655,71 @@ static void checkPersistentGru(int T, int B, int H, const Scheme& scheme, Direct
             }
         hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
     }
-    std::string name = shape(T, B, H) + scheme.name + dir.name();
+    std::string name = shape(T, B, H) + scheme.name + dir.name() + active.name();
     expectBits("gru_persistent gates" + name, eg, gates);
     expectBits("gru_persistent hProj" + name, ep, hProj);
     expectBits("gru_persistent hidden" + name, eh, hidden);
 }
 
-static void checkGridGru(int T, int B, int H, int U, Direction dir = FORWARD) {
-    checkPersistentGru(T, B, H, grid(U), dir, [&](float* x, float* w, float* bias, float* h0, float* g, float* p,
-            float* h) {
+static void checkGridGru(int T, int B, int H, int U, Direction dir = FORWARD, const Active& active = ALL) {
+    checkPersistentGru(T, B, H, grid(U), dir, active, [&](float* x, float* w, float* bias, float* h0, float* g,
+            float* p, float* h) {
         unsigned int barrier[2] = {0, 0};
         emu::launchCooperative(gru_persistent_forward_f32, dim3(ceilDiv(H, U)), dim3(256), gridShared(3, U, B, H),
-                x, w, bias, h0, g, p, h, T, B, H, U, dir.arg(), barrier);
+                x, w, bias, h0, g, p, h, T, B, H, U, dir.arg(), active.arg(), barrier);
     });
 }
 
-static void checkClusterGru(int T, int B, int H, int K, Direction dir = FORWARD) {
-    checkPersistentGru(T, B, H, cluster(K), dir, [&](float* x, float* w, float* bias, float* h0, float* g, float* p,
-            float* h) {
+static void checkClusterGru(int T, int B, int H, int K, Direction dir = FORWARD, const Active& active = ALL) {
+    checkPersistentGru(T, B, H, cluster(K), dir, active, [&](float* x, float* w, float* bias, float* h0, float* g,
+            float* p, float* h) {
         emu::launchCooperative(gru_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(3, K, B, H)),
-                clusterShared(3, K, B, H), x, w, bias, h0, g, p, h, T, B, H, K, dir.arg());
+                clusterShared(3, K, B, H), x, w, bias, h0, g, p, h, T, B, H, K, dir.arg(), active.arg());
     });
 }
 
-// launch(xProj, w, h0, hidden) runs the kernel.
+// launch(xProj, w, h0, hidden) runs the kernel. A row that skips a step keeps its state. xProj (the kernel only reads
+// it) must stay as it was.
 static void checkPersistentRnn(int T, int B, int H, bool relu, const Scheme& scheme, Direction dir,
-        const std::function<void(float*, float*, float*, float*)>& launch) {
+        const Active& active, const std::function<void(float*, float*, float*, float*)>& launch) {
     std::mt19937 rng(T * 100 + B * 10 + H + 2);
     auto xProj = randoms(rng, (size_t) T * B * H, 2), w = randoms(rng, (size_t) H * H, 0.5f);
     auto h0 = randoms(rng, (size_t) B * H, 1);
-    std::vector<float> hidden(dir.stateBlocks(T) * B * H, dir.fill());
-    std::vector<float> eh = hidden, hPrev = h0;
-    launch(xProj.data(), w.data(), h0.data(), hidden.data());
+    std::vector<float> hidden(dir.stateBlocks(T) * B * H, active.ragged() ? NAN : dir.fill());
+    std::vector<float> eh = hidden, hPrev = h0, x = xProj;
+    launch(x.data(), w.data(), h0.data(), hidden.data());
     for (int s = 0; s < T; s++) {
         const int t = dir.forwardTime(T, s);
         for (int b = 0; b < B; b++)
             for (int j = 0; j < H; j++) {
                 size_t row = (size_t) t * B + b;
+                if (!active.runs(t, b)) {
+                    eh[row * H + j] = hPrev[b * H + j];
+                    continue;
+                }
                 float pre = xProj[row * H + j] + scheme.dot(&w[(size_t) j * H], &hPrev[b * H], H);
                 eh[row * H + j] = relu ? (pre <= 0.0f ? 0.0f : pre) : th(pre);
             }
         hPrev.assign(eh.begin() + (size_t) t * B * H, eh.begin() + (size_t) (t + 1) * B * H);
     }
-    expectBits(std::string("rnn_persistent ") + (relu ? "relu" : "tanh") + shape(T, B, H) + scheme.name + dir.name(),
-            eh, hidden);
+    std::string name = std::string(relu ? "relu" : "tanh") + shape(T, B, H) + scheme.name + dir.name() + active.name();
+    expectBits("rnn_persistent " + name, eh, hidden);
+    if (active.ragged()) expectBits("rnn_persistent leaves xProj alone " + name, xProj, x);
 }
 
-static void checkGridRnn(int T, int B, int H, int U, bool relu, Direction dir = FORWARD) {
-    checkPersistentRnn(T, B, H, relu, grid(U), dir, [&](float* x, float* w, float* h0, float* h) {
+static void checkGridRnn(int T, int B, int H, int U, bool relu, Direction dir = FORWARD, const Active& active = ALL) {
+    checkPersistentRnn(T, B, H, relu, grid(U), dir, active, [&](float* x, float* w, float* h0, float* h) {
         unsigned int barrier[2] = {0, 0};
         emu::launchCooperative(rnn_persistent_forward_f32, dim3(ceilDiv(H, U)), dim3(256), gridShared(1, U, B, H),
-                x, w, h0, h, T, B, H, U, relu ? 1 : 0, dir.arg(), barrier);
+                x, w, h0, h, T, B, H, U, relu ? 1 : 0, dir.arg(), active.arg(), barrier);
     });
 }
 
-static void checkClusterRnn(int T, int B, int H, int K, bool relu, Direction dir = FORWARD) {
-    checkPersistentRnn(T, B, H, relu, cluster(K), dir, [&](float* x, float* w, float* h0, float* h) {
+static void checkClusterRnn(int T, int B, int H, int K, bool relu, Direction dir = FORWARD,
+        const Active& active = ALL) {
+    checkPersistentRnn(T, B, H, relu, cluster(K), dir, active, [&](float* x, float* w, float* h0, float* h) {
         emu::launchCooperative(rnn_cluster_forward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterThreads(1, K, B, H)),
-                clusterShared(1, K, B, H), x, w, h0, h, T, B, H, K, relu ? 1 : 0, dir.arg());
+                clusterShared(1, K, B, H), x, w, h0, h, T, B, H, K, relu ? 1 : 0, dir.arg(), active.arg());
     });
 }
 
@@ -722,11 +771,19 @@ static std::vector<float> activations(std::mt19937& rng, int rows, int G, int H,
     return v;
 }
 
-static std::string backwardName(int T, int B, int H, int K, bool withOutput, Direction dir) {
-    return shape(T, B, H) + " cluster K=" + std::to_string(K) + (withOutput ? " dOutput" : " no dOutput") + dir.name();
+static std::string backwardName(int T, int B, int H, int K, bool withOutput, Direction dir, const Active& active) {
+    return shape(T, B, H) + " cluster K=" + std::to_string(K) + (withOutput ? " dOutput" : " no dOutput") + dir.name()
+            + active.name();
 }
 
-static void checkClusterLstmBackward(int T, int B, int H, int K, bool withOutput, Direction dir = FORWARD) {
+// The backward references follow the SPI's per-step loop, with the cluster's dot products: step by step in the
+// opposite order of the forward, dh (dL/dh of the state the step wrote) plus dOutput_t into the pointwise backward of
+// the rows that run the step (active), whose gate gradients through W_hh are then their dL/dh of the state the step
+// read. A row that skips the step takes nothing from it: its dh (and dc) pass on unchanged, its gradient outputs
+// (NaN before the launch) stay as they were.
+
+static void checkClusterLstmBackward(int T, int B, int H, int K, bool withOutput, Direction dir = FORWARD,
+        const Active& active = ALL) {
     if (!clusterBackwardFits(4, K, B, H)) return;
     std::mt19937 rng(T * 1000 + B * 100 + H * 10 + K + withOutput);
     auto gates = activations(rng, T * B, 4, H, {false, false, true, false});
@@ -737,18 +794,15 @@ static void checkClusterLstmBackward(int T, int B, int H, int K, bool withOutput
     emu::launchCooperative(lstm_cluster_backward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterBackwardThreads(4, K, B, H)),
             clusterBackwardShared(4, K, B, H), (const float*) gates.data(), (const float*) w.data(),
             (const float*) cells.data(), (const float*) (withOutput ? dOutput.data() : nullptr), dGates.data(),
-            dHidden.data(), dCell.data(), T, B, H, K, dir.arg());
+            dHidden.data(), dCell.data(), T, B, H, K, dir.arg(), active.arg());
 
-    // The SPI's per-step loop, with the cluster's dot products: step by step in the opposite order of the forward,
-    // the gradient reaching a step's output state the product of the previously processed step's gradients.
     auto wT = transposed(w, 4 * H, H);
-    std::vector<float> eg(dGates.size()), dh = dh0, dc = dc0;
-    int previous = 0;  // the time step processed before
+    std::vector<float> eg = dGates, dh = dh0, dc = dc0;
     for (int step = 0; step < T; step++) {
         const int t = dir.backwardTime(T, step);
-        if (step > 0) dh = throughWeights(&eg[(size_t) previous * B * 4 * H], wT, B, H, 4, K);
         for (int b = 0; b < B; b++)
             for (int j = 0; j < H; j++) {
+                if (!active.runs(t, b)) continue;  // dh and dc pass the step unchanged
                 size_t s = (size_t) t * B * H + b * H + j, q = ((size_t) t * B + b) * 4 * H + j, e = (size_t) b * H + j;
                 float d = withOutput ? dh[e] + dOutput[s] : dh[e];
                 float i = gates[q], f = gates[q + H], gg = gates[q + 2 * H], o = gates[q + 3 * H];
@@ -763,16 +817,19 @@ static void checkClusterLstmBackward(int T, int B, int H, int K, bool withOutput
                 eg[q + 3 * H] = sigGrad(o, d * tc);
                 dc[e] = dct * f;
             }
-        previous = t;
+        auto rec = throughWeights(&eg[(size_t) t * B * 4 * H], wT, B, H, 4, K);
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < H; j++)
+                if (active.runs(t, b)) dh[(size_t) b * H + j] = rec[(size_t) b * H + j];
     }
-    std::vector<float> eh = T > 0 ? throughWeights(&eg[(size_t) previous * B * 4 * H], wT, B, H, 4, K) : dh0;
-    std::string name = backwardName(T, B, H, K, withOutput, dir);
+    std::string name = backwardName(T, B, H, K, withOutput, dir, active);
     expectBits("lstm_cluster_backward dGates" + name, eg, dGates);
-    expectBits("lstm_cluster_backward dHidden" + name, eh, dHidden);
+    expectBits("lstm_cluster_backward dHidden" + name, dh, dHidden);
     expectBits("lstm_cluster_backward dCell" + name, dc, dCell);
 }
 
-static void checkClusterGruBackward(int T, int B, int H, int K, bool withOutput, Direction dir = FORWARD) {
+static void checkClusterGruBackward(int T, int B, int H, int K, bool withOutput, Direction dir = FORWARD,
+        const Active& active = ALL) {
     if (!clusterBackwardFits(3, K, B, H)) return;
     std::mt19937 rng(T * 1000 + B * 100 + H * 10 + K + withOutput + 7);
     auto gates = activations(rng, T * B, 3, H, {false, false, true});
@@ -784,19 +841,15 @@ static void checkClusterGruBackward(int T, int B, int H, int K, bool withOutput,
             clusterBackwardShared(3, K, B, H), (const float*) gates.data(), (const float*) hProj.data(),
             (const float*) w.data(), (const float*) states.data(),
             (const float*) (withOutput ? dOutput.data() : nullptr), dGates.data(), dHProj.data(), dHidden.data(), T, B,
-            H, K, dir.arg());
+            H, K, dir.arg(), active.arg());
 
     auto wT = transposed(w, 3 * H, H);
-    std::vector<float> eg(dGates.size()), ep(dHProj.size()), dh = dh0, dhz((size_t) B * H);
-    int previous = 0;  // the time step processed before
+    std::vector<float> eg = dGates, ep = dHProj, dh = dh0, dhz((size_t) B * H);
     for (int step = 0; step < T; step++) {
         const int t = dir.backwardTime(T, step);
-        if (step > 0) {
-            dh = throughWeights(&ep[(size_t) previous * B * 3 * H], wT, B, H, 3, K);
-            for (size_t e = 0; e < dh.size(); e++) dh[e] = dh[e] + dhz[e];
-        }
         for (int b = 0; b < B; b++)
             for (int j = 0; j < H; j++) {
+                if (!active.runs(t, b)) continue;  // dh passes the step unchanged
                 size_t s = (size_t) t * B * H + b * H + j, q = ((size_t) t * B + b) * 3 * H + j, e = (size_t) b * H + j;
                 float d = withOutput ? dh[e] + dOutput[s] : dh[e];
                 float r = gates[q], z = gates[q + H], n = gates[q + 2 * H], hn = hProj[q + 2 * H];
@@ -808,21 +861,20 @@ static void checkClusterGruBackward(int T, int B, int H, int K, bool withOutput,
                 eg[q] = dR; eg[q + H] = dZ; eg[q + 2 * H] = dN;
                 ep[q] = dR; ep[q + H] = dZ; ep[q + 2 * H] = dN * r;
             }
-        previous = t;
+        // dh = z * dh, then the product added (the loop's GEMM with beta 1)
+        auto rec = throughWeights(&ep[(size_t) t * B * 3 * H], wT, B, H, 3, K);
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < H; j++)
+                if (active.runs(t, b)) dh[(size_t) b * H + j] = rec[(size_t) b * H + j] + dhz[(size_t) b * H + j];
     }
-    std::vector<float> eh = dh0;
-    if (T > 0) {
-        eh = throughWeights(&ep[(size_t) previous * B * 3 * H], wT, B, H, 3, K);
-        for (size_t e = 0; e < eh.size(); e++) eh[e] = eh[e] + dhz[e];
-    }
-    std::string name = backwardName(T, B, H, K, withOutput, dir);
+    std::string name = backwardName(T, B, H, K, withOutput, dir, active);
     expectBits("gru_cluster_backward dGates" + name, eg, dGates);
     expectBits("gru_cluster_backward dHProj" + name, ep, dHProj);
-    expectBits("gru_cluster_backward dHidden" + name, eh, dHidden);
+    expectBits("gru_cluster_backward dHidden" + name, dh, dHidden);
 }
 
 static void checkClusterRnnBackward(int T, int B, int H, int K, bool withOutput, bool relu,
-        Direction dir = FORWARD) {
+        Direction dir = FORWARD, const Active& active = ALL) {
     if (!clusterBackwardFits(1, K, B, H)) return;
     std::mt19937 rng(T * 1000 + B * 100 + H * 10 + K + withOutput + relu * 2 + 13);
     auto w = randoms(rng, (size_t) H * H, 0.5f), states = randoms(rng, (size_t) (T + 1) * B * H, 1);
@@ -832,26 +884,26 @@ static void checkClusterRnnBackward(int T, int B, int H, int K, bool withOutput,
     emu::launchCooperative(rnn_cluster_backward_f32, dim3(CLUSTER_BLOCKS), dim3(clusterBackwardThreads(1, K, B, H)),
             clusterBackwardShared(1, K, B, H), (const float*) w.data(), (const float*) states.data(),
             (const float*) (withOutput ? dOutput.data() : nullptr), dGates.data(), dHidden.data(), T, B, H, K,
-            relu ? 1 : 0, dir.arg());
+            relu ? 1 : 0, dir.arg(), active.arg());
 
     auto wT = transposed(w, H, H);
-    std::vector<float> eg(dGates.size()), dh = dh0;
-    int previous = 0;  // the time step processed before
+    std::vector<float> eg = dGates, dh = dh0;
     for (int step = 0; step < T; step++) {
         const int t = dir.backwardTime(T, step);
-        if (step > 0) dh = throughWeights(&eg[(size_t) previous * B * H], wT, B, H, 1, K);
         for (int e = 0; e < B * H; e++) {
+            if (!active.runs(t, e / H)) continue;  // dh passes the step unchanged
             size_t s = (size_t) t * B * H + e;
             float d = withOutput ? dh[e] + dOutput[s] : dh[e];
             float h = states[dir.written(t) * B * H + e];
             eg[s] = relu ? (h > 0.0f ? d : 0.0f) : thGrad(h, d);
         }
-        previous = t;
+        auto rec = throughWeights(&eg[(size_t) t * B * H], wT, B, H, 1, K);
+        for (int e = 0; e < B * H; e++)
+            if (active.runs(t, e / H)) dh[e] = rec[e];
     }
-    std::vector<float> eh = T > 0 ? throughWeights(&eg[(size_t) previous * B * H], wT, B, H, 1, K) : dh0;
-    std::string name = std::string(relu ? " relu" : " tanh") + backwardName(T, B, H, K, withOutput, dir);
+    std::string name = std::string(relu ? " relu" : " tanh") + backwardName(T, B, H, K, withOutput, dir, active);
     expectBits("rnn_cluster_backward dGates" + name, eg, dGates);
-    expectBits("rnn_cluster_backward dHidden" + name, eh, dHidden);
+    expectBits("rnn_cluster_backward dHidden" + name, dh, dHidden);
 }
 
 int main() {
@@ -946,6 +998,58 @@ int main() {
     checkClusterRnnBackward(1, 7, 11, 16, true, true, REVERSE);
     checkClusterRnnBackward(4, 6, 40, 16, false, false, REVERSE);
     checkClusterRnnBackward(3, 11, 64, 8, true, false, REVERSE);
+    // Variable-length batches (active, counts indexed by time step), all nine kernels in both directions. B = 5
+    // (odd), H not a multiple of 8, over three count sequences: non-increasing (the batch sorted longest first:
+    // reversed, the rows join as the steps go), with zeros (no row at the first step processed in either direction,
+    // nor at the last), and non-monotone; each at a narrow and a wide chunk (cluster) or block (grid), the RNN with
+    // tanh and relu, the backwards with and without dOutput.
+    const std::vector<Active> ragged = {{{5, 4, 4, 2, 1}}, {{0, 3, 3, 1, 0}}, {{2, 5, 1, 4, 3}}};
+    for (Direction dir : {FORWARD, REVERSE})
+        for (size_t i = 0; i < ragged.size(); i++) {
+            const Active& a = ragged[i];
+            const bool wide = (i % 2 == 0) == dir.reverse;
+            checkGridLstm(5, 5, 13, wide ? 13 : 8, dir, a);  // 1 or 2 blocks
+            checkGridGru(5, 5, 37, wide ? 32 : 16, dir, a);
+            checkGridRnn(5, 5, 70, wide ? 64 : 16, !wide, dir, a);  // 64: 320 (unit, row) pairs, 256 threads
+            checkClusterLstm(5, 5, 13, wide ? 32 : 8, dir, a);
+            checkClusterGru(5, 5, 37, wide ? 16 : 8, dir, a);
+            checkClusterRnn(5, 5, 21, wide ? 32 : 8, wide, dir, a);
+            for (bool withOutput : {false, true}) {
+                checkClusterLstmBackward(5, 5, 13, wide ? 32 : 8, withOutput, dir, a);
+                checkClusterGruBackward(5, 5, 13, wide ? 16 : 8, withOutput, dir, a);
+                checkClusterRnnBackward(5, 5, 21, wide ? 32 : 8, withOutput, withOutput != wide, dir, a);
+            }
+        }
+    // One step (T = 1) with no row, some rows and every row running; then larger batches: more (unit, batch row)
+    // pairs than (row, chunk) pairs, products in two passes of 8 rows, blocks owning no unit.
+    for (Direction dir : {FORWARD, REVERSE})
+        for (int n : {0, 2, 3}) {
+            const Active a{{n}};
+            const bool withOutput = (n == 2) != dir.reverse;
+            checkGridLstm(1, 3, 13, 8, dir, a);
+            checkGridGru(1, 3, 13, 16, dir, a);
+            checkGridRnn(1, 3, 13, 8, n == 2, dir, a);
+            checkClusterLstm(1, 3, 13, 16, dir, a);
+            checkClusterGru(1, 3, 13, 8, dir, a);
+            checkClusterRnn(1, 3, 13, 32, n != 2, dir, a);
+            checkClusterLstmBackward(1, 3, 13, 8, withOutput, dir, a);
+            checkClusterGruBackward(1, 3, 13, 32, !withOutput, dir, a);
+            checkClusterRnnBackward(1, 3, 13, 16, withOutput, n == 0, dir, a);
+        }
+    for (Direction dir : {FORWARD, REVERSE}) {
+        const Active eleven{{11, 7, 7, 2}}, sixteen{{16, 9, 0}}, one{{1, 0, 1, 1}};
+        checkGridRnn(4, 11, 70, 32, false, dir, eleven);
+        checkClusterRnn(4, 11, 64, 8, true, dir, eleven);
+        checkClusterRnnBackward(4, 11, 64, 8, true, dir.reverse, dir, eleven);
+        checkGridLstm(3, 16, 40, 16, dir, sixteen);
+        checkClusterLstm(3, 16, 40, 16, dir, sixteen);
+        checkClusterLstmBackward(3, 16, 64, 32, !dir.reverse, dir, sixteen);
+        checkClusterGru(3, 16, 37, 8, dir, sixteen);
+        checkClusterGruBackward(3, 16, 37, 8, dir.reverse, dir, sixteen);
+        checkClusterLstm(4, 1, 5, 8, dir, one);
+        checkClusterLstmBackward(4, 1, 5, 8, true, dir, one);
+        checkGridGru(4, 1, 5, 4, dir, one);
+    }
     std::printf("%d failed\n", failures);
     return failures == 0 ? 0 : 1;
 }

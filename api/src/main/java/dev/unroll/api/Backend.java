@@ -276,8 +276,11 @@ public interface Backend extends AutoCloseable {
      * (cuDNN's persistent RNNs), and then agrees with the loop to the cell tolerance, not bit for bit (its dot
      * products may add in another order).
      *
-     * @param direction {@link TimeDirection#FORWARD}, or {@link TimeDirection#REVERSE} for the reverse direction of a
-     *                  bidirectional layer
+     * @param direction  {@link TimeDirection#FORWARD}, or {@link TimeDirection#REVERSE} for the reverse direction of
+     *                   a bidirectional layer
+     * @param activeRows null when every row runs every step; else, for a batch sorted longest first, the rows that
+     *                   run at each time step {@code t}: {@code [0, activeRows[t])}. The others' states and cell
+     *                   states carry over unchanged to the block the step writes; their gate rows are left alone
      * @param gates     {@code [T*B, 4H]} in: each step's {@code W_ih x_t + b_ih + b_hh}; out: the activations
      *                  {@link #lstmStepForward} leaves (gate order i, f, g, o)
      * @param weightHh  {@code [4H, H]}
@@ -285,9 +288,9 @@ public interface Backend extends AutoCloseable {
      *                  {@code T} reverse); the other {@code T} blocks out
      * @param cells     {@code [(T+1)*B, H]} the cell states, likewise
      */
-    default void lstmSequenceForward(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor states,
-                                     Tensor cells) {
-        SequenceSteps.lstmForward(this, direction, gates, weightHh, states, cells);
+    default void lstmSequenceForward(TimeDirection direction, int[] activeRows, Tensor gates, Tensor weightHh,
+                                     Tensor states, Tensor cells) {
+        SequenceSteps.lstmForward(this, direction, activeRows, gates, weightHh, states, cells);
     }
 
     /**
@@ -298,15 +301,17 @@ public interface Backend extends AutoCloseable {
      * cell tolerance.
      *
      * @param direction        the order of the steps ({@link TimeDirection})
+     * @param activeRows       null, or the rows that run at each time step, as in {@link #lstmSequenceForward}
      * @param gates            {@code [T*B, 3H]} in: each step's {@code W_ih x_t + b_ih}; out: the activations r, z, n
-     * @param hiddenProjection {@code [T*B, 3H]} out: each step's {@code W_hh h_prev + b_hh} (backward needs it)
+     * @param hiddenProjection {@code [T*B, 3H]} out: each step's {@code W_hh h_prev + b_hh} (backward needs it); a
+     *                         row that does not run holds {@code b_hh} (zero without it)
      * @param weightHh         {@code [3H, H]}
      * @param biasHh           {@code [3H]} {@code b_hh}, or null for none
      * @param states           {@code [(T+1)*B, H]} the initial state's block in; the other {@code T} blocks out
      */
-    default void gruSequenceForward(TimeDirection direction, Tensor gates, Tensor hiddenProjection, Tensor weightHh,
-                                    Tensor biasHh, Tensor states) {
-        SequenceSteps.gruForward(this, direction, gates, hiddenProjection, weightHh, biasHh, states);
+    default void gruSequenceForward(TimeDirection direction, int[] activeRows, Tensor gates,
+                                    Tensor hiddenProjection, Tensor weightHh, Tensor biasHh, Tensor states) {
+        SequenceSteps.gruForward(this, direction, activeRows, gates, hiddenProjection, weightHh, biasHh, states);
     }
 
     /**
@@ -316,15 +321,16 @@ public interface Backend extends AutoCloseable {
      * cell tolerance.
      *
      * @param direction  the order of the steps ({@link TimeDirection})
+     * @param activeRows null, or the rows that run at each time step, as in {@link #lstmSequenceForward}
      * @param activation {@link Activation#TANH} or {@link Activation#RELU}
      * @param gates      {@code [T*B, H]} in: each step's {@code W_ih x_t + b_ih + b_hh}; out: unspecified (the
      *                   backward step reads the states only)
      * @param weightHh   {@code [H, H]}
      * @param states     {@code [(T+1)*B, H]} the initial state's block in; the other {@code T} blocks out
      */
-    default void rnnSequenceForward(TimeDirection direction, Activation activation, Tensor gates, Tensor weightHh,
-                                    Tensor states) {
-        SequenceSteps.rnnForward(this, direction, activation, gates, weightHh, states);
+    default void rnnSequenceForward(TimeDirection direction, int[] activeRows, Activation activation, Tensor gates,
+                                    Tensor weightHh, Tensor states) {
+        SequenceSteps.rnnForward(this, direction, activeRows, activation, gates, weightHh, states);
     }
 
     /**
@@ -334,7 +340,10 @@ public interface Backend extends AutoCloseable {
      * Default: that loop ({@link SequenceSteps#lstmBackward}); a backend may run it as one kernel, and then agrees
      * with the loop to the cell tolerance.
      *
-     * @param direction the forward's order of the steps ({@link TimeDirection})
+     * @param direction  the forward's order of the steps ({@link TimeDirection})
+     * @param activeRows null, or the rows that ran at each time step, as in the forward: a row that did not run at
+     *                   step {@code t} gets nothing from it (no {@code dOutput_t}, its {@code dGates_t} row left
+     *                   alone) and passes its dL/dh and dL/dc through unchanged
      * @param gates     {@code [T*B, 4H]} the activations the forward left
      * @param weightHh  {@code [4H, H]}
      * @param cells     {@code [(T+1)*B, H]} the cell states the forward left, the initial one included
@@ -344,9 +353,10 @@ public interface Backend extends AutoCloseable {
      * @param dHidden   {@code [B, H]} in: dL/d(final state) from beyond the sequence; out: dL/d(initial state)
      * @param dCell     {@code [B, H]} in: dL/d(final cell state); out: dL/d(initial cell state)
      */
-    default void lstmSequenceBackward(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor cells,
-                                      Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
-        SequenceSteps.lstmBackward(this, direction, gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
+    default void lstmSequenceBackward(TimeDirection direction, int[] activeRows, Tensor gates, Tensor weightHh,
+                                      Tensor cells, Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
+        SequenceSteps.lstmBackward(this, direction, activeRows, gates, weightHh, cells, dOutput, dGates, dHidden,
+                dCell);
     }
 
     /**
@@ -357,6 +367,7 @@ public interface Backend extends AutoCloseable {
      * agrees to the cell tolerance.
      *
      * @param direction         the forward's order of the steps ({@link TimeDirection})
+     * @param activeRows        null, or the rows that ran at each time step, as in {@link #lstmSequenceBackward}
      * @param gates             {@code [T*B, 3H]} the activations r, z, n the forward left
      * @param hiddenProjection  {@code [T*B, 3H]} the forward's {@code W_hh h_prev + b_hh} of every step
      * @param weightHh          {@code [3H, H]}
@@ -367,11 +378,11 @@ public interface Backend extends AutoCloseable {
      * @param dHiddenProjection {@code [T*B, 3H]} out: dL/d(W_hh h_prev + b_hh) of every step
      * @param dHidden           {@code [B, H]} in: dL/d(final state); out: dL/d(initial state)
      */
-    default void gruSequenceBackward(TimeDirection direction, Tensor gates, Tensor hiddenProjection, Tensor weightHh,
-                                     Tensor states, Tensor dOutput, Tensor dGates, Tensor dHiddenProjection,
-                                     Tensor dHidden) {
-        SequenceSteps.gruBackward(this, direction, gates, hiddenProjection, weightHh, states, dOutput, dGates,
-                dHiddenProjection, dHidden);
+    default void gruSequenceBackward(TimeDirection direction, int[] activeRows, Tensor gates,
+                                     Tensor hiddenProjection, Tensor weightHh, Tensor states, Tensor dOutput,
+                                     Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
+        SequenceSteps.gruBackward(this, direction, activeRows, gates, hiddenProjection, weightHh, states, dOutput,
+                dGates, dHiddenProjection, dHidden);
     }
 
     /**
@@ -381,6 +392,7 @@ public interface Backend extends AutoCloseable {
      * that loop ({@link SequenceSteps#rnnBackward}); an override agrees to the cell tolerance.
      *
      * @param direction  the forward's order of the steps ({@link TimeDirection})
+     * @param activeRows null, or the rows that ran at each time step, as in {@link #lstmSequenceBackward}
      * @param activation {@link Activation#TANH} or {@link Activation#RELU}
      * @param weightHh   {@code [H, H]}
      * @param states     {@code [(T+1)*B, H]} the states the forward left, the initial one included
@@ -389,9 +401,10 @@ public interface Backend extends AutoCloseable {
      * @param dGates     {@code [T*B, H]} out: dL/d(pre-activation) of every step
      * @param dHidden    {@code [B, H]} in: dL/d(final state); out: dL/d(initial state)
      */
-    default void rnnSequenceBackward(TimeDirection direction, Activation activation, Tensor weightHh, Tensor states,
-                                     Tensor dOutput, Tensor dGates, Tensor dHidden) {
-        SequenceSteps.rnnBackward(this, direction, activation, weightHh, states, dOutput, dGates, dHidden);
+    default void rnnSequenceBackward(TimeDirection direction, int[] activeRows, Activation activation,
+                                     Tensor weightHh, Tensor states, Tensor dOutput, Tensor dGates, Tensor dHidden) {
+        SequenceSteps.rnnBackward(this, direction, activeRows, activation, weightHh, states, dOutput, dGates,
+                dHidden);
     }
 
     // ---------------------------------------------------------------- repeated work (default: just run it)

@@ -11,6 +11,11 @@ package dev.unroll.api;
  * blocks of {@code B} rows: forward, block 0 is the initial state and block {@code t+1} the state after step
  * {@code t}; in the {@link TimeDirection#REVERSE} direction, block {@code T} is the initial state and block {@code t}
  * the state after step {@code t}.
+ *
+ * <p>Variable-length batches: with {@code activeRows} (one count per time step, the batch sorted longest first), step
+ * {@code t} runs rows {@code [0, activeRows[t])} only; the other rows' states carry over unchanged from the block the
+ * step reads to the block it writes, and backward their dL/dh (and dL/dc) passes the step unchanged. Null: every
+ * row runs every step.
  */
 public final class SequenceSteps {
     private SequenceSteps() {
@@ -18,11 +23,11 @@ public final class SequenceSteps {
 
     /**
      * Checks the arguments of a whole-sequence call and returns its number of steps {@code T}: a direction,
-     * {@code states} {@code [(T+1)*B, H]}, {@code gates} {@code [T*B, gateCount*H]}, {@code weightHh}
-     * {@code [gateCount*H, H]}.
+     * {@code activeRows} null or {@code T} counts in {@code [0, B]}, {@code states} {@code [(T+1)*B, H]},
+     * {@code gates} {@code [T*B, gateCount*H]}, {@code weightHh} {@code [gateCount*H, H]}.
      */
-    public static int steps(String op, TimeDirection direction, int gateCount, Tensor gates, Tensor weightHh,
-                            Tensor states) {
+    public static int steps(String op, TimeDirection direction, int[] activeRows, int gateCount, Tensor gates,
+                            Tensor weightHh, Tensor states) {
         if (direction == null) {
             throw new IllegalArgumentException(op + ": direction is null (FORWARD or REVERSE)");
         }
@@ -40,7 +45,20 @@ public final class SequenceSteps {
             throw new IllegalArgumentException(op + ": states " + shape(states) + " must hold one more block of B rows"
                     + " than gates " + shape(gates) + " (states [(T+1)*B, H], gates [T*B, G*H])");
         }
-        return gates.rows() / batchRows;
+        int steps = gates.rows() / batchRows;
+        if (activeRows != null) {
+            if (activeRows.length != steps) {
+                throw new IllegalArgumentException(op + ": activeRows holds " + activeRows.length + " counts but the"
+                        + " sequence has " + steps + " steps (gates " + shape(gates) + ", B = " + batchRows + ")");
+            }
+            for (int t = 0; t < steps; t++) {
+                if (activeRows[t] < 0 || activeRows[t] > batchRows) {
+                    throw new IllegalArgumentException(op + ": activeRows[" + t + "] = " + activeRows[t]
+                            + " is outside [0, " + batchRows + "], the batch");
+                }
+            }
+        }
+        return steps;
     }
 
     /**
@@ -56,78 +74,97 @@ public final class SequenceSteps {
     }
 
     /** Checks the arguments of {@link Backend#lstmSequenceForward} and returns its number of steps. */
-    public static int lstmForwardSteps(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor states,
-                                       Tensor cells) {
-        int steps = steps("lstmSequenceForward", direction, 4, gates, weightHh, states);
+    public static int lstmForwardSteps(TimeDirection direction, int[] activeRows, Tensor gates, Tensor weightHh,
+                                       Tensor states, Tensor cells) {
+        int steps = steps("lstmSequenceForward", direction, activeRows, 4, gates, weightHh, states);
         StepShapes.same("lstmSequenceForward", "states", states, "cells", cells);
         return steps;
     }
 
     /** Checks the arguments of {@link Backend#gruSequenceForward} and returns its number of steps. */
-    public static int gruForwardSteps(TimeDirection direction, Tensor gates, Tensor hiddenProjection,
-                                      Tensor weightHh, Tensor biasHh, Tensor states) {
-        int steps = steps("gruSequenceForward", direction, 3, gates, weightHh, states);
+    public static int gruForwardSteps(TimeDirection direction, int[] activeRows, Tensor gates,
+                                      Tensor hiddenProjection, Tensor weightHh, Tensor biasHh, Tensor states) {
+        int steps = steps("gruSequenceForward", direction, activeRows, 3, gates, weightHh, states);
         gruBuffers("gruSequenceForward", gates, hiddenProjection, biasHh);
         return steps;
     }
 
     /** Checks the arguments of {@link Backend#rnnSequenceForward} and returns its number of steps. */
-    public static int rnnForwardSteps(TimeDirection direction, Activation activation, Tensor gates, Tensor weightHh,
-                                      Tensor states) {
+    public static int rnnForwardSteps(TimeDirection direction, int[] activeRows, Activation activation,
+                                      Tensor gates, Tensor weightHh, Tensor states) {
         requireRnnActivation("rnnSequenceForward", activation);
-        return steps("rnnSequenceForward", direction, 1, gates, weightHh, states);
+        return steps("rnnSequenceForward", direction, activeRows, 1, gates, weightHh, states);
     }
 
     private static String shape(Tensor t) {
         return "[" + t.rows() + ", " + t.cols() + "]";
     }
 
-    private static Tensor block(Backend be, Tensor sequence, int index, int batch) {
-        return be.viewRows(sequence, index * batch, batch);
+    /** The first {@code count} rows of block {@code index} (of {@code batch} rows) of a time-major buffer. */
+    private static Tensor rows(Backend be, Tensor sequence, int index, int batch, int count) {
+        return be.viewRows(sequence, index * batch, count);
+    }
+
+    /** How many rows run at time {@code t}. */
+    private static int active(int[] activeRows, int t, int batch) {
+        return activeRows == null ? batch : activeRows[t];
+    }
+
+    /** The rows past {@code active} keep their state: block {@code from}'s rows copied into block {@code to}. */
+    private static void carry(Backend be, Tensor states, int from, int to, int active, int batch) {
+        if (active < batch) {
+            be.copyRows(states, from * batch + active, states, to * batch + active, batch - active);
+        }
     }
 
     /** See {@link Backend#lstmSequenceForward}. */
-    public static void lstmForward(Backend be, TimeDirection direction, Tensor gates, Tensor weightHh, Tensor states,
-                                   Tensor cells) {
+    public static void lstmForward(Backend be, TimeDirection direction, int[] activeRows, Tensor gates,
+                                   Tensor weightHh, Tensor states, Tensor cells) {
         try (RecurrentProduct product = be.recurrentProduct(weightHh, states.rows() - gates.rows())) {
-            lstmForward(be, direction, gates, weightHh, product, states, cells);
+            lstmForward(be, direction, activeRows, gates, weightHh, product, states, cells);
         }
     }
 
     /**
-     * As {@link #lstmForward(Backend, TimeDirection, Tensor, Tensor, Tensor, Tensor)}, each step's product by
+     * As {@link #lstmForward(Backend, TimeDirection, int[], Tensor, Tensor, Tensor, Tensor)}, each step's product by
      * {@code product}.
      */
-    public static void lstmForward(Backend be, TimeDirection direction, Tensor gates, Tensor weightHh,
-                                   RecurrentProduct product, Tensor states, Tensor cells) {
-        int steps = lstmForwardSteps(direction, gates, weightHh, states, cells);
+    public static void lstmForward(Backend be, TimeDirection direction, int[] activeRows, Tensor gates,
+                                   Tensor weightHh, RecurrentProduct product, Tensor states, Tensor cells) {
+        int steps = lstmForwardSteps(direction, activeRows, gates, weightHh, states, cells);
         int batch = gates.rows() / steps;
         for (int s = 0; s < steps; s++) {
             int t = direction.time(s, steps);
             int previous = direction.previousBlock(t);
             int next = direction.nextBlock(t);
-            Tensor g = block(be, gates, t, batch);
-            product.addTo(block(be, states, previous, batch), g);
-            be.lstmStepForward(g, block(be, cells, previous, batch), block(be, cells, next, batch),
-                    block(be, states, next, batch));
+            int n = active(activeRows, t, batch);
+            if (n > 0) {
+                Tensor g = rows(be, gates, t, batch, n);
+                product.addTo(rows(be, states, previous, batch, n), g);
+                be.lstmStepForward(g, rows(be, cells, previous, batch, n), rows(be, cells, next, batch, n),
+                        rows(be, states, next, batch, n));
+            }
+            carry(be, states, previous, next, n, batch);
+            carry(be, cells, previous, next, n, batch);
         }
     }
 
     /** See {@link Backend#gruSequenceForward}. */
-    public static void gruForward(Backend be, TimeDirection direction, Tensor gates, Tensor hiddenProjection,
-                                  Tensor weightHh, Tensor biasHh, Tensor states) {
+    public static void gruForward(Backend be, TimeDirection direction, int[] activeRows, Tensor gates,
+                                  Tensor hiddenProjection, Tensor weightHh, Tensor biasHh, Tensor states) {
         try (RecurrentProduct product = be.recurrentProduct(weightHh, states.rows() - gates.rows())) {
-            gruForward(be, direction, gates, hiddenProjection, weightHh, product, biasHh, states);
+            gruForward(be, direction, activeRows, gates, hiddenProjection, weightHh, product, biasHh, states);
         }
     }
 
     /**
-     * As {@link #gruForward(Backend, TimeDirection, Tensor, Tensor, Tensor, Tensor, Tensor)}, each step's product by
-     * {@code product}.
+     * As {@link #gruForward(Backend, TimeDirection, int[], Tensor, Tensor, Tensor, Tensor, Tensor)}, each step's
+     * product by {@code product}.
      */
-    public static void gruForward(Backend be, TimeDirection direction, Tensor gates, Tensor hiddenProjection,
-                                  Tensor weightHh, RecurrentProduct product, Tensor biasHh, Tensor states) {
-        int steps = gruForwardSteps(direction, gates, hiddenProjection, weightHh, biasHh, states);
+    public static void gruForward(Backend be, TimeDirection direction, int[] activeRows, Tensor gates,
+                                  Tensor hiddenProjection, Tensor weightHh, RecurrentProduct product, Tensor biasHh,
+                                  Tensor states) {
+        int steps = gruForwardSteps(direction, activeRows, gates, hiddenProjection, weightHh, biasHh, states);
         int batch = gates.rows() / steps;
         // the bias first, so each step's GEMM adds onto it (beta 1): one pass for all steps
         be.fill(hiddenProjection, 0);
@@ -136,35 +173,46 @@ public final class SequenceSteps {
         }
         for (int s = 0; s < steps; s++) {
             int t = direction.time(s, steps);
-            Tensor hPrev = block(be, states, direction.previousBlock(t), batch);
-            Tensor hProj = block(be, hiddenProjection, t, batch);
-            product.addTo(hPrev, hProj);
-            be.gruStepForward(block(be, gates, t, batch), hProj, hPrev,
-                    block(be, states, direction.nextBlock(t), batch));
+            int previous = direction.previousBlock(t);
+            int next = direction.nextBlock(t);
+            int n = active(activeRows, t, batch);
+            if (n > 0) {
+                Tensor hPrev = rows(be, states, previous, batch, n);
+                Tensor hProj = rows(be, hiddenProjection, t, batch, n);
+                product.addTo(hPrev, hProj);
+                be.gruStepForward(rows(be, gates, t, batch, n), hProj, hPrev, rows(be, states, next, batch, n));
+            }
+            carry(be, states, previous, next, n, batch);
         }
     }
 
     /** See {@link Backend#rnnSequenceForward}. */
-    public static void rnnForward(Backend be, TimeDirection direction, Activation activation, Tensor gates,
-                                  Tensor weightHh, Tensor states) {
+    public static void rnnForward(Backend be, TimeDirection direction, int[] activeRows, Activation activation,
+                                  Tensor gates, Tensor weightHh, Tensor states) {
         try (RecurrentProduct product = be.recurrentProduct(weightHh, states.rows() - gates.rows())) {
-            rnnForward(be, direction, activation, gates, weightHh, product, states);
+            rnnForward(be, direction, activeRows, activation, gates, weightHh, product, states);
         }
     }
 
     /**
-     * As {@link #rnnForward(Backend, TimeDirection, Activation, Tensor, Tensor, Tensor)}, each step's product by
-     * {@code product}.
+     * As {@link #rnnForward(Backend, TimeDirection, int[], Activation, Tensor, Tensor, Tensor)}, each step's product
+     * by {@code product}.
      */
-    public static void rnnForward(Backend be, TimeDirection direction, Activation activation, Tensor gates,
-                                  Tensor weightHh, RecurrentProduct product, Tensor states) {
-        int steps = rnnForwardSteps(direction, activation, gates, weightHh, states);
+    public static void rnnForward(Backend be, TimeDirection direction, int[] activeRows, Activation activation,
+                                  Tensor gates, Tensor weightHh, RecurrentProduct product, Tensor states) {
+        int steps = rnnForwardSteps(direction, activeRows, activation, gates, weightHh, states);
         int batch = gates.rows() / steps;
         for (int s = 0; s < steps; s++) {
             int t = direction.time(s, steps);
-            Tensor pre = block(be, gates, t, batch);
-            product.addTo(block(be, states, direction.previousBlock(t), batch), pre);
-            be.activate(activation, pre, block(be, states, direction.nextBlock(t), batch));
+            int previous = direction.previousBlock(t);
+            int next = direction.nextBlock(t);
+            int n = active(activeRows, t, batch);
+            if (n > 0) {
+                Tensor pre = rows(be, gates, t, batch, n);
+                product.addTo(rows(be, states, previous, batch, n), pre);
+                be.activate(activation, pre, rows(be, states, next, batch, n));
+            }
+            carry(be, states, previous, next, n, batch);
         }
     }
 
@@ -176,13 +224,13 @@ public final class SequenceSteps {
     }
 
     /**
-     * Checks the arguments of a whole-sequence backward call and returns its number of steps {@code T}: a direction,
-     * {@code states} {@code [(T+1)*B, H]}, {@code dGates} {@code [T*B, gateCount*H]}, {@code weightHh}
-     * {@code [gateCount*H, H]}, {@code dHidden} {@code [B, H]} and {@code dOutput} {@code [T*B, H]} or null.
+     * Checks the arguments of a whole-sequence backward call and returns its number of steps {@code T}: as
+     * {@link #steps}, with {@code dGates} {@code [T*B, gateCount*H]} in place of the gates, {@code dHidden}
+     * {@code [B, H]} and {@code dOutput} {@code [T*B, H]} or null.
      */
-    public static int backwardSteps(String op, TimeDirection direction, int gateCount, Tensor dGates,
-                                    Tensor weightHh, Tensor states, Tensor dOutput, Tensor dHidden) {
-        int steps = steps(op, direction, gateCount, dGates, weightHh, states);
+    public static int backwardSteps(String op, TimeDirection direction, int[] activeRows, int gateCount,
+                                    Tensor dGates, Tensor weightHh, Tensor states, Tensor dOutput, Tensor dHidden) {
+        int steps = steps(op, direction, activeRows, gateCount, dGates, weightHh, states);
         int batch = states.rows() - dGates.rows();
         if (dHidden.rows() != batch || dHidden.cols() != states.cols()) {
             throw new IllegalArgumentException(op + ": dHidden is " + shape(dHidden) + " but must be [" + batch + ", "
@@ -196,21 +244,21 @@ public final class SequenceSteps {
     }
 
     /** Checks the arguments of {@link Backend#lstmSequenceBackward} and returns its number of steps. */
-    public static int lstmBackwardSteps(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor cells,
-                                        Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
+    public static int lstmBackwardSteps(TimeDirection direction, int[] activeRows, Tensor gates, Tensor weightHh,
+                                        Tensor cells, Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
         String op = "lstmSequenceBackward";
-        int steps = backwardSteps(op, direction, 4, dGates, weightHh, cells, dOutput, dHidden);
+        int steps = backwardSteps(op, direction, activeRows, 4, dGates, weightHh, cells, dOutput, dHidden);
         StepShapes.same(op, "gates", gates, "dGates", dGates);
         StepShapes.same(op, "dHidden", dHidden, "dCell", dCell);
         return steps;
     }
 
     /** Checks the arguments of {@link Backend#gruSequenceBackward} and returns its number of steps. */
-    public static int gruBackwardSteps(TimeDirection direction, Tensor gates, Tensor hiddenProjection,
-                                       Tensor weightHh, Tensor states, Tensor dOutput, Tensor dGates,
-                                       Tensor dHiddenProjection, Tensor dHidden) {
+    public static int gruBackwardSteps(TimeDirection direction, int[] activeRows, Tensor gates,
+                                       Tensor hiddenProjection, Tensor weightHh, Tensor states, Tensor dOutput,
+                                       Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
         String op = "gruSequenceBackward";
-        int steps = backwardSteps(op, direction, 3, dGates, weightHh, states, dOutput, dHidden);
+        int steps = backwardSteps(op, direction, activeRows, 3, dGates, weightHh, states, dOutput, dHidden);
         StepShapes.same(op, "gates", gates, "dGates", dGates);
         StepShapes.same(op, "hiddenProjection", hiddenProjection, "dGates", dGates);
         StepShapes.same(op, "dHiddenProjection", dHiddenProjection, "dGates", dGates);
@@ -218,63 +266,80 @@ public final class SequenceSteps {
     }
 
     /** Checks the arguments of {@link Backend#rnnSequenceBackward} and returns its number of steps. */
-    public static int rnnBackwardSteps(TimeDirection direction, Activation activation, Tensor weightHh,
-                                       Tensor states, Tensor dOutput, Tensor dGates, Tensor dHidden) {
+    public static int rnnBackwardSteps(TimeDirection direction, int[] activeRows, Activation activation,
+                                       Tensor weightHh, Tensor states, Tensor dOutput, Tensor dGates, Tensor dHidden) {
         requireRnnActivation("rnnSequenceBackward", activation);
-        return backwardSteps("rnnSequenceBackward", direction, 1, dGates, weightHh, states, dOutput, dHidden);
+        return backwardSteps("rnnSequenceBackward", direction, activeRows, 1, dGates, weightHh, states, dOutput,
+                dHidden);
     }
 
     /** See {@link Backend#lstmSequenceBackward}. */
-    public static void lstmBackward(Backend be, TimeDirection direction, Tensor gates, Tensor weightHh, Tensor cells,
-                                    Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
-        int steps = lstmBackwardSteps(direction, gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
+    public static void lstmBackward(Backend be, TimeDirection direction, int[] activeRows, Tensor gates,
+                                    Tensor weightHh, Tensor cells, Tensor dOutput, Tensor dGates, Tensor dHidden,
+                                    Tensor dCell) {
+        int steps = lstmBackwardSteps(direction, activeRows, gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
         int batch = dHidden.rows();
         for (int s = steps - 1; s >= 0; s--) {
             int t = direction.time(s, steps);
-            addOutputGradient(be, dOutput, t, dHidden);
-            Tensor dg = block(be, dGates, t, batch);
-            be.lstmStepBackward(block(be, gates, t, batch), block(be, cells, direction.previousBlock(t), batch),
-                    block(be, cells, direction.nextBlock(t), batch), dHidden, dCell, dg);
-            be.gemm(false, false, 1, dg, weightHh, 0, dHidden);
+            int n = active(activeRows, t, batch);
+            if (n == 0) {
+                continue;
+            }
+            Tensor dh = rows(be, dHidden, 0, batch, n);
+            addOutputGradient(be, dOutput, t, batch, dh);
+            Tensor dg = rows(be, dGates, t, batch, n);
+            be.lstmStepBackward(rows(be, gates, t, batch, n), rows(be, cells, direction.previousBlock(t), batch, n),
+                    rows(be, cells, direction.nextBlock(t), batch, n), dh, rows(be, dCell, 0, batch, n), dg);
+            be.gemm(false, false, 1, dg, weightHh, 0, dh);
         }
     }
 
     /** See {@link Backend#gruSequenceBackward}. */
-    public static void gruBackward(Backend be, TimeDirection direction, Tensor gates, Tensor hiddenProjection,
-                                   Tensor weightHh, Tensor states, Tensor dOutput, Tensor dGates,
-                                   Tensor dHiddenProjection, Tensor dHidden) {
-        int steps = gruBackwardSteps(direction, gates, hiddenProjection, weightHh, states, dOutput, dGates,
-                dHiddenProjection, dHidden);
+    public static void gruBackward(Backend be, TimeDirection direction, int[] activeRows, Tensor gates,
+                                   Tensor hiddenProjection, Tensor weightHh, Tensor states, Tensor dOutput,
+                                   Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
+        int steps = gruBackwardSteps(direction, activeRows, gates, hiddenProjection, weightHh, states, dOutput,
+                dGates, dHiddenProjection, dHidden);
         int batch = dHidden.rows();
         for (int s = steps - 1; s >= 0; s--) {
             int t = direction.time(s, steps);
-            addOutputGradient(be, dOutput, t, dHidden);
-            Tensor dProjection = block(be, dHiddenProjection, t, batch);
-            be.gruStepBackward(block(be, gates, t, batch), block(be, hiddenProjection, t, batch),
-                    block(be, states, direction.previousBlock(t), batch), dHidden, block(be, dGates, t, batch),
+            int n = active(activeRows, t, batch);
+            if (n == 0) {
+                continue;
+            }
+            Tensor dh = rows(be, dHidden, 0, batch, n);
+            addOutputGradient(be, dOutput, t, batch, dh);
+            Tensor dProjection = rows(be, dHiddenProjection, t, batch, n);
+            be.gruStepBackward(rows(be, gates, t, batch, n), rows(be, hiddenProjection, t, batch, n),
+                    rows(be, states, direction.previousBlock(t), batch, n), dh, rows(be, dGates, t, batch, n),
                     dProjection);
-            be.gemm(false, false, 1, dProjection, weightHh, 1, dHidden);
+            be.gemm(false, false, 1, dProjection, weightHh, 1, dh);
         }
     }
 
     /** See {@link Backend#rnnSequenceBackward}. */
-    public static void rnnBackward(Backend be, TimeDirection direction, Activation activation, Tensor weightHh,
-                                   Tensor states, Tensor dOutput, Tensor dGates, Tensor dHidden) {
-        int steps = rnnBackwardSteps(direction, activation, weightHh, states, dOutput, dGates, dHidden);
+    public static void rnnBackward(Backend be, TimeDirection direction, int[] activeRows, Activation activation,
+                                   Tensor weightHh, Tensor states, Tensor dOutput, Tensor dGates, Tensor dHidden) {
+        int steps = rnnBackwardSteps(direction, activeRows, activation, weightHh, states, dOutput, dGates, dHidden);
         int batch = dHidden.rows();
         for (int s = steps - 1; s >= 0; s--) {
             int t = direction.time(s, steps);
-            addOutputGradient(be, dOutput, t, dHidden);
-            Tensor dPre = block(be, dGates, t, batch);
-            be.activateBackward(activation, block(be, states, direction.nextBlock(t), batch), dHidden, dPre);
-            be.gemm(false, false, 1, dPre, weightHh, 0, dHidden);
+            int n = active(activeRows, t, batch);
+            if (n == 0) {
+                continue;
+            }
+            Tensor dh = rows(be, dHidden, 0, batch, n);
+            addOutputGradient(be, dOutput, t, batch, dh);
+            Tensor dPre = rows(be, dGates, t, batch, n);
+            be.activateBackward(activation, rows(be, states, direction.nextBlock(t), batch, n), dh, dPre);
+            be.gemm(false, false, 1, dPre, weightHh, 0, dh);
         }
     }
 
-    /** {@code dHidden += dOutput_t}: what reaches step {@code t}'s output state from outside the recurrence. */
-    private static void addOutputGradient(Backend be, Tensor dOutput, int t, Tensor dHidden) {
+    /** {@code dh += dOutput_t} on dh's rows: what reaches step {@code t}'s output state from outside the recurrence. */
+    private static void addOutputGradient(Backend be, Tensor dOutput, int t, int batch, Tensor dh) {
         if (dOutput != null) {
-            be.add(dHidden, block(be, dOutput, t, dHidden.rows()), dHidden);
+            be.add(dh, rows(be, dOutput, t, batch, dh.rows()), dh);
         }
     }
 }

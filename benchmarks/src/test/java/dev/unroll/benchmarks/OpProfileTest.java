@@ -32,7 +32,7 @@ class OpProfileTest {
                  Tensor states = timed.allocate(DType.FLOAT32, (steps + 1) * batch, hidden);
                  Tensor cells = timed.allocate(DType.FLOAT32, (steps + 1) * batch, hidden)) {
                 profile.reset();
-                timed.lstmSequenceForward(TimeDirection.FORWARD, gates, w, states, cells);
+                timed.lstmSequenceForward(TimeDirection.FORWARD, null, gates, w, states, cells);
             }
             Map<String, Long> calls = profile.entries().stream()
                     .collect(Collectors.toMap(OpProfile.Entry::operation, OpProfile.Entry::calls));
@@ -53,7 +53,7 @@ class OpProfileTest {
                  Tensor cells = timed.allocate(DType.FLOAT32, 41 * 8, 32)) {
                 profile.reset();
                 long start = System.nanoTime();
-                timed.lstmSequenceForward(TimeDirection.FORWARD, gates, w, states, cells);
+                timed.lstmSequenceForward(TimeDirection.FORWARD, null, gates, w, states, cells);
                 long wall = System.nanoTime() - start;
                 long self = profile.entries().stream().mapToLong(OpProfile.Entry::selfNanos).sum();
                 // self times are disjoint intervals inside the call; nested calls counted twice would exceed it

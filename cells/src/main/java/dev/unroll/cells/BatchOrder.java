@@ -64,6 +64,14 @@ final class BatchOrder {
         return active[t];
     }
 
+    /**
+     * The rows running at each step from {@code first} on, for the SPI's whole-sequence calls: null where every step
+     * works on the whole batch.
+     */
+    int[] activeRows(int first) {
+        return allFullLength() ? null : Arrays.copyOfRange(active, first, steps);
+    }
+
     /** Whether every sequence runs all {@code T} steps (every step works on the whole batch). */
     boolean allFullLength() {
         return active[steps - 1] == batch;

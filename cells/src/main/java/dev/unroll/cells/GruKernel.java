@@ -28,12 +28,12 @@ final class GruKernel extends StepKernel {
     }
 
     @Override
-    boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf) {
+    boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, int[] activeRows) {
         // b_hh goes to the backend call, which adds it to every step's recurrent product (like prepareForward)
         if (p.biasIh() != null) {
             be.addRowVector(buf.gates, p.biasIh().value(), buf.gates);
         }
-        be.gruSequenceForward(p.time(), buf.gates, buf.hiddenProjection, p.weightHh().value(),
+        be.gruSequenceForward(p.time(), activeRows, buf.gates, buf.hiddenProjection, p.weightHh().value(),
                 p.biasHh() == null ? null : p.biasHh().value(), buf.states);
         return true;
     }
@@ -49,8 +49,8 @@ final class GruKernel extends StepKernel {
 
     @Override
     boolean backwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, Tensor dOutput, int first,
-                             int batch) {
-        be.gruSequenceBackward(p.time(), fromStep(be, buf.gates, first, batch),
+                             int batch, int[] activeRows) {
+        be.gruSequenceBackward(p.time(), activeRows, fromStep(be, buf.gates, first, batch),
                 fromStep(be, buf.hiddenProjection, first, batch), p.weightHh().value(), fromStep(be, buf.states, first, batch), fromStep(be, dOutput, first, batch),
                 fromStep(be, buf.dGates, first, batch), fromStep(be, buf.dHiddenProjection, first, batch),
                 buf.dHidden);

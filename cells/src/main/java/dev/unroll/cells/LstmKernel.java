@@ -8,9 +8,9 @@ import dev.unroll.api.Tensor;
 final class LstmKernel extends StepKernel {
 
     @Override
-    boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf) {
+    boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, int[] activeRows) {
         prepareForward(be, p, buf);
-        be.lstmSequenceForward(p.time(), buf.gates, p.weightHh().value(), buf.states, buf.cells);
+        be.lstmSequenceForward(p.time(), activeRows, buf.gates, p.weightHh().value(), buf.states, buf.cells);
         return true;
     }
 
@@ -24,8 +24,8 @@ final class LstmKernel extends StepKernel {
 
     @Override
     boolean backwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, Tensor dOutput, int first,
-                             int batch) {
-        be.lstmSequenceBackward(p.time(), fromStep(be, buf.gates, first, batch), p.weightHh().value(),
+                             int batch, int[] activeRows) {
+        be.lstmSequenceBackward(p.time(), activeRows, fromStep(be, buf.gates, first, batch), p.weightHh().value(),
                 fromStep(be, buf.cells, first, batch), fromStep(be, dOutput, first, batch),
                 fromStep(be, buf.dGates, first, batch), buf.dHidden, buf.dCell);
         return true;

@@ -296,7 +296,7 @@ public final class RecurrentStack implements AutoCloseable {
         if (buf.cells != null && !cellGiven) {
             initialState(buf.cells, initialBlock, null, p.initialCell(), stateRow, order);
         }
-        boolean whole = order.allFullLength() && kernel.forwardSequence(backend, p, buf);
+        boolean whole = kernel.forwardSequence(backend, p, buf, order.activeRows(0));
         if (!whole) {
             kernel.prepareForward(backend, p, buf);
             try (RecurrentProduct recurrent = backend.recurrentProduct(p.weightHh().value(), batch)) {
@@ -523,14 +523,12 @@ public final class RecurrentStack implements AutoCloseable {
         if (dOutputPart != dOutput) {
             backend.copyColumns(dOutput, p.direction() * hidden, dOutputPart, 0, hidden);
         }
-        // the gate gradients of steps the backward does not reach (before a truncated window, past a length) are
-        // zero: the weight gradients below multiply all rows
-        boolean whole = order.allFullLength()
-                && kernel.backwardSequence(backend, p, buf, dOutputPart, windowStart, batch);
-        if (whole) {
-            clearGateGradients(buf, 0, windowStart * batch);
-        } else {
-            clearGateGradients(buf, 0, steps * batch);
+        // the gate gradients of steps the backward does not reach (before a truncated window) and of rows that do not
+        // run at a step (sequences that had ended, or not begun) are zero: the weight gradients below multiply all
+        // rows. The whole-sequence call, or else the step loop, writes every other row.
+        clearGateGradients(buf, 0, (order.allFullLength() ? windowStart : steps) * batch);
+        if (!kernel.backwardSequence(backend, p, buf, dOutputPart, windowStart, batch,
+                order.activeRows(windowStart))) {
             backwardSteps(ws, order, p, buf, dOutputPart, windowStart);
         }
         backend.gemm(true, false, 1, buf.dGates, input, 1, p.weightIh().grad());

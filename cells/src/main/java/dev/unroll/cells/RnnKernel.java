@@ -14,9 +14,9 @@ final class RnnKernel extends StepKernel {
     }
 
     @Override
-    boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf) {
+    boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, int[] activeRows) {
         prepareForward(be, p, buf);
-        be.rnnSequenceForward(p.time(), activation, buf.gates, p.weightHh().value(), buf.states);
+        be.rnnSequenceForward(p.time(), activeRows, activation, buf.gates, p.weightHh().value(), buf.states);
         return true;
     }
 
@@ -30,8 +30,8 @@ final class RnnKernel extends StepKernel {
 
     @Override
     boolean backwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, Tensor dOutput, int first,
-                             int batch) {
-        be.rnnSequenceBackward(p.time(), activation, p.weightHh().value(), fromStep(be, buf.states, first, batch),
+                             int batch, int[] activeRows) {
+        be.rnnSequenceBackward(p.time(), activeRows, activation, p.weightHh().value(), fromStep(be, buf.states, first, batch),
                 fromStep(be, dOutput, first, batch), fromStep(be, buf.dGates, first, batch), buf.dHidden);
         return true;
     }

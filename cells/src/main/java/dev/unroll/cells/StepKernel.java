@@ -35,12 +35,14 @@ abstract class StepKernel {
     }
 
     /**
-     * The whole forward recurrence of one direction of a layer whose sequences all run every step, as one backend
-     * call (which a backend may run as one kernel): prepares the biases like {@link #prepareForward}, then fills
-     * {@code buf.states} (and cells) from the initial state's block, in the direction's order ({@code p.time()}).
+     * The whole forward recurrence of one direction of a layer, as one backend call (which a backend may run as one
+     * kernel): prepares the biases like {@link #prepareForward}, then fills {@code buf.states} (and cells) from the
+     * initial state's block, in the direction's order ({@code p.time()}), at each step on the rows that run then.
      * Returns false, having done nothing, where the cell has no such call; the caller then runs the steps.
+     *
+     * @param activeRows the rows that run at each step (the batch sorted longest first), or null for all
      */
-    boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf) {
+    boolean forwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, int[] activeRows) {
         return false;
     }
 
@@ -54,16 +56,17 @@ abstract class StepKernel {
                           RecurrentProduct recurrent);
 
     /**
-     * The backward recurrence of one direction of a layer whose sequences all run every step, as one backend call
-     * (which a backend may run as one kernel): at each step, in the reverse of the forward's order, what
-     * {@link #backward} does, after adding that step's rows of {@code dOutput}. The forward direction stops at step
-     * {@code first} (truncated BPTT); the reverse direction, never truncated, has {@code first == 0}. Returns false,
-     * having done nothing, where the cell has no such call; the caller then runs the steps.
+     * The backward recurrence of one direction of a layer, as one backend call (which a backend may run as one
+     * kernel): at each step, in the reverse of the forward's order, what {@link #backward} does on the rows that ran
+     * then, after adding that step's rows of {@code dOutput}. The forward direction stops at step {@code first}
+     * (truncated BPTT); the reverse direction, never truncated, has {@code first == 0}. Returns false, having done
+     * nothing, where the cell has no such call; the caller then runs the steps.
      *
-     * @param dOutput this direction's dL/d(output) of every step {@code [T*B, H]}, or null for none
+     * @param dOutput    this direction's dL/d(output) of every step {@code [T*B, H]}, or null for none
+     * @param activeRows the rows that ran at each step from {@code first} on, or null for all
      */
     boolean backwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, Tensor dOutput, int first,
-                             int batch) {
+                             int batch, int[] activeRows) {
         return false;
     }
 

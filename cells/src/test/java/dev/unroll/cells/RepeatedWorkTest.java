@@ -50,12 +50,12 @@ class RepeatedWorkTest {
     }
 
     @Test
-    void aBatchOfSeveralLengthsRunsItsLoopsDirectly() {
+    void aBatchOfSeveralLengthsRunsWholeSequencesDirectlyWithTheRowsOfEachStep() {
         RecurrentConfig config = RecurrentConfig.of(CellType.GRU, 3, 4).withBidirectional(true);
         try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config)) {
-            assertEquals(Set.of(), runBatch(stack, new int[] {2, 5}));
-            assertEquals(0, count("gruSequenceForward"));
-            assertEquals(0, count("gruSequenceBackward"));
+            assertEquals(Set.of(), runBatch(stack, new int[] {2, 5}), "nothing recorded: the rows change per batch");
+            assertEquals(2, count("gruSequenceForward"), "one whole-sequence call per direction");
+            assertEquals(2, count("gruSequenceBackward"), "one whole-sequence call per direction");
             assertTrue(count("gatherRows") > 0, "sorting by length reorders rows");
         }
     }

@@ -8,6 +8,7 @@ import dev.unroll.api.TimeDirection;
 import dev.unroll.api.spi.ForwardingBackend;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -24,8 +25,34 @@ import java.util.function.UnaryOperator;
  */
 public final class SequenceChecks {
     public static final String GROUP = "sequence-ops";
-    /** (T, B, H). */
-    private static final int[][] SHAPES = {{1, 1, 1}, {4, 3, 5}, {6, 2, 37}};
+    /**
+     * (T, B, H) and the rows that run at each step: null for all; the profile of a batch sorted longest first; and
+     * any counts the SPI allows (a backend must not assume the sorted profile), zeros included.
+     */
+    private static final List<Layout> LAYOUTS = List.of(
+            new Layout(1, 1, 1, null), new Layout(4, 3, 5, null), new Layout(6, 2, 37, null),
+            new Layout(4, 3, 5, new int[] {3, 2, 2, 1}), new Layout(6, 2, 37, new int[] {2, 2, 1, 1, 1, 1}),
+            new Layout(5, 3, 9, new int[] {1, 0, 3, 2, 0}));
+
+    /** One shape of a sequence call. */
+    private record Layout(int steps, int batch, int hidden, int[] activeRows) {
+        String describe() {
+            return " T=" + steps + " B=" + batch + " H=" + hidden
+                    + (activeRows == null ? "" : " activeRows=" + Arrays.toString(activeRows));
+        }
+
+        /** The rows that run at each step of the sequence read backwards. */
+        int[] mirroredActiveRows() {
+            if (activeRows == null) {
+                return null;
+            }
+            int[] out = new int[steps];
+            for (int t = 0; t < steps; t++) {
+                out[t] = activeRows[steps - 1 - t];
+            }
+            return out;
+        }
+    }
     private static final String[] CELLS = {"lstm", "gru", "rnn_tanh", "rnn_relu"};
 
     private SequenceChecks() {
@@ -44,8 +71,8 @@ public final class SequenceChecks {
                 continue;
             }
             for (String cell : CELLS) {
-                for (int[] shape : SHAPES) {
-                    String s = " T=" + shape[0] + " B=" + shape[1] + " H=" + shape[2];
+                for (Layout shape : LAYOUTS) {
+                    String s = shape.describe();
                     for (TimeDirection direction : TimeDirection.values()) {
                         add(checks, target, dtype, tolerance, cell + "SequenceForward " + direction + s,
                                 (random, mirror) -> forward(cell, direction, mirror, shape, dtype, random));
@@ -152,11 +179,12 @@ public final class SequenceChecks {
         return cell.equals("rnn_relu") ? Activation.RELU : Activation.TANH;
     }
 
-    private static Named forward(String cell, TimeDirection direction, boolean mirror, int[] shape, DType dtype,
+    private static Named forward(String cell, TimeDirection direction, boolean mirror, Layout shape, DType dtype,
                                  RandomData random) {
-        int steps = shape[0];
-        int batch = shape[1];
-        int hidden = shape[2];
+        int steps = shape.steps();
+        int batch = shape.batch();
+        int hidden = shape.hidden();
+        int[] active = mirror ? shape.mirroredActiveRows() : shape.activeRows();
         int width = gates(cell) * hidden;
         UnaryOperator<HostTensor> time = mirror ? t -> mirrored(t, batch) : t -> t;
         TimeDirection called = mirror ? TimeDirection.FORWARD : direction;
@@ -177,27 +205,28 @@ public final class SequenceChecks {
             switch (cell) {
                 case "lstm" -> {
                     Tensor tc = upload(be, dtype, cells, open);
-                    be.lstmSequenceForward(called, tx, tw, th, tc);
+                    be.lstmSequenceForward(called, active, tx, tw, th, tc);
                     return download(time, tx, th, tc);
                 }
                 case "gru" -> {
                     Tensor projection = upload(be, dtype, HostTensor.zeros(steps * batch, width), open);
-                    be.gruSequenceForward(called, tx, projection, tw, upload(be, dtype, bias, open), th);
+                    be.gruSequenceForward(called, active, tx, projection, tw, upload(be, dtype, bias, open), th);
                     return download(time, tx, projection, th);
                 }
                 default -> {
-                    be.rnnSequenceForward(called, activation(cell), tx, tw, th);
+                    be.rnnSequenceForward(called, active, activation(cell), tx, tw, th);
                     return download(time, th);
                 }
             }
         });
     }
 
-    private static Named backward(String cell, TimeDirection direction, boolean mirror, int[] shape,
+    private static Named backward(String cell, TimeDirection direction, boolean mirror, Layout shape,
                                   boolean withOutput, DType dtype, RandomData random) {
-        int steps = shape[0];
-        int batch = shape[1];
-        int hidden = shape[2];
+        int steps = shape.steps();
+        int batch = shape.batch();
+        int hidden = shape.hidden();
+        int[] active = mirror ? shape.mirroredActiveRows() : shape.activeRows();
         int width = gates(cell) * hidden;
         UnaryOperator<HostTensor> time = mirror ? t -> mirrored(t, batch) : t -> t;
         TimeDirection called = mirror ? TimeDirection.FORWARD : direction;
@@ -223,20 +252,20 @@ public final class SequenceChecks {
             switch (cell) {
                 case "lstm" -> {
                     Tensor tdc = upload(be, dtype, dCell, open);
-                    be.lstmSequenceBackward(called, upload(be, dtype, activations, open), tw, ts, tdy, dg, tdh,
-                            tdc);
+                    be.lstmSequenceBackward(called, active, upload(be, dtype, activations, open), tw, ts, tdy, dg,
+                            tdh, tdc);
                     return List.of(time.apply(HostTensor.download(dg)), HostTensor.download(tdh),
                             HostTensor.download(tdc));
                 }
                 case "gru" -> {
                     Tensor dp = upload(be, dtype, HostTensor.filled(Double.NaN, steps * batch, width), open);
-                    be.gruSequenceBackward(called, upload(be, dtype, activations, open),
+                    be.gruSequenceBackward(called, active, upload(be, dtype, activations, open),
                             upload(be, dtype, projection, open), tw, ts, tdy, dg, dp, tdh);
                     return List.of(time.apply(HostTensor.download(dg)), time.apply(HostTensor.download(dp)),
                             HostTensor.download(tdh));
                 }
                 default -> {
-                    be.rnnSequenceBackward(called, activation(cell), tw, ts, tdy, dg, tdh);
+                    be.rnnSequenceBackward(called, active, activation(cell), tw, ts, tdy, dg, tdh);
                     return List.of(time.apply(HostTensor.download(dg)), HostTensor.download(tdh));
                 }
             }

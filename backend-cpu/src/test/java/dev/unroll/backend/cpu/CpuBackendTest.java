@@ -364,19 +364,19 @@ class CpuBackendTest {
         // buffers: gates, states, cells (LSTM) or hidden projection (GRU)
         switch (gateCount) {
             case 4 -> {
-                backend.lstmSequenceForward(TimeDirection.FORWARD, fused[0], w, fused[1], fused[2]);
-                SequenceSteps.lstmForward(backend, TimeDirection.FORWARD, reference[0], w,
+                backend.lstmSequenceForward(TimeDirection.FORWARD, null, fused[0], w, fused[1], fused[2]);
+                SequenceSteps.lstmForward(backend, TimeDirection.FORWARD, null, reference[0], w,
                         RecurrentProduct.of(backend, w), reference[1], reference[2]);
             }
             case 3 -> {
                 Tensor biasHh = backend.upload(DType.FLOAT32, randomValues(3 * hidden), 3 * hidden);
-                backend.gruSequenceForward(TimeDirection.FORWARD, fused[0], fused[2], w, biasHh, fused[1]);
-                SequenceSteps.gruForward(backend, TimeDirection.FORWARD, reference[0], reference[2], w,
+                backend.gruSequenceForward(TimeDirection.FORWARD, null, fused[0], fused[2], w, biasHh, fused[1]);
+                SequenceSteps.gruForward(backend, TimeDirection.FORWARD, null, reference[0], reference[2], w,
                         RecurrentProduct.of(backend, w), biasHh, reference[1]);
             }
             default -> {
-                backend.rnnSequenceForward(TimeDirection.FORWARD, Activation.TANH, fused[0], w, fused[1]);
-                SequenceSteps.rnnForward(backend, TimeDirection.FORWARD, Activation.TANH, reference[0], w,
+                backend.rnnSequenceForward(TimeDirection.FORWARD, null, Activation.TANH, fused[0], w, fused[1]);
+                SequenceSteps.rnnForward(backend, TimeDirection.FORWARD, null, Activation.TANH, reference[0], w,
                         RecurrentProduct.of(backend, w), reference[1]);
             }
         }

@@ -647,10 +647,10 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
      */
 
     @Override
-    public void lstmSequenceForward(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor states,
-                                    Tensor cells) {
+    public void lstmSequenceForward(TimeDirection direction, int[] activeRows, Tensor gates, Tensor weightHh,
+                                    Tensor states, Tensor cells) {
         String op = "lstmSequenceForward";
-        int steps = SequenceSteps.lstmForwardSteps(direction, gates, weightHh, states, cells);
+        int steps = SequenceSteps.lstmForwardSteps(direction, activeRows, gates, weightHh, states, cells);
         CudaTensor g = own(op, "gates", gates);
         CudaTensor w = own(op, "weightHh", weightHh);
         CudaTensor h = own(op, "states", states);
@@ -658,21 +658,22 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         int batch = gates.rows() / steps;
         int initial = direction.initialBlock(steps);
         int written = direction.nextBlock(0);
-        boolean launched = persistentForward(PersistentCell.LSTM, batch, h.cols(),
+        boolean launched = persistentForward(PersistentCell.LSTM, batch, h.cols(), activeRows,
                 new Object[] {g.address(), w.address(), stateBlock(h, initial, batch), stateBlock(c, initial, batch),
                     g.address(), stateBlock(c, written, batch), stateBlock(h, written, batch), steps, batch, h.cols()},
                 reverse(direction));
         if (!launched) {
-            replayed(op + direction, () -> SequenceSteps.lstmForward(this, direction, gates, weightHh, states, cells),
+            loop(op + direction, activeRows,
+                    () -> SequenceSteps.lstmForward(this, direction, activeRows, gates, weightHh, states, cells),
                     g, w, h, c);
         }
     }
 
     @Override
-    public void gruSequenceForward(TimeDirection direction, Tensor gates, Tensor hiddenProjection, Tensor weightHh,
-                                   Tensor biasHh, Tensor states) {
+    public void gruSequenceForward(TimeDirection direction, int[] activeRows, Tensor gates, Tensor hiddenProjection,
+                                   Tensor weightHh, Tensor biasHh, Tensor states) {
         String op = "gruSequenceForward";
-        int steps = SequenceSteps.gruForwardSteps(direction, gates, hiddenProjection, weightHh, biasHh, states);
+        int steps = SequenceSteps.gruForwardSteps(direction, activeRows, gates, hiddenProjection, weightHh, biasHh, states);
         CudaTensor g = own(op, "gates", gates);
         CudaTensor p = own(op, "hiddenProjection", hiddenProjection);
         CudaTensor w = own(op, "weightHh", weightHh);
@@ -680,34 +681,34 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         CudaTensor h = own(op, "states", states);
         int batch = gates.rows() / steps;
         // the kernels add b_hh themselves; without a bias the loop runs (a zero bias buffer would cost as much)
-        boolean launched = b != null && persistentForward(PersistentCell.GRU, batch, h.cols(),
+        boolean launched = b != null && persistentForward(PersistentCell.GRU, batch, h.cols(), activeRows,
                 new Object[] {g.address(), w.address(), b.address(),
                     stateBlock(h, direction.initialBlock(steps), batch), g.address(), p.address(),
                     stateBlock(h, direction.nextBlock(0), batch), steps, batch, h.cols()},
                 reverse(direction));
         if (!launched) {
-            replayed(op + direction,
-                    () -> SequenceSteps.gruForward(this, direction, gates, hiddenProjection, weightHh, biasHh, states),
-                    g, p, w, b, h);
+            loop(op + direction, activeRows, () -> SequenceSteps.gruForward(this, direction, activeRows, gates,
+                    hiddenProjection, weightHh, biasHh, states), g, p, w, b, h);
         }
     }
 
     @Override
-    public void rnnSequenceForward(TimeDirection direction, Activation activation, Tensor gates, Tensor weightHh,
-                                   Tensor states) {
+    public void rnnSequenceForward(TimeDirection direction, int[] activeRows, Activation activation, Tensor gates,
+                                   Tensor weightHh, Tensor states) {
         String op = "rnnSequenceForward";
-        int steps = SequenceSteps.rnnForwardSteps(direction, activation, gates, weightHh, states);
+        int steps = SequenceSteps.rnnForwardSteps(direction, activeRows, activation, gates, weightHh, states);
         CudaTensor g = own(op, "gates", gates);
         CudaTensor w = own(op, "weightHh", weightHh);
         CudaTensor h = own(op, "states", states);
         int batch = gates.rows() / steps;
-        boolean launched = persistentForward(PersistentCell.RNN, batch, h.cols(),
+        boolean launched = persistentForward(PersistentCell.RNN, batch, h.cols(), activeRows,
                 new Object[] {g.address(), w.address(), stateBlock(h, direction.initialBlock(steps), batch),
                     stateBlock(h, direction.nextBlock(0), batch), steps, batch, h.cols()},
                 activation == Activation.RELU ? 1 : 0, reverse(direction));
         if (!launched) {
-            replayed(op + direction + activation,
-                    () -> SequenceSteps.rnnForward(this, direction, activation, gates, weightHh, states), g, w, h);
+            loop(op + direction + activation, activeRows,
+                    () -> SequenceSteps.rnnForward(this, direction, activeRows, activation, gates, weightHh, states),
+                    g, w, h);
         }
     }
 
@@ -724,12 +725,19 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     /**
      * Runs a whole-sequence forward in one persistent launch if an allowed scheme fits, and says whether it did.
      * Both kernels take {@code leading}, then their split (the cluster kernel's column chunk, the grid kernel's
-     * units per block), then {@code trailing}; the grid kernel also takes its barrier last.
+     * units per block), then {@code trailing}, then the device address of {@code activeRows} (uploaded here, 0 for
+     * null); the grid kernel also takes its barrier last. Inside a recording, where nothing can be uploaded, a call
+     * with {@code activeRows} is not launched.
      */
-    private boolean persistentForward(PersistentCell cell, int batch, int hidden, Object[] leading, Object... trailing) {
+    private boolean persistentForward(PersistentCell cell, int batch, int hidden, int[] activeRows, Object[] leading,
+                                      Object... trailing) {
+        if (activeRows != null && device.isCapturing()) {
+            return false;
+        }
         Optional<ClusterPlan> cluster = clusterPlan(cell, batch, hidden);
         if (cluster.isPresent()) {
-            launchCluster(cell.clusterKernel, cluster.get(), arguments(leading, cluster.get().chunk(), trailing));
+            launchCluster(cell.clusterKernel, cluster.get(),
+                    arguments(leading, cluster.get().chunk(), withActiveRows(trailing, activeRows)));
             return true;
         }
         if (device.isCapturing()) {
@@ -739,7 +747,8 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         }
         Optional<PersistentPlan> grid = gridPlan(cell, batch, hidden);
         if (grid.isPresent()) {
-            launchPersistent(cell.gridKernel, grid.get(), arguments(leading, grid.get().unitsPerBlock(), trailing));
+            launchPersistent(cell.gridKernel, grid.get(),
+                    arguments(leading, grid.get().unitsPerBlock(), withActiveRows(trailing, activeRows)));
             return true;
         }
         return false;
@@ -755,10 +764,11 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
      */
 
     @Override
-    public void lstmSequenceBackward(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor cells,
-                                     Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
+    public void lstmSequenceBackward(TimeDirection direction, int[] activeRows, Tensor gates, Tensor weightHh,
+                                     Tensor cells, Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
         String op = "lstmSequenceBackward";
-        int steps = SequenceSteps.lstmBackwardSteps(direction, gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
+        int steps = SequenceSteps.lstmBackwardSteps(direction, activeRows, gates, weightHh, cells, dOutput, dGates,
+                dHidden, dCell);
         CudaTensor g = own(op, "gates", gates);
         CudaTensor w = own(op, "weightHh", weightHh);
         CudaTensor c = own(op, "cells", cells);
@@ -766,21 +776,21 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         CudaTensor dg = own(op, "dGates", dGates);
         CudaTensor dh = own(op, "dHidden", dHidden);
         CudaTensor dc = own(op, "dCell", dCell);
-        boolean launched = persistentBackward(PersistentCell.LSTM, dh, new Object[] {g.address(), w.address(),
+        boolean launched = persistentBackward(PersistentCell.LSTM, dh, activeRows, new Object[] {g.address(), w.address(),
             c.address(), address(dy), dg.address(), dh.address(), dc.address(), steps, dh.rows(), dh.cols()},
                 reverse(direction));
         if (!launched) {
-            replayed(op + direction, () -> SequenceSteps.lstmBackward(this, direction, gates, weightHh, cells, dOutput,
-                    dGates, dHidden, dCell), g, w, c, dy, dg, dh, dc);
+            loop(op + direction, activeRows, () -> SequenceSteps.lstmBackward(this, direction, activeRows, gates,
+                    weightHh, cells, dOutput, dGates, dHidden, dCell), g, w, c, dy, dg, dh, dc);
         }
     }
 
     @Override
-    public void gruSequenceBackward(TimeDirection direction, Tensor gates, Tensor hiddenProjection, Tensor weightHh,
-                                    Tensor states, Tensor dOutput, Tensor dGates, Tensor dHiddenProjection,
-                                    Tensor dHidden) {
+    public void gruSequenceBackward(TimeDirection direction, int[] activeRows, Tensor gates,
+                                    Tensor hiddenProjection, Tensor weightHh, Tensor states, Tensor dOutput,
+                                    Tensor dGates, Tensor dHiddenProjection, Tensor dHidden) {
         String op = "gruSequenceBackward";
-        int steps = SequenceSteps.gruBackwardSteps(direction, gates, hiddenProjection, weightHh, states, dOutput,
+        int steps = SequenceSteps.gruBackwardSteps(direction, activeRows, gates, hiddenProjection, weightHh, states, dOutput,
                 dGates, dHiddenProjection, dHidden);
         CudaTensor g = own(op, "gates", gates);
         CudaTensor p = own(op, "hiddenProjection", hiddenProjection);
@@ -790,44 +800,68 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         CudaTensor dg = own(op, "dGates", dGates);
         CudaTensor dp = own(op, "dHiddenProjection", dHiddenProjection);
         CudaTensor dh = own(op, "dHidden", dHidden);
-        boolean launched = persistentBackward(PersistentCell.GRU, dh, new Object[] {g.address(), p.address(),
+        boolean launched = persistentBackward(PersistentCell.GRU, dh, activeRows, new Object[] {g.address(), p.address(),
             w.address(), h.address(), address(dy), dg.address(), dp.address(), dh.address(), steps, dh.rows(),
             dh.cols()}, reverse(direction));
         if (!launched) {
-            replayed(op + direction, () -> SequenceSteps.gruBackward(this, direction, gates, hiddenProjection,
-                    weightHh, states, dOutput, dGates, dHiddenProjection, dHidden), g, p, w, h, dy, dg, dp, dh);
+            loop(op + direction, activeRows, () -> SequenceSteps.gruBackward(this, direction, activeRows, gates,
+                    hiddenProjection, weightHh, states, dOutput, dGates, dHiddenProjection, dHidden),
+                    g, p, w, h, dy, dg, dp, dh);
         }
     }
 
     @Override
-    public void rnnSequenceBackward(TimeDirection direction, Activation activation, Tensor weightHh, Tensor states,
-                                    Tensor dOutput, Tensor dGates, Tensor dHidden) {
+    public void rnnSequenceBackward(TimeDirection direction, int[] activeRows, Activation activation,
+                                    Tensor weightHh, Tensor states, Tensor dOutput, Tensor dGates, Tensor dHidden) {
         String op = "rnnSequenceBackward";
-        int steps = SequenceSteps.rnnBackwardSteps(direction, activation, weightHh, states, dOutput, dGates, dHidden);
+        int steps = SequenceSteps.rnnBackwardSteps(direction, activeRows, activation, weightHh, states, dOutput, dGates, dHidden);
         CudaTensor w = own(op, "weightHh", weightHh);
         CudaTensor h = own(op, "states", states);
         CudaTensor dy = dOutput == null ? null : own(op, "dOutput", dOutput);
         CudaTensor dg = own(op, "dGates", dGates);
         CudaTensor dh = own(op, "dHidden", dHidden);
-        boolean launched = persistentBackward(PersistentCell.RNN, dh, new Object[] {w.address(), h.address(),
+        boolean launched = persistentBackward(PersistentCell.RNN, dh, activeRows, new Object[] {w.address(), h.address(),
             address(dy), dg.address(), dh.address(), steps, dh.rows(), dh.cols()},
                 activation == Activation.RELU ? 1 : 0, reverse(direction));
         if (!launched) {
-            replayed(op + direction + activation, () -> SequenceSteps.rnnBackward(this, direction, activation,
-                    weightHh, states, dOutput, dGates, dHidden), w, h, dy, dg, dh);
+            loop(op + direction + activation, activeRows, () -> SequenceSteps.rnnBackward(this, direction, activeRows,
+                    activation, weightHh, states, dOutput, dGates, dHidden), w, h, dy, dg, dh);
         }
     }
 
     /**
      * Runs a whole-sequence backward in one cluster launch if that scheme is allowed and fits, and says whether it
-     * did. The kernels take {@code leading}, then the column chunk, then {@code trailing}.
+     * did. The kernels take {@code leading}, then the column chunk, then {@code trailing}, then the device address
+     * of {@code activeRows}, as {@link #persistentForward}.
      */
-    private boolean persistentBackward(PersistentCell cell, CudaTensor dHidden, Object[] leading,
+    private boolean persistentBackward(PersistentCell cell, CudaTensor dHidden, int[] activeRows, Object[] leading,
                                        Object... trailing) {
+        if (activeRows != null && device.isCapturing()) {
+            return false;
+        }
         Optional<ClusterPlan> cluster = clusterBackwardPlan(cell, dHidden.rows(), dHidden.cols());
         cluster.ifPresent(plan -> launchCluster(cell.clusterBackwardKernel, plan,
-                arguments(leading, plan.chunk(), trailing)));
+                arguments(leading, plan.chunk(), withActiveRows(trailing, activeRows))));
         return cluster.isPresent();
+    }
+
+    /** {@code trailing}, then the device address of {@code activeRows} (uploaded), or 0 for null. */
+    private Object[] withActiveRows(Object[] trailing, int[] activeRows) {
+        Object[] all = Arrays.copyOf(trailing, trailing.length + 1);
+        all[trailing.length] = activeRows == null ? 0L : uploadIndices(activeRows, "activeRows");
+        return all;
+    }
+
+    /**
+     * Runs the SPI's per-step loop: recorded and replayed as one graph (see {@link #replayed}) where every row runs
+     * every step; directly where the rows vary by step, since a recording would keep this call's counts.
+     */
+    private void loop(String op, int[] activeRows, Runnable work, CudaTensor... tensors) {
+        if (activeRows == null) {
+            replayed(op, work, tensors);
+        } else {
+            work.run();
+        }
     }
 
     /** A kernel's pointer argument for an optional tensor: its address, or the null pointer. */

@@ -533,9 +533,11 @@ class CudaBackendGpuTest {
         try (Tensor w = upload(HostMath.random(rnd, gates * hidden * hidden, (float) (1 / Math.sqrt(hidden))),
                      gates * hidden, hidden);
              Tensor bias = upload(HostMath.random(rnd, gates * hidden, 0.5f), gates * hidden)) {
-            // two calls per direction, the second replaying what the first recorded where the loop runs
-            for (int call = 0; call < 4; call++) {
-                TimeDirection direction = TimeDirection.values()[call / 2];
+            // two calls per direction, the second replaying what the first recorded where the loop runs, then one per
+            // direction with the rows of a batch of several lengths
+            for (int call = 0; call < 6; call++) {
+                TimeDirection direction = TimeDirection.values()[call % 2];
+                int[] active = call >= 4 ? sortedBatchRows(steps, batch) : null;
                 float[] x = HostMath.random(rnd, steps * batch * gates * hidden, 2);
                 float[] h0 = HostMath.random(rnd, (steps + 1) * batch * hidden, 1);
                 Tensor[] ours = sequenceBuffers(x, h0, steps, batch, gates, hidden);
@@ -544,12 +546,13 @@ class CudaBackendGpuTest {
                     for (Backend be : new Backend[] {cuda, composite}) {
                         Tensor[] t = be == cuda ? ours : reference;
                         switch (cell) {
-                            case "lstm" -> be.lstmSequenceForward(direction, t[0], w, t[1], t[2]);
-                            case "gru" -> be.gruSequenceForward(direction, t[0], t[2], w, bias, t[1]);
-                            default -> be.rnnSequenceForward(direction, Activation.TANH, t[0], w, t[1]);
+                            case "lstm" -> be.lstmSequenceForward(direction, active, t[0], w, t[1], t[2]);
+                            case "gru" -> be.gruSequenceForward(direction, active, t[0], t[2], w, bias, t[1]);
+                            default -> be.rnnSequenceForward(direction, active, Activation.TANH, t[0], w, t[1]);
                         }
                     }
-                    String name = cell + " " + direction + " call " + call;
+                    String name = cell + " " + direction + " call " + call + (active == null ? ""
+                            : " activeRows " + Arrays.toString(active));
                     if (cell.equals("rnn")) { // its gate buffer is left unspecified
                         assertWithinCellTolerance(name, new String[] {"states"}, new Tensor[] {reference[1]},
                                 new Tensor[] {ours[1]});
@@ -604,9 +607,11 @@ class CudaBackendGpuTest {
         int rows = steps * batch;
         try (Tensor w = upload(HostMath.random(rnd, gates * hidden * hidden, (float) (1 / Math.sqrt(hidden))),
                 gates * hidden, hidden)) {
-            // two calls per direction, the second replaying what the first recorded where the loop runs
-            for (int call = 0; call < 4; call++) {
-                TimeDirection direction = TimeDirection.values()[call / 2];
+            // two calls per direction, the second replaying what the first recorded where the loop runs, then one per
+            // direction with the rows of a batch of several lengths
+            for (int call = 0; call < 6; call++) {
+                TimeDirection direction = TimeDirection.values()[call % 2];
+                int[] active = call >= 4 ? sortedBatchRows(steps, batch) : null;
                 // inputs: gates (activations in (0, 1)), hProj, states or cells, dOutput, dHidden, dCell
                 float[][] in = {HostMath.random(rnd, rows * gates * hidden, 0.5f), HostMath.random(rnd,
                     rows * gates * hidden, 1), HostMath.random(rnd, rows * hidden + batch * hidden, 1),
@@ -629,9 +634,10 @@ class CudaBackendGpuTest {
                         Tensor dg = track(open, cuda.allocate(DType.FLOAT32, rows, gates * hidden));
                         Tensor dp = track(open, cuda.allocate(DType.FLOAT32, rows, gates * hidden));
                         switch (cell) {
-                            case "lstm" -> be.lstmSequenceBackward(direction, g, w, states, dy, dg, dh, dc);
-                            case "gru" -> be.gruSequenceBackward(direction, g, proj, w, states, dy, dg, dp, dh);
-                            default -> be.rnnSequenceBackward(direction, Activation.TANH, w, states, dy, dg, dh);
+                            case "lstm" -> be.lstmSequenceBackward(direction, active, g, w, states, dy, dg, dh, dc);
+                            case "gru" -> be.gruSequenceBackward(direction, active, g, proj, w, states, dy, dg, dp, dh);
+                            default -> be.rnnSequenceBackward(direction, active, Activation.TANH, w, states, dy, dg,
+                                    dh);
                         }
                         outputs[k] = switch (cell) {
                             case "lstm" -> new Tensor[] {dg, dh, dc};
@@ -640,7 +646,8 @@ class CudaBackendGpuTest {
                         };
                     }
                     String[] names = {"dGates", "dHidden", cell.equals("lstm") ? "dCell" : "dHiddenProjection"};
-                    assertWithinCellTolerance(cell + " " + direction + " call " + call,
+                    assertWithinCellTolerance(cell + " " + direction + " call " + call
+                                    + (active == null ? "" : " activeRows " + Arrays.toString(active)),
                             Arrays.copyOf(names, outputs[0].length),
                             outputs[0], outputs[1]);
                 } finally {
@@ -648,6 +655,21 @@ class CudaBackendGpuTest {
                 }
             }
         }
+    }
+
+    /**
+     * The rows that run at each step of a batch sorted longest first whose lengths spread from T down to about
+     * T / B: every step runs row 0, the last steps only it.
+     */
+    private static int[] sortedBatchRows(int steps, int batch) {
+        int[] active = new int[steps];
+        for (int b = 0; b < batch; b++) {
+            int length = Math.max(1, steps - b * steps / batch);
+            for (int t = 0; t < length; t++) {
+                active[t]++;
+            }
+        }
+        return active;
     }
 
     private static Tensor track(List<Tensor> open, Tensor t) {

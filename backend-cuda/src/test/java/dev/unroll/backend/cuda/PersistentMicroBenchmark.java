@@ -85,16 +85,18 @@ public final class PersistentMicroBenchmark {
             cuda.fill(dHidden, 0);
             cuda.fill(dCell, 0);
             Runnable call = backward ? switch (cell) {
-                case "lstm" -> () -> cuda.lstmSequenceBackward(TimeDirection.FORWARD, g, w, cells, dOutput, dGates,
-                        dHidden, dCell);
-                case "gru" -> () -> cuda.gruSequenceBackward(TimeDirection.FORWARD, g, projection, w, states, dOutput,
-                        dGates, dProjection, dHidden);
-                default -> () -> cuda.rnnSequenceBackward(TimeDirection.FORWARD, Activation.TANH, w, states, dOutput,
-                        dGates, dHidden);
+                case "lstm" -> () -> cuda.lstmSequenceBackward(TimeDirection.FORWARD, null, g, w, cells, dOutput,
+                        dGates, dHidden, dCell);
+                case "gru" -> () -> cuda.gruSequenceBackward(TimeDirection.FORWARD, null, g, projection, w, states,
+                        dOutput, dGates, dProjection, dHidden);
+                default -> () -> cuda.rnnSequenceBackward(TimeDirection.FORWARD, null, Activation.TANH, w, states,
+                        dOutput, dGates, dHidden);
             } : switch (cell) {
-                case "lstm" -> () -> cuda.lstmSequenceForward(TimeDirection.FORWARD, g, w, states, cells);
-                case "gru" -> () -> cuda.gruSequenceForward(TimeDirection.FORWARD, g, projection, w, bias, states);
-                default -> () -> cuda.rnnSequenceForward(TimeDirection.FORWARD, Activation.TANH, g, w, states);
+                case "lstm" -> () -> cuda.lstmSequenceForward(TimeDirection.FORWARD, null, g, w, states, cells);
+                case "gru" -> () -> cuda.gruSequenceForward(TimeDirection.FORWARD, null, g, projection, w, bias,
+                        states);
+                default -> () -> cuda.rnnSequenceForward(TimeDirection.FORWARD, null, Activation.TANH, g, w,
+                        states);
             };
             for (int i = 0; i < 5; i++) {
                 call.run();

@@ -18,8 +18,9 @@ final class GruSequenceForwardIgnoresDirection extends FaultyBackend {
     }
 
     @Override
-    public void gruSequenceForward(TimeDirection direction, Tensor gates, Tensor hiddenProjection, Tensor weightHh,
-                                   Tensor biasHh, Tensor states) {
-        super.gruSequenceForward(TimeDirection.FORWARD, gates, hiddenProjection, weightHh, biasHh, states);
+    public void gruSequenceForward(TimeDirection direction, int[] activeRows, Tensor gates, Tensor hiddenProjection,
+                                   Tensor weightHh, Tensor biasHh, Tensor states) {
+        super.gruSequenceForward(TimeDirection.FORWARD, activeRows, gates, hiddenProjection, weightHh, biasHh,
+                states);
     }
 }

@@ -18,8 +18,8 @@ final class LstmSequenceBackwardDropsOutputGradient extends FaultyBackend {
     }
 
     @Override
-    public void lstmSequenceBackward(TimeDirection direction, Tensor gates, Tensor weightHh, Tensor cells,
-                                     Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
-        super.lstmSequenceBackward(direction, gates, weightHh, cells, null, dGates, dHidden, dCell);
+    public void lstmSequenceBackward(TimeDirection direction, int[] activeRows, Tensor gates, Tensor weightHh,
+                                     Tensor cells, Tensor dOutput, Tensor dGates, Tensor dHidden, Tensor dCell) {
+        super.lstmSequenceBackward(direction, activeRows, gates, weightHh, cells, null, dGates, dHidden, dCell);
     }
 }

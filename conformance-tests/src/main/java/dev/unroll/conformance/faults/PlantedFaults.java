@@ -51,7 +51,8 @@ public final class PlantedFaults {
                 LstmBackwardReadsWrongCellStep.FAULT,
                 GruBackwardDropsDirectPath.FAULT,
                 LstmSequenceBackwardDropsOutputGradient.FAULT,
-                GruSequenceForwardIgnoresDirection.FAULT);
+                GruSequenceForwardIgnoresDirection.FAULT,
+                LstmSequenceBackwardIgnoresActiveRows.FAULT);
     }
 
     /** The wrapper without a bug, which must pass every check. */
