@@ -117,6 +117,56 @@ public final class SequenceSteps {
         }
     }
 
+    /** One forward step of a cell: time {@code t} reads state block {@code previous}, writes {@code next}. */
+    private interface ForwardStep {
+        void run(int t, int previous, int next, int rows);
+    }
+
+    /**
+     * Walks the steps in {@code direction}'s order, running {@code step} on the rows that run at each (if any), then
+     * carrying the other rows of every state buffer in {@code carried} from the block read to the block written.
+     */
+    private static void walkForward(Backend be, TimeDirection direction, int[] activeRows, int steps, int batch,
+                                     ForwardStep step, Tensor... carried) {
+        for (int s = 0; s < steps; s++) {
+            int t = direction.time(s, steps);
+            int previous = direction.previousBlock(t);
+            int next = direction.nextBlock(t);
+            int n = active(activeRows, t, batch);
+            if (n > 0) {
+                step.run(t, previous, next, n);
+            }
+            for (Tensor states : carried) {
+                carry(be, states, previous, next, n, batch);
+            }
+        }
+    }
+
+    /** One backward step of a cell on the first {@code dh.rows()} rows of time {@code t}, dOutput already added. */
+    private interface BackwardStep {
+        void run(int t, Tensor dh);
+    }
+
+    /**
+     * Walks the steps in the reverse of {@code direction}'s order; at each step with rows that run, adds their
+     * {@code dOutput_t} to their rows of {@code dHidden} and runs {@code step}. The other rows' gradients pass.
+     */
+    private static void walkBackward(Backend be, TimeDirection direction, int[] activeRows, int steps,
+                                      Tensor dOutput, Tensor dHidden, BackwardStep step) {
+        int batch = dHidden.rows();
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = direction.time(s, steps);
+            int n = active(activeRows, t, batch);
+            if (n > 0) {
+                Tensor dh = rows(be, dHidden, 0, batch, n);
+                if (dOutput != null) {
+                    be.add(dh, rows(be, dOutput, t, batch, n), dh);
+                }
+                step.run(t, dh);
+            }
+        }
+    }
+
     /** See {@link Backend#lstmSequenceForward}. */
     public static void lstmForward(Backend be, TimeDirection direction, int[] activeRows, Tensor gates,
                                    Tensor weightHh, Tensor states, Tensor cells) {
@@ -133,20 +183,12 @@ public final class SequenceSteps {
                                    Tensor weightHh, RecurrentProduct product, Tensor states, Tensor cells) {
         int steps = lstmForwardSteps(direction, activeRows, gates, weightHh, states, cells);
         int batch = gates.rows() / steps;
-        for (int s = 0; s < steps; s++) {
-            int t = direction.time(s, steps);
-            int previous = direction.previousBlock(t);
-            int next = direction.nextBlock(t);
-            int n = active(activeRows, t, batch);
-            if (n > 0) {
-                Tensor g = rows(be, gates, t, batch, n);
-                product.addTo(rows(be, states, previous, batch, n), g);
-                be.lstmStepForward(g, rows(be, cells, previous, batch, n), rows(be, cells, next, batch, n),
-                        rows(be, states, next, batch, n));
-            }
-            carry(be, states, previous, next, n, batch);
-            carry(be, cells, previous, next, n, batch);
-        }
+        walkForward(be, direction, activeRows, steps, batch, (t, previous, next, n) -> {
+            Tensor g = rows(be, gates, t, batch, n);
+            product.addTo(rows(be, states, previous, batch, n), g);
+            be.lstmStepForward(g, rows(be, cells, previous, batch, n), rows(be, cells, next, batch, n),
+                    rows(be, states, next, batch, n));
+        }, states, cells);
     }
 
     /** See {@link Backend#gruSequenceForward}. */
@@ -171,19 +213,12 @@ public final class SequenceSteps {
         if (biasHh != null) {
             be.addRowVector(hiddenProjection, biasHh, hiddenProjection);
         }
-        for (int s = 0; s < steps; s++) {
-            int t = direction.time(s, steps);
-            int previous = direction.previousBlock(t);
-            int next = direction.nextBlock(t);
-            int n = active(activeRows, t, batch);
-            if (n > 0) {
-                Tensor hPrev = rows(be, states, previous, batch, n);
-                Tensor hProj = rows(be, hiddenProjection, t, batch, n);
-                product.addTo(hPrev, hProj);
-                be.gruStepForward(rows(be, gates, t, batch, n), hProj, hPrev, rows(be, states, next, batch, n));
-            }
-            carry(be, states, previous, next, n, batch);
-        }
+        walkForward(be, direction, activeRows, steps, batch, (t, previous, next, n) -> {
+            Tensor hPrev = rows(be, states, previous, batch, n);
+            Tensor hProj = rows(be, hiddenProjection, t, batch, n);
+            product.addTo(hPrev, hProj);
+            be.gruStepForward(rows(be, gates, t, batch, n), hProj, hPrev, rows(be, states, next, batch, n));
+        }, states);
     }
 
     /** See {@link Backend#rnnSequenceForward}. */
@@ -202,18 +237,11 @@ public final class SequenceSteps {
                                   Tensor gates, Tensor weightHh, RecurrentProduct product, Tensor states) {
         int steps = rnnForwardSteps(direction, activeRows, activation, gates, weightHh, states);
         int batch = gates.rows() / steps;
-        for (int s = 0; s < steps; s++) {
-            int t = direction.time(s, steps);
-            int previous = direction.previousBlock(t);
-            int next = direction.nextBlock(t);
-            int n = active(activeRows, t, batch);
-            if (n > 0) {
-                Tensor pre = rows(be, gates, t, batch, n);
-                product.addTo(rows(be, states, previous, batch, n), pre);
-                be.activate(activation, pre, rows(be, states, next, batch, n));
-            }
-            carry(be, states, previous, next, n, batch);
-        }
+        walkForward(be, direction, activeRows, steps, batch, (t, previous, next, n) -> {
+            Tensor pre = rows(be, gates, t, batch, n);
+            product.addTo(rows(be, states, previous, batch, n), pre);
+            be.activate(activation, pre, rows(be, states, next, batch, n));
+        }, states);
     }
 
     /** A vanilla RNN's activation: TANH or RELU. */
@@ -279,19 +307,13 @@ public final class SequenceSteps {
                                     Tensor dCell) {
         int steps = lstmBackwardSteps(direction, activeRows, gates, weightHh, cells, dOutput, dGates, dHidden, dCell);
         int batch = dHidden.rows();
-        for (int s = steps - 1; s >= 0; s--) {
-            int t = direction.time(s, steps);
-            int n = active(activeRows, t, batch);
-            if (n == 0) {
-                continue;
-            }
-            Tensor dh = rows(be, dHidden, 0, batch, n);
-            addOutputGradient(be, dOutput, t, batch, dh);
+        walkBackward(be, direction, activeRows, steps, dOutput, dHidden, (t, dh) -> {
+            int n = dh.rows();
             Tensor dg = rows(be, dGates, t, batch, n);
             be.lstmStepBackward(rows(be, gates, t, batch, n), rows(be, cells, direction.previousBlock(t), batch, n),
                     rows(be, cells, direction.nextBlock(t), batch, n), dh, rows(be, dCell, 0, batch, n), dg);
             be.gemm(false, false, 1, dg, weightHh, 0, dh);
-        }
+        });
     }
 
     /** See {@link Backend#gruSequenceBackward}. */
@@ -301,20 +323,14 @@ public final class SequenceSteps {
         int steps = gruBackwardSteps(direction, activeRows, gates, hiddenProjection, weightHh, states, dOutput,
                 dGates, dHiddenProjection, dHidden);
         int batch = dHidden.rows();
-        for (int s = steps - 1; s >= 0; s--) {
-            int t = direction.time(s, steps);
-            int n = active(activeRows, t, batch);
-            if (n == 0) {
-                continue;
-            }
-            Tensor dh = rows(be, dHidden, 0, batch, n);
-            addOutputGradient(be, dOutput, t, batch, dh);
+        walkBackward(be, direction, activeRows, steps, dOutput, dHidden, (t, dh) -> {
+            int n = dh.rows();
             Tensor dProjection = rows(be, dHiddenProjection, t, batch, n);
             be.gruStepBackward(rows(be, gates, t, batch, n), rows(be, hiddenProjection, t, batch, n),
                     rows(be, states, direction.previousBlock(t), batch, n), dh, rows(be, dGates, t, batch, n),
                     dProjection);
             be.gemm(false, false, 1, dProjection, weightHh, 1, dh);
-        }
+        });
     }
 
     /** See {@link Backend#rnnSequenceBackward}. */
@@ -322,24 +338,12 @@ public final class SequenceSteps {
                                    Tensor weightHh, Tensor states, Tensor dOutput, Tensor dGates, Tensor dHidden) {
         int steps = rnnBackwardSteps(direction, activeRows, activation, weightHh, states, dOutput, dGates, dHidden);
         int batch = dHidden.rows();
-        for (int s = steps - 1; s >= 0; s--) {
-            int t = direction.time(s, steps);
-            int n = active(activeRows, t, batch);
-            if (n == 0) {
-                continue;
-            }
-            Tensor dh = rows(be, dHidden, 0, batch, n);
-            addOutputGradient(be, dOutput, t, batch, dh);
+        walkBackward(be, direction, activeRows, steps, dOutput, dHidden, (t, dh) -> {
+            int n = dh.rows();
             Tensor dPre = rows(be, dGates, t, batch, n);
             be.activateBackward(activation, rows(be, states, direction.nextBlock(t), batch, n), dh, dPre);
             be.gemm(false, false, 1, dPre, weightHh, 0, dh);
-        }
+        });
     }
 
-    /** {@code dh += dOutput_t} on dh's rows: what reaches step {@code t}'s output state from outside the recurrence. */
-    private static void addOutputGradient(Backend be, Tensor dOutput, int t, int batch, Tensor dh) {
-        if (dOutput != null) {
-            be.add(dh, rows(be, dOutput, t, batch, dh.rows()), dh);
-        }
-    }
 }
