@@ -637,11 +637,12 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
      * The SPI's whole-sequence forwards (state buffers of T+1 blocks, see SequenceSteps), in either time direction.
      * Where the shape fits, one persistent launch runs the whole recurrence (PersistentScheme: the cluster kernel,
      * else the grid kernel). The kernels take the initial state's block and the block that step 0 writes (FORWARD:
-     * blocks 0 and 1; REVERSE: blocks T and 0) and walk the steps in the direction's order. A kernel reads each
+     * blocks 0 and 1; REVERSE: blocks T and 0) and walk the steps in the direction's order; for a batch of several
+     * lengths they read the rows that run at each step from a device copy of activeRows. A kernel reads each
      * step's input projection from the gate buffer it writes, which is safe: each thread reads its elements of a
      * step before writing them. Its dot products add in another order than the SGEMM, so it agrees with the loop to
      * the cell tolerance. Elsewhere the SPI's per-step loop runs, recorded once per direction and placement of the
-     * tensors and replayed as one graph. Inside a caller's recording (the cells record a whole forward pass) the
+     * tensors and replayed as one graph (with activeRows, whose counts change per batch, it runs directly). Inside a caller's recording (the cells record a whole forward pass) the
      * cluster kernel is recorded like any launch; the grid kernel's cooperative launch is not, so there the loop
      * joins the recording, and runCaptured then gives that recording up for running the work directly.
      */
