@@ -31,7 +31,9 @@ public final class SequenceSteps {
         if (direction == null) {
             throw new IllegalArgumentException(op + ": direction is null (FORWARD or REVERSE)");
         }
-        int hidden = states.cols();
+        StepShapes.required(op, "gates", gates);
+        StepShapes.required(op, "weightHh", weightHh);
+        int hidden = StepShapes.required(op, "states", states).cols();
         if (weightHh.rows() != gateCount * hidden || weightHh.cols() != hidden) {
             throw new IllegalArgumentException(op + ": weightHh is " + shape(weightHh) + " but must be ["
                     + gateCount * hidden + ", " + hidden + "] for states " + shape(states));
@@ -170,6 +172,7 @@ public final class SequenceSteps {
     /** See {@link Backend#lstmSequenceForward}. */
     public static void lstmForward(Backend be, TimeDirection direction, int[] activeRows, Tensor gates,
                                    Tensor weightHh, Tensor states, Tensor cells) {
+        lstmForwardSteps(direction, activeRows, gates, weightHh, states, cells); // before the product reads them
         try (RecurrentProduct product = be.recurrentProduct(weightHh, states.rows() - gates.rows())) {
             lstmForward(be, direction, activeRows, gates, weightHh, product, states, cells);
         }
@@ -194,6 +197,7 @@ public final class SequenceSteps {
     /** See {@link Backend#gruSequenceForward}. */
     public static void gruForward(Backend be, TimeDirection direction, int[] activeRows, Tensor gates,
                                   Tensor hiddenProjection, Tensor weightHh, Tensor biasHh, Tensor states) {
+        gruForwardSteps(direction, activeRows, gates, hiddenProjection, weightHh, biasHh, states);
         try (RecurrentProduct product = be.recurrentProduct(weightHh, states.rows() - gates.rows())) {
             gruForward(be, direction, activeRows, gates, hiddenProjection, weightHh, product, biasHh, states);
         }
@@ -224,6 +228,7 @@ public final class SequenceSteps {
     /** See {@link Backend#rnnSequenceForward}. */
     public static void rnnForward(Backend be, TimeDirection direction, int[] activeRows, Activation activation,
                                   Tensor gates, Tensor weightHh, Tensor states) {
+        rnnForwardSteps(direction, activeRows, activation, gates, weightHh, states);
         try (RecurrentProduct product = be.recurrentProduct(weightHh, states.rows() - gates.rows())) {
             rnnForward(be, direction, activeRows, activation, gates, weightHh, product, states);
         }
@@ -260,7 +265,7 @@ public final class SequenceSteps {
                                     Tensor dGates, Tensor weightHh, Tensor states, Tensor dOutput, Tensor dHidden) {
         int steps = steps(op, direction, activeRows, gateCount, dGates, weightHh, states);
         int batch = states.rows() - dGates.rows();
-        if (dHidden.rows() != batch || dHidden.cols() != states.cols()) {
+        if (StepShapes.required(op, "dHidden", dHidden).rows() != batch || dHidden.cols() != states.cols()) {
             throw new IllegalArgumentException(op + ": dHidden is " + shape(dHidden) + " but must be [" + batch + ", "
                     + states.cols() + "], one block of states " + shape(states));
         }

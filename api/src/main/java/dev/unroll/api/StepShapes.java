@@ -21,8 +21,18 @@ public final class StepShapes {
         gated(op, 3, gates, states);
     }
 
+    /** A tensor argument that must not be null: {@link IllegalArgumentException} naming the op and argument. */
+    public static Tensor required(String op, String name, Tensor t) {
+        if (t == null) {
+            throw new IllegalArgumentException(op + ": tensor '" + name + "' is null");
+        }
+        return t;
+    }
+
     /** Checks that two tensors have the same matrix shape and dtype. */
     public static void same(String op, String nameA, Tensor a, String nameB, Tensor b) {
+        required(op, nameA, a);
+        required(op, nameB, b);
         if (a.rows() != b.rows() || a.cols() != b.cols()) {
             throw new IllegalArgumentException(op + ": shapes differ: " + nameA + " " + Arrays.toString(a.shape())
                     + ", " + nameB + " " + Arrays.toString(b.shape()));

@@ -85,19 +85,30 @@ final class DirectionBuffers implements AutoCloseable {
         }
     }
 
-    /** Allocates the backward buffers once; later calls keep them. */
+    /**
+     * Allocates the backward buffers once; later calls keep them. Each is allocated only if still missing, so a call
+     * that failed part way (out of device memory, say) is completed by the next one, and nothing is allocated twice.
+     */
     void ensureBackward() {
-        if (dGates != null) {
-            return;
-        }
         int hidden = config.hiddenSize();
-        dGates = allocate(steps * batch, config.cell().gateCount() * hidden);
-        dHiddenProjection = config.cell() == CellType.GRU ? allocate(steps * batch, 3 * hidden) : null;
-        dHidden = allocate(batch, hidden);
-        dCell = config.cell() == CellType.LSTM ? allocate(batch, hidden) : null;
-        dOutputPart = config.bidirectional() ? allocate(steps * batch, hidden) : null;
-        if (inputBias != null) {
-            dBias = backend.allocate(dtype, config.cell().gateCount() * hidden);
+        int gateColumns = config.cell().gateCount() * hidden;
+        if (dGates == null) {
+            dGates = allocate(steps * batch, gateColumns);
+        }
+        if (config.cell() == CellType.GRU && dHiddenProjection == null) {
+            dHiddenProjection = allocate(steps * batch, 3 * hidden);
+        }
+        if (dHidden == null) {
+            dHidden = allocate(batch, hidden);
+        }
+        if (config.cell() == CellType.LSTM && dCell == null) {
+            dCell = allocate(batch, hidden);
+        }
+        if (config.bidirectional() && dOutputPart == null) {
+            dOutputPart = allocate(steps * batch, hidden);
+        }
+        if (inputBias != null && dBias == null) {
+            dBias = backend.allocate(dtype, gateColumns);
             owned.add(dBias);
         }
     }

@@ -1,10 +1,12 @@
 package dev.unroll.cells;
 
 import dev.unroll.api.Backend;
-import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.Tensor;
 
-/** LSTM: the recurrent GEMM into the step's gate rows, then the backend's fused LSTM step. */
+/**
+ * LSTM: the backend's whole-sequence LSTM calls (each step: the recurrent GEMM into its gate rows, then the fused
+ * step).
+ */
 final class LstmKernel extends StepKernel {
 
     @Override
@@ -14,13 +16,6 @@ final class LstmKernel extends StepKernel {
         return true;
     }
 
-    @Override
-    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step,
-                 RecurrentProduct recurrent) {
-        Tensor gates = step.atTime(buf.gates);
-        recurrent.addTo(step.previous(buf.states), gates);
-        be.lstmStepForward(gates, step.previous(buf.cells), step.next(buf.cells), step.next(buf.states));
-    }
 
     @Override
     boolean backwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, Tensor dOutput, int first,
@@ -31,12 +26,4 @@ final class LstmKernel extends StepKernel {
         return true;
     }
 
-    @Override
-    void backward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
-        Tensor dh = step.head(buf.dHidden);
-        Tensor dGates = step.atTime(buf.dGates);
-        be.lstmStepBackward(step.atTime(buf.gates), step.previous(buf.cells), step.next(buf.cells), dh,
-                step.head(buf.dCell), dGates);
-        be.gemm(false, false, 1, dGates, p.weightHh().value(), 0, dh);
-    }
 }

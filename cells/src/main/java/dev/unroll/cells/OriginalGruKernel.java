@@ -16,8 +16,11 @@ final class OriginalGruKernel extends StepKernel {
 
     @Override
     void prepareForward(Backend be, DirectionParameters p, DirectionBuffers buf) {
-        GruKernel.addBiases(be, p, buf);
+        // hiddenProjection starts as b_hh (or zero) for each step's recurrent product to add onto
+        GruKernel.addInputBias(be, p, buf);
+        be.fill(buf.hiddenProjection, 0);
         if (p.biasIh() != null) {
+            be.addRowVector(buf.hiddenProjection, p.biasHh().value(), buf.hiddenProjection);
             int hidden = buf.hiddenNewBias.cols();
             Tensor biasRow = be.reshape(p.biasHh().value(), 1, 3 * hidden);
             be.copyColumns(biasRow, 2 * hidden, buf.hiddenNewBias, 0, hidden);

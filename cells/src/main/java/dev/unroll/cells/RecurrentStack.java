@@ -354,7 +354,8 @@ public final class RecurrentStack implements AutoCloseable {
     /**
      * Runs a step loop, or a whole forward or backward pass, through {@link Backend#runRepeatable} (a GPU backend
      * replays it as one graph) when the batch is full-length, so the work is the same for every batch of this
-     * workspace; else runs it directly. Inside a pass that is being recorded, a loop's own call simply becomes part of the recording.
+     * workspace; else runs it directly. Inside a pass that is being recorded, a loop's own call simply becomes part of
+     * the recording.
      */
     private void repeat(Workspace ws, BatchOrder order, Object key, Runnable loop) {
         if (order.allFullLength()) {

@@ -2,7 +2,6 @@ package dev.unroll.cells;
 
 import dev.unroll.api.Activation;
 import dev.unroll.api.Backend;
-import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.Tensor;
 
 /** Vanilla RNN: {@code h = f(W_ih x + b_ih + W_hh h_prev + b_hh)}. */
@@ -20,27 +19,14 @@ final class RnnKernel extends StepKernel {
         return true;
     }
 
-    @Override
-    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step,
-                 RecurrentProduct recurrent) {
-        Tensor preActivation = step.atTime(buf.gates);
-        recurrent.addTo(step.previous(buf.states), preActivation);
-        be.activate(activation, preActivation, step.next(buf.states));
-    }
 
     @Override
     boolean backwardSequence(Backend be, DirectionParameters p, DirectionBuffers buf, Tensor dOutput, int first,
                              int batch, int[] activeRows) {
-        be.rnnSequenceBackward(p.time(), activeRows, activation, p.weightHh().value(), fromStep(be, buf.states, first, batch),
-                fromStep(be, dOutput, first, batch), fromStep(be, buf.dGates, first, batch), buf.dHidden);
+        be.rnnSequenceBackward(p.time(), activeRows, activation, p.weightHh().value(),
+                fromStep(be, buf.states, first, batch), fromStep(be, dOutput, first, batch),
+                fromStep(be, buf.dGates, first, batch), buf.dHidden);
         return true;
     }
 
-    @Override
-    void backward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
-        Tensor dh = step.head(buf.dHidden);
-        Tensor dPre = step.atTime(buf.dGates);
-        be.activateBackward(activation, step.next(buf.states), dh, dPre);
-        be.gemm(false, false, 1, dPre, p.weightHh().value(), 0, dh);
-    }
 }

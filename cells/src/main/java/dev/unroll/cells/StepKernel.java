@@ -47,13 +47,16 @@ abstract class StepKernel {
     }
 
     /**
-     * One step forward on the active rows: {@code step.atTime(buf.gates)} holds the input projection and
-     * biases; writes the new state into {@code step.next(buf.states)} (and cells).
+     * One step forward on the active rows, for a cell without {@link #forwardSequence}: {@code step.atTime(buf.gates)}
+     * holds the input projection and biases; writes the new state into {@code step.next(buf.states)} (and cells).
+     * The cells with a whole-sequence call never get here.
      *
      * @param recurrent the backend's product with this direction's {@code W_hh}, made for the whole sequence
      */
-    abstract void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step,
-                          RecurrentProduct recurrent);
+    void forward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step,
+                 RecurrentProduct recurrent) {
+        throw new IllegalStateException(getClass().getSimpleName() + " runs whole sequences, not steps");
+    }
 
     /**
      * The backward recurrence of one direction of a layer, as one backend call (which a backend may run as one
@@ -76,11 +79,14 @@ abstract class StepKernel {
     }
 
     /**
-     * One step backward on the active rows: {@code step.head(buf.dHidden)} holds dL/dh of the step's output
-     * state (and dCell of its cell state); writes the step's gate gradients into {@code buf.dGates} (and
-     * {@code buf.dHiddenProjection}) and leaves dL/d(previous state) in {@code buf.dHidden} / {@code buf.dCell}.
+     * One step backward on the active rows, for a cell without {@link #backwardSequence}:
+     * {@code step.head(buf.dHidden)} holds dL/dh of the step's output state (and dCell of its cell state); writes the step's gate gradients into
+     * {@code buf.dGates} (and {@code buf.dHiddenProjection}) and leaves dL/d(previous state) in {@code buf.dHidden} /
+     * {@code buf.dCell}. The cells with a whole-sequence call never get here.
      */
-    abstract void backward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step);
+    void backward(Backend be, DirectionParameters p, DirectionBuffers buf, StepRows step) {
+        throw new IllegalStateException(getClass().getSimpleName() + " runs whole sequences, not steps");
+    }
 
     /**
      * Adds the recurrent weights' and biases' gradients of all steps at once.

@@ -103,9 +103,14 @@ final class Workspace implements AutoCloseable {
         if (dSortedInput != null) {
             return;
         }
-        dLayerOutputs = new Tensor[config.numLayers()];
+        // each buffer only if still missing: a call that failed part way is completed by the next
+        if (dLayerOutputs == null) {
+            dLayerOutputs = new Tensor[config.numLayers()];
+        }
         for (int layer = 0; layer < config.numLayers(); layer++) {
-            dLayerOutputs[layer] = allocate(steps * batch, config.outputSize());
+            if (dLayerOutputs[layer] == null) {
+                dLayerOutputs[layer] = allocate(steps * batch, config.outputSize());
+            }
             for (DirectionBuffers d : directions[layer]) {
                 d.ensureBackward();
             }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -51,6 +52,52 @@ class AllocationFailureTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aBackwardPassWhoseAllocationFailsWorksWhenTriedAgainWithoutAllocatingTwice() {
+        RecurrentConfig config = RecurrentConfig.of(CellType.LSTM, 3, 4).withLayers(2).withBidirectional(true);
+        int tried = 0;
+        for (int failAt = 1; ; failAt++) {
+            List<Tensor> allocated = new ArrayList<>();
+            int[] remaining = {Integer.MAX_VALUE};
+            Backend backend = failingAfter(StubBackend.create(), remaining, allocated);
+            try (RecurrentStack stack = new RecurrentStack(backend, DType.FLOAT32, config);
+                 Tensor x = backend.allocate(DType.FLOAT32, 5, 2, 3);
+                 RecurrentPass pass = stack.forward(x, null, null, null, true)) {
+                int before = allocated.size();
+                remaining[0] = failAt;
+                try {
+                    stack.backward(pass, null, null, null).close();
+                    assertTrue(tried > 3, "the backward allocates several buffers; only " + tried + " failures tried");
+                    return;
+                } catch (OutOfMemory expected) {
+                    tried++;
+                }
+                int afterFailure = allocated.size();
+                remaining[0] = Integer.MAX_VALUE;
+                // the retry completes the buffers: it must not fail on a missing one (it did, with a null dHidden)
+                stack.backward(pass, null, null, null).close();
+                long kept = openSince(allocated, before);
+                // a run without a failure keeps the same buffers open: count them on a fresh stack
+                List<Tensor> clean = new ArrayList<>();
+                Backend cleanBackend = failingAfter(StubBackend.create(), new int[] {Integer.MAX_VALUE}, clean);
+                try (RecurrentStack fresh = new RecurrentStack(cleanBackend, DType.FLOAT32, config);
+                     Tensor y = cleanBackend.allocate(DType.FLOAT32, 5, 2, 3);
+                     RecurrentPass cleanPass = fresh.forward(y, null, null, null, true)) {
+                    int cleanBefore = clean.size();
+                    fresh.backward(cleanPass, null, null, null).close();
+                    assertTrue(afterFailure - before < clean.size() - cleanBefore, "allocation " + failAt
+                            + " failed part way");
+                    assertEquals(openSince(clean, cleanBefore), kept,
+                            "allocation " + failAt + " failed: the retry kept a second copy of a buffer open");
+                }
+            }
+        }
+    }
+
+    private static long openSince(List<Tensor> allocated, int first) {
+        return allocated.subList(first, allocated.size()).stream().filter(t -> !t.isClosed()).count();
     }
 
     /** {@code backend}, whose allocations fail once {@code remaining[0]} of them have been made. */

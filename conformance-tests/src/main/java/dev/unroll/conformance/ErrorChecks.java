@@ -151,6 +151,11 @@ public final class ErrorChecks {
                         mention("activeRows", "3 steps"),
                         (be, t) -> be.lstmSequenceForward(FORWARD, new int[] {3, 3}, t.of(9, 12), t.of(12, 3),
                                 t.of(12, 3), t.of(12, 3))),
+                bad("gruSequenceBackward", "gruSequenceBackward(FORWARD, null, gates [6, 9], hProj [6, 9], weightHh"
+                                + " [9, 3], states [9, 3], null, dGates [6, 9], dHProj [6, 9], null dHidden)",
+                        mention("dHidden", "null"),
+                        (be, t) -> be.gruSequenceBackward(FORWARD, null, t.of(6, 9), t.of(6, 9), t.of(9, 3),
+                                t.of(9, 3), null, t.of(6, 9), t.of(6, 9), null)),
                 bad("rnnSequenceBackward", "rnnSequenceBackward(REVERSE, activeRows {1, 4} for a batch of 3, ...)",
                         mention("activeRows[1] = 4"),
                         (be, t) -> be.rnnSequenceBackward(REVERSE, new int[] {1, 4}, Activation.TANH, t.of(3, 3),

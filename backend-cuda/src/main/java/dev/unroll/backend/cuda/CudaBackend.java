@@ -718,7 +718,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         return states.address() + (long) block * batch * states.cols() * Float.BYTES;
     }
 
-    /** The persistent kernels' last argument before any barrier: 1 for {@link TimeDirection#REVERSE}. */
+    /** The persistent kernels' argument before the activeRows pointer: 1 for {@link TimeDirection#REVERSE}. */
     private static int reverse(TimeDirection direction) {
         return direction == TimeDirection.REVERSE ? 1 : 0;
     }

@@ -66,7 +66,6 @@ public abstract class SequenceTask<E, B> {
         WeightedMean loss = new WeightedMean();
         for (int from = 0; from < examples.size(); from += batchSize) {
             B batch = collate(examples.subList(from, Math.min(examples.size(), from + batchSize)));
-            model.resetState();
             loss.add(model.loss(batch), lossTerms(batch));
         }
         return loss.mean();
