@@ -179,15 +179,28 @@ public final class SequenceChecks {
         return cell.equals("rnn_relu") ? Activation.RELU : Activation.TANH;
     }
 
+    /**
+     * What one check passes the backend: as asked, or (mirror) the FORWARD call on the sequence read backwards, whose
+     * time-major buffers go through {@code time} on the way in and out.
+     */
+    private record Calling(TimeDirection direction, int[] activeRows, UnaryOperator<HostTensor> time) {
+        static Calling of(Layout shape, TimeDirection direction, boolean mirror) {
+            return mirror
+                    ? new Calling(TimeDirection.FORWARD, shape.mirroredActiveRows(), t -> mirrored(t, shape.batch()))
+                    : new Calling(direction, shape.activeRows(), t -> t);
+        }
+    }
+
     private static Named forward(String cell, TimeDirection direction, boolean mirror, Layout shape, DType dtype,
                                  RandomData random) {
         int steps = shape.steps();
         int batch = shape.batch();
         int hidden = shape.hidden();
-        int[] active = mirror ? shape.mirroredActiveRows() : shape.activeRows();
+        Calling calling = Calling.of(shape, direction, mirror);
+        int[] active = calling.activeRows();
+        UnaryOperator<HostTensor> time = calling.time();
+        TimeDirection called = calling.direction();
         int width = gates(cell) * hidden;
-        UnaryOperator<HostTensor> time = mirror ? t -> mirrored(t, batch) : t -> t;
-        TimeDirection called = mirror ? TimeDirection.FORWARD : direction;
         HostTensor x = time.apply(random.uniform(-2, 2, steps * batch, width));
         HostTensor w = random.uniform(-1, 1, width, hidden);
         HostTensor bias = random.uniform(-0.5, 0.5, width);
@@ -226,10 +239,11 @@ public final class SequenceChecks {
         int steps = shape.steps();
         int batch = shape.batch();
         int hidden = shape.hidden();
-        int[] active = mirror ? shape.mirroredActiveRows() : shape.activeRows();
+        Calling calling = Calling.of(shape, direction, mirror);
+        int[] active = calling.activeRows();
+        UnaryOperator<HostTensor> time = calling.time();
+        TimeDirection called = calling.direction();
         int width = gates(cell) * hidden;
-        UnaryOperator<HostTensor> time = mirror ? t -> mirrored(t, batch) : t -> t;
-        TimeDirection called = mirror ? TimeDirection.FORWARD : direction;
         // activations as a forward leaves them: sigmoid and tanh outputs, here all in (0, 1)
         HostTensor activations = time.apply(random.uniform(0.05, 0.95, steps * batch, width));
         HostTensor projection = time.apply(random.uniform(-1, 1, steps * batch, width));
