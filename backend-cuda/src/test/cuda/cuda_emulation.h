@@ -11,8 +11,11 @@
 #include <atomic>
 #include <barrier>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -24,18 +27,35 @@ struct dim3 {
 };
 
 namespace emu {
-/** One block's synchronization state and dynamic shared memory. */
+/**
+ * One block's synchronization state and dynamic shared memory. The shared memory is the launch's size, rounded up
+ * to whole doubles, and starts as NaN, as a GPU's holds whatever was there: a kernel that reads a value it never
+ * wrote gets NaN into its results. Past the end lies a guard of NaN that the launch checks afterwards, so a kernel
+ * that writes past what the host planned for it aborts the run (one that reads there gets NaN).
+ */
 struct Block {
+    static constexpr size_t GUARD_DOUBLES = 64;
+
     explicit Block(int threads, size_t sharedBytes)
-        : barrier(threads), exchange(((threads + 31) / 32) * 32, 0.0f), shared(sharedBytes / sizeof(double) + 1) {
+        : barrier(threads), exchange(((threads + 31) / 32) * 32, 0.0f), sharedDoubles((sharedBytes + 7) / 8),
+          shared(sharedDoubles + GUARD_DOUBLES, std::numeric_limits<double>::quiet_NaN()) {
         for (int w = 0; w < (threads + 31) / 32; w++) {
             warps.push_back(std::make_unique<std::barrier<>>(std::min(32, threads - 32 * w)));
         }
     }
+
+    /** Whether the guard past the launch's shared memory still holds the NaN it started with, bit for bit. */
+    bool guardIntact() const {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        return std::memcmp(shared.data() + sharedDoubles, std::vector<double>(GUARD_DOUBLES, nan).data(),
+                           GUARD_DOUBLES * sizeof(double)) == 0;
+    }
+
     std::barrier<> barrier;
     std::vector<std::unique_ptr<std::barrier<>>> warps;
     std::vector<float> exchange;  // 32 slots per warp, for shuffles
-    std::vector<double> shared;   // dynamic shared memory (double-aligned)
+    size_t sharedDoubles;         // the launch's dynamic shared memory, in doubles
+    std::vector<double> shared;   // dynamic shared memory (double-aligned), then the guard
 };
 
 inline thread_local dim3 threadIdx_;
@@ -82,6 +102,14 @@ void runBlocks(bool concurrently, Kernel kernel, dim3 grid, dim3 block, size_t s
         }
     }
     for (auto& th : pool) th.join();
+    for (auto& b : blocks) {
+        if (!b->guardIntact()) {
+            std::fflush(stdout);
+            std::fprintf(stderr, "FAIL a kernel wrote past the %zu bytes of dynamic shared memory it was launched with\n",
+                         sharedBytes);
+            std::abort();
+        }
+    }
 }
 
 /** A normal launch: blocks run one after another. */

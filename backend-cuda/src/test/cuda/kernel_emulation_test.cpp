@@ -906,7 +906,32 @@ static void checkClusterRnnBackward(int T, int B, int H, int K, bool withOutput,
     expectBits("rnn_cluster_backward dHidden" + name, dh, dHidden);
 }
 
-int main() {
+// The cluster kernels' race check (run under ThreadSanitizer by KernelEmulationTest): a few shapes of every cluster
+// kernel, both directions, every row and a batch of several lengths, the largest batch. Their blocks exchange values
+// only through each other's shared memory, ordered by the cluster barrier, which the emulation builds from
+// std::barrier, so ThreadSanitizer sees every such exchange that a barrier does not order. The grid kernels are left
+// out: they order their steps with __threadfence and a polled counter in global memory, which it does not model.
+static void checkClusterKernelsForRaces() {
+    const Active ragged{{5, 4, 4, 2, 1}};
+    for (Direction dir : {FORWARD, REVERSE})
+        for (const Active* a : {&ALL, &ragged}) {
+            checkClusterLstm(5, 5, 13, 8, dir, *a);
+            checkClusterGru(5, 5, 37, 16, dir, *a);
+            checkClusterRnn(5, 5, 21, 32, a == &ALL, dir, *a);
+            checkClusterLstmBackward(5, 5, 13, 32, true, dir, *a);
+            checkClusterGruBackward(5, 5, 13, 8, a == &ALL, dir, *a);
+            checkClusterRnnBackward(5, 5, 21, 16, true, a != &ALL, dir, *a);
+        }
+    checkClusterLstm(3, 16, 40, 16);
+    checkClusterLstmBackward(3, 16, 64, 32, true);  // the largest batch: products in two passes of 8 rows
+}
+
+int main(int argc, char** argv) {
+    if (argc > 1 && std::string(argv[1]) == "--cluster-races") {
+        checkClusterKernelsForRaces();
+        std::printf("%d failed\n", failures);
+        return failures == 0 ? 0 : 1;
+    }
     for (bool ta : {false, true})
         for (bool tb : {false, true}) {
             checkGemm(ta, tb, 1, 1, 1, Variant::Skinny);

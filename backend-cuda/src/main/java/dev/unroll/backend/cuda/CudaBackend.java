@@ -13,10 +13,11 @@ import jcuda.Pointer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,8 +48,18 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     private final Set<StepGraph> graphs = new LinkedHashSet<>();
     /** Graphs by key, least recently replayed first; past {@link #KEPT_GRAPHS} the eldest is closed. */
     private final LinkedHashMap<Object, StepGraph> graphsByKey = new LinkedHashMap<>(16, 0.75f, true);
-    /** Keys whose work runs directly, not as a graph: recording it failed, or would have lost a persistent kernel. */
-    private final Set<Object> keysRunDirectly = new HashSet<>();
+    /**
+     * Keys whose work runs directly, not as a graph: recording it failed, or would have lost a persistent kernel.
+     * Bounded like the graphs: past {@link #KEPT_GRAPHS} the eldest is forgotten (and would be tried once more).
+     */
+    private final Set<Object> keysRunDirectly = Collections.newSetFromMap(new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Object, Boolean> eldest) {
+            return size() > KEPT_GRAPHS;
+        }
+    });
     /** Set while a recording runs a whole sequence without the persistent kernel it would get outside one. */
     private boolean persistentGivenUpInCapture;
     /** Cluster kernels launched into recordings, for the GPU tests. */
@@ -736,9 +747,8 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
             return false;
         }
         Optional<ClusterPlan> cluster = clusterPlan(cell, batch, hidden);
-        if (cluster.isPresent()) {
-            launchCluster(cell.clusterKernel, cluster.get(),
-                    arguments(leading, cluster.get().chunk(), withActiveRows(trailing, activeRows)));
+        if (cluster.isPresent() && launchCluster(cell.clusterKernel, cluster.get(),
+                arguments(leading, cluster.get().chunk(), withActiveRows(trailing, activeRows)))) {
             return true;
         }
         if (device.isCapturing()) {
@@ -841,9 +851,8 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
             return false;
         }
         Optional<ClusterPlan> cluster = clusterBackwardPlan(cell, dHidden.rows(), dHidden.cols());
-        cluster.ifPresent(plan -> launchCluster(cell.clusterBackwardKernel, plan,
-                arguments(leading, plan.chunk(), withActiveRows(trailing, activeRows))));
-        return cluster.isPresent();
+        return cluster.isPresent() && launchCluster(cell.clusterBackwardKernel, cluster.get(),
+                arguments(leading, cluster.get().chunk(), withActiveRows(trailing, activeRows)));
     }
 
     /** {@code trailing}, then the device address of {@code activeRows} (uploaded), or 0 for null. */
@@ -887,13 +896,30 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         runRepeatable(key, work);
     }
 
-    /** Launches a cluster kernel: the grid is one cluster. An ordinary launch, so a recording takes it too. */
-    private void launchCluster(Kernel kernel, ClusterPlan plan, Object... args) {
+    /**
+     * Launches a cluster kernel (the grid is one cluster; an ordinary launch, so a recording takes it too) and says
+     * whether the driver took it. One it refuses for its shape ({@link ClusterRefusals}) is not planned again on
+     * this device, and the caller runs the work another way. Inside a recording the refusal propagates: the
+     * recording is given up and the work runs directly, which comes back here.
+     */
+    private boolean launchCluster(Kernel kernel, ClusterPlan plan, Object... args) {
+        try {
+            device.launchWithSharedMemory(kernel, new LaunchConfig(ClusterPlan.BLOCKS, 1, plan.threads(), 1),
+                    plan.sharedBytes(), args);
+        } catch (CudaException e) {
+            if (device.isCapturing() || !ClusterRefusals.isRefusal(e.driverResult())) {
+                throw e;
+            }
+            device.clusterRefusals().refuse(kernel, plan);
+            LOG.log(System.Logger.Level.WARNING, "cuda: the driver refused a cluster of " + ClusterPlan.BLOCKS
+                    + " blocks of " + plan.threads() + " threads and " + plan.sharedBytes() + " bytes of shared memory ("
+                    + e.getMessage() + "); that shape runs without the cluster kernel from now on");
+            return false;
+        }
         if (device.isCapturing()) {
             clusterLaunchesCaptured++;
         }
-        device.launchWithSharedMemory(kernel, new LaunchConfig(ClusterPlan.BLOCKS, 1, plan.threads(), 1),
-                plan.sharedBytes(), args);
+        return true;
     }
 
     /** Zeroes the grid barrier and launches a grid persistent kernel; its last argument is the barrier's address. */
@@ -919,16 +945,23 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
         return limits;
     }
 
-    /** The cluster kernel's plan for this shape on this device, if that scheme is allowed and fits. */
+    /**
+     * The cluster kernel's plan for this shape on this device, if that scheme is allowed and fits, and the driver has
+     * not refused that launch here before.
+     */
     Optional<ClusterPlan> clusterPlan(PersistentCell cell, int batch, int hiddenSize) {
         return persistentSchemes.contains(PersistentScheme.CLUSTER)
-                ? ClusterPlan.forward(cell.gates, batch, hiddenSize, limits()) : Optional.empty();
+                ? ClusterPlan.forward(cell.gates, batch, hiddenSize, limits())
+                        .filter(plan -> device.clusterRefusals().allows(cell.clusterKernel, plan))
+                : Optional.empty();
     }
 
-    /** The cluster backward kernel's plan for this shape on this device, if the cluster scheme is allowed and fits. */
+    /** The cluster backward kernel's plan for this shape on this device, as {@link #clusterPlan}. */
     Optional<ClusterPlan> clusterBackwardPlan(PersistentCell cell, int batch, int hiddenSize) {
         return persistentSchemes.contains(PersistentScheme.CLUSTER)
-                ? ClusterPlan.backward(cell.gates, batch, hiddenSize, limits()) : Optional.empty();
+                ? ClusterPlan.backward(cell.gates, batch, hiddenSize, limits())
+                        .filter(plan -> device.clusterRefusals().allows(cell.clusterBackwardKernel, plan))
+                : Optional.empty();
     }
 
     /**

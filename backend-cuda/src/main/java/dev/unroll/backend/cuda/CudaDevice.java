@@ -6,7 +6,6 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUfunction;
-import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.CUgraph;
 import jcuda.driver.CUgraphExec;
 import jcuda.driver.CUresult;
@@ -37,8 +36,6 @@ final class CudaDevice implements AutoCloseable {
     private final KernelLibrary kernels;
     private final DeviceMemoryPool<DevicePointer> memory;
     private final String name;
-    /** Per kernel, the dynamic shared memory it has been allowed so far (0: the default 48 KiB). */
-    private final int[] allowedSharedBytes = new int[Kernel.values().length];
     private Thread boundThread;
     private boolean capturing;
     private boolean closed;
@@ -123,7 +120,7 @@ final class CudaDevice implements AutoCloseable {
     private static CudaException failure(int result, String call) {
         String message = call + " failed with " + CUresult.stringFor(result) + " (" + result + ")";
         return result == CUresult.CUDA_ERROR_OUT_OF_MEMORY ? new DeviceOutOfMemoryException(message)
-                : new CudaException(message);
+                : new CudaException(message, result);
     }
 
     /**
@@ -181,24 +178,9 @@ final class CudaDevice implements AutoCloseable {
      */
     void launchWithSharedMemory(Kernel kernel, LaunchConfig config, int sharedBytes, Object... args) {
         bind();
-        CUfunction f = allowSharedMemory(kernel, sharedBytes);
+        CUfunction f = kernels.functionWithSharedMemory(kernel, sharedBytes);
         check(JCudaDriver.cuLaunchKernel(f, config.gridX(), config.gridY(), 1, config.blockX(), config.blockY(), 1,
                 sharedBytes, stream, Pointer.to(parameters(kernel, args)), null), "cuLaunchKernel(" + kernel.entry() + ")");
-    }
-
-    /**
-     * The kernel's function, allowed {@code sharedBytes} of dynamic shared memory (beyond the default 48 KiB). The
-     * attribute is set only when a launch needs more than was allowed before: one driver call fewer per launch.
-     */
-    private CUfunction allowSharedMemory(Kernel kernel, int sharedBytes) {
-        CUfunction f = kernels.function(kernel);
-        if (sharedBytes > allowedSharedBytes[kernel.ordinal()]) {
-            check(JCudaDriver.cuFuncSetAttribute(f,
-                    CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, sharedBytes),
-                    "cuFuncSetAttribute(" + kernel.entry() + ", max dynamic shared " + sharedBytes + ")");
-            allowedSharedBytes[kernel.ordinal()] = sharedBytes;
-        }
-        return f;
     }
 
     /**
@@ -207,16 +189,21 @@ final class CudaDevice implements AutoCloseable {
      */
     void launchCooperative(Kernel kernel, LaunchConfig config, int sharedBytes, Object... args) {
         bind();
-        CUfunction f = allowSharedMemory(kernel, sharedBytes);
+        CUfunction f = kernels.functionWithSharedMemory(kernel, sharedBytes);
         check(JCudaDriver.cuLaunchCooperativeKernel(f, config.gridX(), config.gridY(), 1, config.blockX(),
                 config.blockY(), 1, sharedBytes, stream, Pointer.to(parameters(kernel, args))),
                 "cuLaunchCooperativeKernel(" + kernel.entry() + ")");
     }
 
+    /** The cluster launches the driver refused on this device (shared by every instance on it). */
+    ClusterRefusals clusterRefusals() {
+        return kernels.clusterRefusals();
+    }
+
     /** How many blocks of {@code kernel} fit on one multiprocessor with this block size and shared memory. */
     int residentBlocksPerMultiprocessor(Kernel kernel, int threads, int sharedBytes) {
         bind();
-        CUfunction f = allowSharedMemory(kernel, sharedBytes);
+        CUfunction f = kernels.functionWithSharedMemory(kernel, sharedBytes);
         int[] blocks = new int[1];
         check(JCudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor(blocks, f, threads, sharedBytes),
                 "cuOccupancyMaxActiveBlocksPerMultiprocessor(" + kernel.entry() + ")");

@@ -71,7 +71,7 @@ final class CudaProbe {
         int result = JCudaDriver.cuDeviceGetAttribute(value, attribute, device);
         if (result != CUresult.CUDA_SUCCESS) {
             throw new CudaException(AvailabilityReasons.callFailure("cuDeviceGetAttribute(" + attribute + ")", result,
-                    CUresult.stringFor(result)));
+                    CUresult.stringFor(result)), result);
         }
         return value[0];
     }

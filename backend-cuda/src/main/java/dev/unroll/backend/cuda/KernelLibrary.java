@@ -4,6 +4,7 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
@@ -25,6 +26,8 @@ final class KernelLibrary {
     private static final Map<Integer, KernelLibrary> BY_DEVICE = new HashMap<>();
 
     private final Map<Kernel, CUfunction> functions;
+    private final SharedMemoryAllowance sharedMemory = new SharedMemoryAllowance();
+    private final ClusterRefusals clusterRefusals = new ClusterRefusals();
 
     private KernelLibrary(Map<Kernel, CUfunction> functions) {
         this.functions = functions;
@@ -50,6 +53,24 @@ final class KernelLibrary {
         return f;
     }
 
+    /**
+     * The loaded entry of {@code kernel}, allowed {@code sharedBytes} of dynamic shared memory (beyond the default
+     * 48 KiB). The attribute is set only when a launch needs more than any instance had it allowed before: one driver
+     * call fewer per launch, and never lowered under another instance's launches or recorded graphs.
+     */
+    CUfunction functionWithSharedMemory(Kernel kernel, int sharedBytes) {
+        CUfunction f = function(kernel);
+        sharedMemory.allow(kernel, sharedBytes, bytes -> CudaDevice.check(JCudaDriver.cuFuncSetAttribute(f,
+                        CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, bytes),
+                "cuFuncSetAttribute(" + kernel.entry() + ", max dynamic shared " + bytes + ")"));
+        return f;
+    }
+
+    /** The cluster launches the driver refused on this device, for every backend instance on it. */
+    ClusterRefusals clusterRefusals() {
+        return clusterRefusals;
+    }
+
     /** Whether {@code kernel}'s module was loaded on this device. */
     boolean has(Kernel kernel) {
         return functions.containsKey(kernel);
@@ -73,7 +94,7 @@ final class KernelLibrary {
                 if (result != CUresult.CUDA_SUCCESS) {
                     modules.values().forEach(JCudaDriver::cuModuleUnload);
                     throw new CudaException("cuModuleLoadData of kernel module '" + name + "' (PTX ISA "
-                            + ptx.isaVersion() + ") failed with " + CUresult.stringFor(result) + " (" + result + ")");
+                            + ptx.isaVersion() + ") failed with " + CUresult.stringFor(result) + " (" + result + ")", result);
                 }
                 modules.put(name, module);
             }

@@ -600,6 +600,37 @@ class CudaBackendGpuTest {
         }
     }
 
+    /**
+     * A kernel's dynamic shared-memory allowance belongs to the kernel, which every backend instance on the device
+     * shares: a second instance's launch with less must not lower it under the first, whose next launch needs more
+     * than the default 48 KiB (before the allowance was shared, that launch was refused).
+     */
+    @Test
+    void aSecondBackendsSmallerClusterLaunchLeavesTheLargerOneAllowed() {
+        assumeTrue(cuda.limits().clusterKernels(), "the cluster kernels need compute capability 9.0+");
+        int large = cuda.clusterBackwardPlan(PersistentCell.LSTM, 16, 128).orElseThrow().sharedBytes();
+        int small = cuda.clusterBackwardPlan(PersistentCell.LSTM, 1, 8).orElseThrow().sharedBytes();
+        assertTrue(large > 48 * 1024 && small < large, "shared bytes " + large + " and " + small);
+        cuda.allowPersistentSchemes(EnumSet.of(PersistentScheme.CLUSTER));
+        try {
+            compareSequenceBackwardWithTheLoop("lstm", 4, 3, 16, 128, true);
+            try (CudaBackend other = CudaBackend.open(0);
+                 Tensor gates = other.allocate(DType.FLOAT32, 2, 32);
+                 Tensor w = other.allocate(DType.FLOAT32, 32, 8);
+                 Tensor cells = other.allocate(DType.FLOAT32, 3, 8);
+                 Tensor dGates = other.allocate(DType.FLOAT32, 2, 32);
+                 Tensor dHidden = other.allocate(DType.FLOAT32, 1, 8);
+                 Tensor dCell = other.allocate(DType.FLOAT32, 1, 8)) {
+                other.allowPersistentSchemes(EnumSet.of(PersistentScheme.CLUSTER));
+                other.lstmSequenceBackward(TimeDirection.FORWARD, null, gates, w, cells, null, dGates, dHidden, dCell);
+                other.synchronize();
+            }
+            compareSequenceBackwardWithTheLoop("lstm", 4, 3, 16, 128, true);
+        } finally {
+            cuda.allowPersistentSchemes(EnumSet.allOf(PersistentScheme.class));
+        }
+    }
+
     private static void compareSequenceBackwardWithTheLoop(String cell, int gates, int steps, int batch, int hidden,
                                                            boolean withOutput) {
         Backend composite = new ForwardingBackend(cuda, "composite");
