@@ -24,12 +24,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class KernelEmulationTest {
     private static final Path SOURCE = KernelSources.MODULE.resolve("src/test/cuda/kernel_emulation_test.cpp");
 
+    /**
+     * Built with AddressSanitizer and UndefinedBehaviorSanitizer where g++ has them (a planted write one element past
+     * an output passed the plain build and failed this one), plainly elsewhere.
+     */
     @Test
     void everyKernelMatchesItsReferenceOnTheCpu() throws Exception {
         assumeEmulationTools();
-        Path binary = compile("kernels");
+        String[] sanitizers = {"-fsanitize=address,undefined", "-fno-sanitize-recover=undefined"};
+        String sanitizersMissing = sanitizerMissing(sanitizers);
+        Path binary = sanitizersMissing == null ? compile("kernels", sanitizers) : compile("kernels");
         Result run = exec(List.of(binary.toString()));
-        assertEquals(0, run.exitCode(), "kernel checks failed:\n" + run.output());
+        String built = sanitizersMissing == null ? "with AddressSanitizer and UndefinedBehaviorSanitizer"
+                : "without sanitizers (" + sanitizersMissing + ")";
+        assertEquals(0, run.exitCode(), "kernel checks, built " + built + ", failed:\n" + run.output());
         assertTrue(run.output().contains("0 failed"), run.output());
     }
 
@@ -43,7 +51,8 @@ class KernelEmulationTest {
     @Test
     void theClusterKernelsHaveNoDataRaceUnderThreadSanitizer() throws Exception {
         assumeEmulationTools();
-        assumeThreadSanitizerRuns();
+        String missing = sanitizerMissing("-fsanitize=thread");
+        assumeTrue(missing == null, missing);
         Path binary = compile("cluster-races", "-g", "-fsanitize=thread");
         Result run = exec(List.of(binary.toString(), "--cluster-races"));
         assertEquals(0, run.exitCode(), "cluster kernel checks under ThreadSanitizer failed:\n" + run.output());
@@ -56,17 +65,25 @@ class KernelEmulationTest {
         assumeTrue(onPath("g++"), "g++ (C++20) not installed: kernels are not emulated on this machine");
     }
 
-    /** Skips, with the reason, where g++ has no ThreadSanitizer runtime or this machine cannot run it. */
-    private static void assumeThreadSanitizerRuns() throws Exception {
+    /**
+     * Null where g++ builds a small threaded program with {@code flags} and it runs; else why not (no sanitizer
+     * runtime installed, or a machine it cannot run on).
+     */
+    private static String sanitizerMissing(String... flags) throws Exception {
         Path dir = Files.createDirectories(KernelSources.MODULE.resolve("target/kernel-emulation"));
-        Path probe = dir.resolve("tsan-probe.cpp");
+        Path probe = dir.resolve("sanitizer-probe.cpp");
         Files.writeString(probe, "#include <thread>\nint main() { std::thread t([] {}); t.join(); return 0; }\n");
-        Path binary = dir.resolve("tsan-probe");
-        Result compile = exec(List.of("g++", "-std=c++20", "-pthread", "-fsanitize=thread", probe.toString(), "-o",
-                binary.toString()));
-        assumeTrue(compile.exitCode() == 0, "g++ cannot build with -fsanitize=thread here:\n" + compile.output());
+        Path binary = dir.resolve("sanitizer-probe");
+        List<String> command = new ArrayList<>(List.of("g++", "-std=c++20", "-pthread"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of(probe.toString(), "-o", binary.toString()));
+        Result compile = exec(command);
+        if (compile.exitCode() != 0) {
+            return "g++ cannot build with " + String.join(" ", flags) + " here: " + compile.output().strip();
+        }
         Result run = exec(List.of(binary.toString()));
-        assumeTrue(run.exitCode() == 0, "ThreadSanitizer does not run on this machine:\n" + run.output());
+        return run.exitCode() == 0 ? null
+                : String.join(" ", flags) + " builds but does not run on this machine: " + run.output().strip();
     }
 
     /** Compiles the emulation test into {@code target/kernel-emulation/<name>}, failing on any compile error. */
