@@ -13,7 +13,9 @@ using tag = memory::format_tag; using dt = memory::data_type;
 static double now() { return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 int main() {
     engine eng(engine::kind::cpu, 0); stream s(eng);
-    int shapes[][3] = {{16,128,512},{16,128,384},{1,256,1024},{64,512,2048},{32,1024,4096},{64,2048,512},{16,512,128}};
+    int shapes[][3] = {{16,128,512},{16,128,384},{1,256,1024},{64,512,2048},{32,1024,4096},{64,2048,512},{16,512,128},
+                       {32,128,512},{64,128,512},{32,256,1024},{64,256,1024},{64,512,512},{64,512,1536},{32,1024,1024},
+                       {32,1024,3072},{128,512,2048}};
     std::mt19937 rng(1); std::uniform_real_distribution<float> u(-1,1);
     for (auto& sh : shapes) {
         int M = sh[0], K = sh[1], N = sh[2];
