@@ -8,8 +8,8 @@ import java.util.Optional;
  * their values in registers, one thread per (weight row, chunk of {@link #chunk()} columns). Forward, a block's rows
  * are its units' gate rows of {@code W_hh} ({@code G} per unit, {@code H} columns, multiplied by {@code h_{t-1}});
  * backward, its units' columns of {@code W_hh} (one row of {@code W_hh^T} per unit, {@code G*H} columns, multiplied
- * by the step's gate gradients). The smallest chunk whose threads fit a block wins: more threads share a step's
- * products. A pure function of the shape and the device's limits, unit-tested without a GPU.
+ * by the step's gate gradients). The smallest chunk whose threads and shared memory fit a block wins: more threads
+ * share a step's products. A pure function of the shape and the device's limits, unit-tested without a GPU.
  *
  * @param chunk       columns of the weight rows per thread (the kernel's K)
  * @param threads     threads per block: one per (row, chunk) and at least one per (unit, batch row), rounded up
@@ -58,8 +58,10 @@ record ClusterPlan(int chunk, int threads, int sharedBytes) {
             if (threads <= MAX_THREADS) {
                 long floats = 2L * paddedBatch * chunks * chunk + (long) chunks * rows * paddedBatch;
                 long bytes = floats * Float.BYTES;
-                return bytes > limits.maxSharedBytesOptIn() ? Optional.empty()
-                        : Optional.of(new ClusterPlan(chunk, (int) threads, (int) bytes));
+                if (bytes <= limits.maxSharedBytesOptIn()) {
+                    return Optional.of(new ClusterPlan(chunk, (int) threads, (int) bytes));
+                }
+                // a wider chunk keeps fewer partial sums: try it
             }
         }
         return Optional.empty();

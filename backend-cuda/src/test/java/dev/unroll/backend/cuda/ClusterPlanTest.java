@@ -61,6 +61,18 @@ class ClusterPlanTest {
         assertEquals(new ClusterPlan(8, 32, (2 * 4 * 8 + 4 * 4) * 4), plan);
     }
 
+    /**
+     * LSTM, B = 16, H = 128: chunk 16 needs 49152 bytes of shared memory, chunk 32 (fewer partial sums) 32768. Where
+     * only the second fits, the plan takes it rather than giving up.
+     */
+    @Test
+    void aWiderChunkIsTakenWhereTheNarrowerOnesSharedMemoryDoesNotFit() {
+        assertEquals(new ClusterPlan(16, 512, 49152),
+                ClusterPlan.forward(PersistentPlan.LSTM_GATES, 16, 128, H200).orElseThrow());
+        assertEquals(new ClusterPlan(32, 256, 32768), ClusterPlan.forward(PersistentPlan.LSTM_GATES, 16, 128,
+                new DeviceLimits(132, 40_000, true, true)).orElseThrow());
+    }
+
     @Test
     void noPlanWithoutClusterKernelsOrBeyondTheBatchLimitOrSharedMemory() {
         assertEquals(Optional.empty(), ClusterPlan.forward(PersistentPlan.RNN_GATES, 16, 128, A100));
