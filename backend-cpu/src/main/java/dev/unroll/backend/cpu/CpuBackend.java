@@ -25,6 +25,7 @@ import dev.unroll.api.spi.AbstractBackend;
  */
 public final class CpuBackend extends AbstractBackend<CpuTensor> {
     private final int threads;
+    private final RangeExecutor executor;
     private final Blas blas;
     private final Float32Kernels float32;
     private final Float64Kernels float64;
@@ -57,7 +58,7 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         }
         Nd4jRuntime.setThreads(threads);
         this.threads = threads;
-        RangeExecutor executor = new RangeExecutor(threads);
+        this.executor = new RangeExecutor(threads);
         this.blas = new Blas(executor, gemm);
         this.float32 = new Float32Kernels(executor);
         this.float64 = new Float64Kernels(executor);
@@ -596,6 +597,13 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         if (w.dtype() != DType.FLOAT32 || rows < 2 || blas.engine() != GemmEngine.ONEDNN) {
             return RecurrentProduct.of(this, weightHh);
         }
+        return PackedRecurrentProduct.pays(rows, w.cols(), w.rows(), threads)
+                ? new PackedRecurrentProduct(executor, w, rows, threads, () -> onTransposedCopy(w))
+                : onTransposedCopy(w);
+    }
+
+    /** The steps' products by {@code dnnl_sgemm} on a transposed copy of {@code w}, which it multiplies faster. */
+    private RecurrentProduct onTransposedCopy(CpuTensor w) {
         CpuTensor transposed = transposedScratch.take(w.cols(), w.rows());
         float32.transpose(w, transposed);
         return new RecurrentProduct() {

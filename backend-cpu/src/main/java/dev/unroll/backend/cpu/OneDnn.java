@@ -37,13 +37,18 @@ final class OneDnn {
         return AVAILABILITY.get();
     }
 
+    /** Keeps oneDNN's next calls on the calling thread on that thread alone (see the class comment). */
+    static void onThisThreadOnly() {
+        SINGLE_THREADED.get();
+    }
+
     /**
      * {@code c = alpha op(a) op(b) + beta c} on row-major operands, on the calling thread; with {@code beta == 0}
      * {@code c} is written, not scaled (NaN in it does not propagate).
      */
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, FloatPointer a, int lda,
                       FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
-        SINGLE_THREADED.get();
+        onThisThreadOnly();
         int status = dnnl.dnnl_sgemm((byte) (transA ? 'T' : 'N'), (byte) (transB ? 'T' : 'N'), m, n, k, alpha,
                 a, lda, b, ldb, beta, c, ldc);
         if (status != dnnl.dnnl_success) {

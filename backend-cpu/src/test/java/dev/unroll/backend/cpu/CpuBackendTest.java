@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import static dev.unroll.backend.cpu.Closeness.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,17 +73,6 @@ class CpuBackendTest {
             v[i] = random.nextGaussian();
         }
         return v;
-    }
-
-    private static void assertClose(String what, double[] expected, double[] actual, double tolerance) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        for (int i = 0; i < expected.length; i++) {
-            double diff = Math.abs(expected[i] - actual[i]);
-            if (!(diff <= tolerance * (1 + Math.abs(expected[i])))) {
-                throw new AssertionError(what + ": index " + i + " expected " + expected[i] + " but was "
-                        + actual[i] + " (difference " + diff + ")");
-            }
-        }
     }
 
     /** The values of {@code t} after rounding to its dtype, as the backend stores them. */
