@@ -27,7 +27,8 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
  * transposed copy ({@link #pays}). The output's columns are split into one band per thread of the backend, as
  * {@link Blas} splits a product; each band has its own primitive, packed weights and stream, and always runs on
  * the same thread of the {@link RangeExecutor}. A call on other than the planned row count (the rows of a batch
- * of several lengths that run a step) goes to a fallback product, made when the first such call comes. Not thread-safe, like the backend.
+ * of several lengths that run a step) goes to a fallback product, made when the first such call comes. Not
+ * thread-safe, like the backend.
  */
 final class PackedRecurrentProduct implements RecurrentProduct {
     private static final engine CPU = new engine(engine.kind.cpu, 0);
@@ -49,8 +50,8 @@ final class PackedRecurrentProduct implements RecurrentProduct {
      * Whether packing {@code W_hh} pays for a step product of {@code rows} rows, depth {@code depth} (H) and width
      * {@code width} (the gates' G H) split into {@code bands} column bands. Fitted to one-thread timings on the
      * 2-core Zen 4 (docs/PERFORMANCE.md, "Known gaps"): 14-22% faster for 32 and 64 rows at depth 512 and 1024
-     * where each band is a multiple of 1024 columns (the LSTM at H = 512 and 1024 on two threads), within 3%
-     * (either way) at the other shapes measured, the GRU's and the RNN's bands and 16 rows among them.
+     * where each band is a multiple of 1024 columns (the LSTM at H = 512 and 1024 on two threads), within 6%
+     * (either way) at the other band shapes measured, the GRU's and the RNN's and 16 rows among them.
      */
     static boolean pays(int rows, int depth, int width, int bands) {
         return rows >= 32 && depth >= 512 && width % bands == 0 && (width / bands) % 1024 == 0;
