@@ -1,14 +1,25 @@
 package dev.unroll.backend.cpu;
 
+import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.SequenceSteps;
 import dev.unroll.api.Tensor;
 import dev.unroll.api.TimeDirection;
+import dev.unroll.api.config.Backends;
+import dev.unroll.cells.CellType;
+import dev.unroll.cells.Parameter;
+import dev.unroll.cells.RecurrentConfig;
+import dev.unroll.cells.RecurrentPass;
+import dev.unroll.cells.RecurrentStack;
+import dev.unroll.conformance.Tolerance;
+import dev.unroll.conformance.Tolerances;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -144,6 +155,61 @@ class PackedRecurrentProductTest {
             assertClose("packed LSTM forward: " + names[i], reference[i].toDoubleArray(), ours[i].toDoubleArray(),
                     FLOAT32_TOLERANCE);
         }
+    }
+
+    /**
+     * A whole bidirectional LSTM layer at a shape the rule packs (32 rows, H = 512), on a batch of several lengths
+     * (full-length steps packed, the others on the fallback, both directions), forward and backward against the
+     * pure-Java backend, within the kit's cell tolerance.
+     */
+    @Test
+    void aBidirectionalLstmOfSeveralLengthsThatPacksAgreesWithEjml() {
+        int steps = 3;
+        int batch = 32;
+        int input = 8;
+        int hidden = 512;
+        RecurrentConfig config = RecurrentConfig.of(CellType.LSTM, input, hidden).withBidirectional(true);
+        int[] lengths = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            lengths[i] = i < batch / 2 ? steps : 1 + i % steps;
+        }
+        double[] x = randomValues(steps * batch * input);
+        double[] dy = randomValues(steps * batch * config.outputSize());
+        Tolerance tolerance = Tolerances.forCells(DType.FLOAT32);
+        try (Backend ejml = Backends.create("ejml");
+             RecurrentStack ours = new RecurrentStack(backend, DType.FLOAT32, config);
+             RecurrentStack reference = new RecurrentStack(ejml, DType.FLOAT32, config)) {
+            ours.initialize(11);
+            reference.initialize(11);
+            double[][] oursResults = forwardAndBackward(ours, x, dy, lengths);
+            double[][] referenceResults = forwardAndBackward(reference, x, dy, lengths);
+            for (int r = 0; r < oursResults.length; r++) {
+                for (int i = 0; i < oursResults[r].length; i++) {
+                    double expected = referenceResults[r][i];
+                    assertTrue(tolerance.accepts(expected, oursResults[r][i]), "result " + r + " (output, then "
+                            + "each parameter's gradient) index " + i + ": " + oursResults[r][i] + " against "
+                            + expected);
+                }
+            }
+        }
+    }
+
+    /** The output, then every parameter's gradient, after one forward and a full backward. */
+    private static double[][] forwardAndBackward(RecurrentStack stack, double[] x, double[] dy, int[] lengths) {
+        Backend be = stack.backend();
+        int steps = x.length / (lengths.length * stack.config().inputSize());
+        List<double[]> results = new ArrayList<>();
+        try (Tensor input = be.upload(DType.FLOAT32, x, steps, lengths.length, stack.config().inputSize());
+             Tensor outputGradient = be.upload(DType.FLOAT32, dy, steps, lengths.length,
+                     stack.config().outputSize());
+             RecurrentPass pass = stack.forward(input, null, null, lengths, true)) {
+            results.add(pass.output().toDoubleArray());
+            stack.backward(pass, outputGradient, null, null).close();
+        }
+        for (Parameter p : stack.parameters()) {
+            results.add(p.grad().toDoubleArray());
+        }
+        return results.toArray(new double[0][]);
     }
 
     private RecurrentProduct packed(Tensor w, int rows, Supplier<RecurrentProduct> fallback) {
