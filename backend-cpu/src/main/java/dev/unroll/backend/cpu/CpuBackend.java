@@ -589,7 +589,9 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
      * 0.56; {@code [16, 128] x [128, 512]} 18.5 us against 23.5). The copy costs one pass over {@code W_hh}. A
      * batch of one (gemv) and OpenBLAS were not measured on the transposed layout, so they keep {@code W_hh} as
      * stored. Each product has its own copy (from {@link #transposedScratch}), so products made for several
-     * sequences at once stay apart.
+     * sequences at once stay apart. Where packing {@code W_hh} into oneDNN's matmul layout was measured faster
+     * still (the LSTM's large products, {@link PackedRecurrentProduct#pays}), the product packs it instead, and
+     * makes the transposed copy only if a call on fewer rows comes.
      */
     @Override
     public RecurrentProduct recurrentProduct(Tensor weightHh, int rows) {
