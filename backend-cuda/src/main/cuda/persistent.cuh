@@ -73,18 +73,19 @@ struct PersistentSlice {
         }
     }
 
-    // pre[(g, u), b] = W_hh row (g, u) . h_prev[b]. h_prev was written by every block at the previous step, so it
-    // is read through L2 (__ldcg), never from a stale L1 line. One warp per (row, batch row) pair: lanes stride
-    // over H with fused multiply-adds, shuffles fold the lanes.
-    __device__ void recurrentProducts(const ForwardStep& step) {
+    // pre[(g, u), b] = W_hh row (g, u) . h_prev[b] for the batch rows b < batchRows that run the step (every row's
+    // h_prev is loaded: a row that does not run carries it). h_prev was written by every block at the previous
+    // step, so it is read through L2 (__ldcg), never from a stale L1 line. One warp per (row, batch row) pair:
+    // lanes stride over H with fused multiply-adds, shuffles fold the lanes.
+    __device__ void recurrentProducts(const ForwardStep& step, int batchRows) {
         const float* hSource = step.s == 0 ? h0 : hidden + (long long) (step.t + step.previous) * B * H;
         for (int e = threadIdx.x; e < B * H; e += blockDim.x) hPrev[e] = __ldcg(hSource + e);
         __syncthreads();
         const int lane = threadIdx.x % 32;
         const int warps = blockDim.x / 32;
-        for (int pair = threadIdx.x / 32; pair < G * units * B; pair += warps) {
-            int local = pair / B;
-            int b = pair - local * B;
+        for (int pair = threadIdx.x / 32; pair < G * units * batchRows; pair += warps) {
+            int local = pair / batchRows;
+            int b = pair - local * batchRows;
             int g = local / units;
             int u = local - g * units;
             const float* wRow = w + (g * U + u) * H;

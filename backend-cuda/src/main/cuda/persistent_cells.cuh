@@ -2,8 +2,8 @@
 // with persistent.cuh) and the cluster kernels (persistent_cluster.cu with persistent_cluster.cuh). Both split the
 // hidden units over blocks and differ only in how a block gets the previous state h_prev and meets the others
 // between steps; that is the Slice's part:
-//   recurrentProducts(step)  the recurrent pre-activations of a ForwardStep for this block's units, then
-//                            __syncthreads
+//   recurrentProducts(step, n)  the recurrent pre-activations of a ForwardStep for this block's units and batch
+//                            rows [0, n) (the rows that run the step), then __syncthreads
 //   recurrent(g, u, b)       the pre-activation of gate g, local unit u, batch row b
 //   previous(b, j)           h_prev of batch row b, hidden unit j
 //   publish(s, b, j, h)      hand the step's h of (b, j) to the other blocks (beyond writing it to hidden)
@@ -82,6 +82,12 @@ struct TimeOrder {
     // active, always, and nothing is read.
     __device__ bool runs(int t, int b) const {
         return active == nullptr || b < active[t];
+    }
+
+    // How many of the B batch rows run time step t: the rows runs() takes are [0, running), so the recurrent
+    // products of the others, which nothing reads, can be left out.
+    __device__ int running(int t, int B) const {
+        return active == nullptr ? B : max(0, min(B, active[t]));
     }
 };
 
@@ -264,7 +270,7 @@ template <class Cell, class Slice, class Order>
 __device__ void run_persistent(const Cell& cell, Slice& slice, const Order& order) {
     for (int s = 0; s < order.steps; s++) {
         const ForwardStep step = order.forward(s);
-        slice.recurrentProducts(step);
+        slice.recurrentProducts(step, order.running(step.t, cell.B));
         for (int e = threadIdx.x; e < slice.units * cell.B; e += blockDim.x) {
             int b = e / slice.units;
             int u = e - b * slice.units;

@@ -42,8 +42,9 @@
 //
 // Variable-length batches (`active`, TimeOrder::runs in persistent_cells.cuh): a (unit, batch row) that does not run
 // a step still pushes every step, forward its carried h (h_prev, so the buffers hold every row's state), backward
-// zeros; every thread still computes every row's products, and the products of a row that does not run are not
-// read. Backward, its thread keeps the dL/dh that reached the step instead (Carry::dh) and hands it to the next
+// zeros. The products are computed only for the rows that read them (rows that run run first: [0, active[t])):
+// forward the rows that run the step, backward the rows that ran the step before (the others take their dL/dh from
+// the carry). Backward, its thread keeps the dL/dh that reached the step instead (Carry::dh) and hands it to the next
 // step it runs, or to dHidden at the end, in place of that step's product.
 #pragma once
 
@@ -105,13 +106,15 @@ struct ClusterSlice {
         cooperative_groups::this_cluster().sync();
     }
 
-    // partial[chunk, b, row] = row's chunk . buffer[b, chunk]: fused multiply-adds in column order; s steps done.
-    __device__ void recurrentProducts(int s) {
+    // partial[chunk, b, row] = row's chunk . buffer[b, chunk] for the batch rows b < batchRows that read them
+    // (rounded up to 4, within the zero padding): fused multiply-adds in column order; s steps done.
+    __device__ void recurrentProducts(int s, int batchRows) {
         current = buffers + (s & 1) * Bp * Wp;
+        const int end = min(Bp, (batchRows + 3) & ~3);
         if (chunk >= 0) {
             // eight batch rows at a time: more would not fit the registers beside the weights
-            for (int first = 0; first < Bp; first += 8) {
-                if (Bp - first >= 8) {
+            for (int first = 0; first < end; first += 8) {
+                if (end - first >= 8) {
                     products<8>(first);
                 } else {
                     products<4>(first);
@@ -199,7 +202,7 @@ __device__ void run_cluster(const Cell& cell, ClusterSlice<G, false>& slice, con
         const bool runs = mine && order.runs(step.t, b);
         typename Cell::Inputs in;
         if (runs) in = cell.load(step, j, b);
-        slice.recurrentProducts(s);
+        slice.recurrentProducts(s, order.running(step.t, cell.B));
         typename Cell::Outputs out;
         if (mine) {
             out = runs ? cell.step(slice, u, b, in) : cell.carry(slice, step, u, b);
@@ -238,12 +241,14 @@ __device__ void run_cluster_backward(const Cell& cell, ClusterSlice<G, true>& sl
     typename Cell::Carry carry;
     if (mine) carry = cell.begin(j, b);
     bool fromCarry = true;
+    int ranBefore = 0;  // the batch rows that ran the step before: the ones that read this step's products
     for (int s = 0; s < steps; s++) {
         const BackwardStep step = order.backward(s);
         const bool runs = mine && order.runs(step.t, b);
         typename Cell::Inputs in;
         if (runs) in = cell.load(step, j, b);
-        if (s > 0) slice.recurrentProducts(s);  // the same s in every thread: the __syncthreads inside is safe
+        // the same s and rows in every thread: the __syncthreads inside is safe
+        if (s > 0) slice.recurrentProducts(s, ranBefore);
         typename Cell::Outputs out;
         if (mine) {
             const float dh = fromCarry ? carry.dh : cell.dh(carry, slice.recurrent(0, u, b));
@@ -258,8 +263,9 @@ __device__ void run_cluster_backward(const Cell& cell, ClusterSlice<G, true>& sl
         }
         cluster.barrier_arrive();
         if (runs) cell.store(step.t, j, b, out);
+        ranBefore = order.running(step.t, cell.B);
         cluster.barrier_wait();
     }
-    slice.recurrentProducts(steps);
+    slice.recurrentProducts(steps, ranBefore);
     if (mine) cell.finish(j, b, fromCarry ? carry.dh : cell.dh(carry, slice.recurrent(0, u, b)), carry);
 }
