@@ -15,6 +15,7 @@ final class ArgumentChecks {
         if (x == null) {
             throw new IllegalArgumentException("x must not be null; expected shape [T, B, " + config.inputSize() + "]");
         }
+        open("x", x);
         int[] shape = x.shape();
         if (shape.length != 3 || shape[2] != config.inputSize()) {
             throw new IllegalArgumentException("x has shape " + Arrays.toString(shape)
@@ -30,6 +31,7 @@ final class ArgumentChecks {
         if (t == null) {
             return;
         }
+        open(name, t);
         int[] expected = {config.stateLayers(), batch, config.hiddenSize()};
         if (!Arrays.equals(t.shape(), expected)) {
             throw new IllegalArgumentException(name + " has shape " + Arrays.toString(t.shape()) + " but expected "
@@ -51,6 +53,7 @@ final class ArgumentChecks {
         if (t == null) {
             return;
         }
+        open(name, t);
         int[] expected = {steps, batch, config.outputSize()};
         if (!Arrays.equals(t.shape(), expected)) {
             throw new IllegalArgumentException(name + " has shape " + Arrays.toString(t.shape()) + " but expected "
@@ -73,6 +76,16 @@ final class ArgumentChecks {
                 throw new IllegalArgumentException("lengths[" + b + "] = " + lengths[b] + " but every length must be in 1.."
                         + steps + " (T of x)");
             }
+        }
+    }
+
+    /**
+     * Rejects a closed argument up front, by its name: else the first backend operation that reads it fails naming
+     * its own parameter ("copyRows: tensor 'src' ... is closed"), which does not say which argument it was.
+     */
+    private static void open(String name, Tensor t) {
+        if (t.isClosed()) {
+            throw new IllegalStateException(name + " " + Tensor.describe(t) + " is closed; pass an open tensor");
         }
     }
 

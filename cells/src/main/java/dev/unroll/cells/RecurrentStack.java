@@ -78,7 +78,7 @@ public final class RecurrentStack implements AutoCloseable {
                     }
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: OutOfMemoryError from a host array
             close();
             throw e;
         }
@@ -89,7 +89,7 @@ public final class RecurrentStack implements AutoCloseable {
         Tensor grad;
         try {
             grad = backend.allocate(dtype, shape);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: OutOfMemoryError from a host array
             value.close();
             throw e;
         }
@@ -184,6 +184,7 @@ public final class RecurrentStack implements AutoCloseable {
      * @param training whether to apply dropout between layers
      * @return the pass, holding the outputs and what backward needs; close it when done
      * @throws IllegalArgumentException on a mismatched shape or dtype, or a length outside {@code 1..T}
+     * @throws IllegalStateException     if this stack, or a tensor passed in, is closed
      */
     public RecurrentPass forward(Tensor x, Tensor h0, Tensor c0, int[] lengths, boolean training) {
         checkOpen();
@@ -226,7 +227,7 @@ public final class RecurrentStack implements AutoCloseable {
             } else {
                 layers.run();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: OutOfMemoryError from a host array
             ws.close();
             throw e;
         }
@@ -486,7 +487,7 @@ public final class RecurrentStack implements AutoCloseable {
                 reorderRows(ws.dSortedInput, order.toOriginal(steps), dx);
             }
             return new InputGradients(dx, dh0, dc0);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: OutOfMemoryError from a host array
             results.forEach(Tensor::close);
             throw e;
         }
@@ -639,6 +640,12 @@ public final class RecurrentStack implements AutoCloseable {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("this RecurrentStack is closed");
+        }
+        // closing the backend closes every tensor it made, the parameters too (a try-with-resources that closes the
+        // backend before the stack): say so, instead of failing later on whichever tensor is read first
+        if (!parameters.isEmpty() && parameters.get(0).value().isClosed()) {
+            throw new IllegalStateException("this RecurrentStack's parameters are closed: was its backend '"
+                    + backend.name() + "' closed before it?");
         }
     }
 

@@ -72,7 +72,7 @@ final class Workspace implements AutoCloseable {
             output = allocate(steps, batch, width);
             finalHidden = allocate(config.stateLayers(), batch, hidden);
             finalCell = config.cell() == CellType.LSTM ? allocate(config.stateLayers(), batch, hidden) : null;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: OutOfMemoryError from a host array
             close();
             throw e;
         }

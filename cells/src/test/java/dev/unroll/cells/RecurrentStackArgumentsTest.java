@@ -130,6 +130,47 @@ class RecurrentStackArgumentsTest {
         }
     }
 
+    /**
+     * A closed tensor passed in is refused by its argument's name before any work. Without the check the first
+     * backend operation that reads it failed naming its own parameter ("copyRows: tensor 'src' FLOAT32[5, 2, 3] is
+     * closed" for x, "gatherRows: tensor 'table' ..." for dy), which does not say which argument was closed; this
+     * stub backend computes nothing, so here nothing at all failed.
+     */
+    @Test
+    void closedArgumentTensorsAreRefusedByName() {
+        Tensor x = tensor(DType.FLOAT32, 5, 2, 3);
+        assertClosed("x FLOAT32[5, 2, 3] is closed; pass an open tensor",
+                () -> lstm.forward(closed(DType.FLOAT32, 5, 2, 3), null, null, null, false));
+        assertClosed("h0 FLOAT32[4, 2, 4] is closed; pass an open tensor",
+                () -> lstm.forward(x, closed(DType.FLOAT32, 4, 2, 4), null, null, false));
+        assertClosed("c0 FLOAT32[4, 2, 4] is closed; pass an open tensor",
+                () -> lstm.forward(x, null, closed(DType.FLOAT32, 4, 2, 4), null, false));
+        try (RecurrentPass pass = lstm.forward(x, null, null, null, false)) {
+            assertClosed("dy FLOAT32[5, 2, 8] is closed; pass an open tensor",
+                    () -> lstm.backward(pass, closed(DType.FLOAT32, 5, 2, 8), null, null));
+            assertClosed("dhN FLOAT32[4, 2, 4] is closed; pass an open tensor",
+                    () -> lstm.backward(pass, null, closed(DType.FLOAT32, 4, 2, 4), null));
+            assertClosed("dcN FLOAT32[4, 2, 4] is closed; pass an open tensor",
+                    () -> lstm.backward(pass, null, null, closed(DType.FLOAT32, 4, 2, 4)));
+        }
+    }
+
+    /**
+     * Closing a backend closes every tensor it made, a stack's parameters included. A stack used after that says
+     * so; without the check the first read failed naming whichever tensor it was ("x ... is closed", "fill: tensor
+     * 't' FLOAT32[16, 3] is closed" from zeroGrad), which points away from the backend. The stub backend's close
+     * does nothing, so the test closes the first parameter as closing a real backend would.
+     */
+    @Test
+    void aStackWhoseBackendClosedSaysSo() {
+        gru.parameters().get(0).value().close();
+        String expected = "this RecurrentStack's parameters are closed: was its backend 'stub' closed before it?";
+        assertEquals(expected, assertThrows(IllegalStateException.class,
+                () -> gru.forward(tensor(DType.FLOAT32, 2, 1, 3), null, null, null, false)).getMessage());
+        assertEquals(expected, assertThrows(IllegalStateException.class, gru::zeroGrad).getMessage());
+        assertEquals(expected, assertThrows(IllegalStateException.class, () -> gru.initialize(1)).getMessage());
+    }
+
     @Test
     void closedStackAndPassRefuseWork() {
         RecurrentPass pass = gru.forward(tensor(DType.FLOAT32, 2, 1, 3), null, null, null, false);
@@ -141,6 +182,16 @@ class RecurrentStackArgumentsTest {
 
     private Tensor tensor(DType dtype, int... shape) {
         return backend.allocate(dtype, shape);
+    }
+
+    private Tensor closed(DType dtype, int... shape) {
+        Tensor t = tensor(dtype, shape);
+        t.close();
+        return t;
+    }
+
+    private static void assertClosed(String expected, Executable e) {
+        assertEquals(expected, assertThrows(IllegalStateException.class, e).getMessage());
     }
 
     private static void assertMessage(String expected, Executable e) {

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * Configuration keys {@code unroll.*} merged from three sources, highest priority first: Java system
  * properties ({@code -Dunroll.backend=cpu}), environment variables ({@code UNROLL_BACKEND=cpu}; a variable
  * {@code UNROLL_CPU_THREADS} is the key {@code unroll.cpu.threads}), and {@code unroll.properties} at the
- * root of the classpath. Each value remembers which source it came from, for error messages.
+ * root of the classpath. A blank value is not a setting: the next source's value applies. Each value remembers
+ * which source it came from, for error messages.
  */
 public final class BackendSettings {
     /** The key that names the backend. */
@@ -48,21 +49,31 @@ public final class BackendSettings {
         Map<String, Setting> merged = new TreeMap<>();
         propertiesFile.forEach((k, v) -> {
             if (k.startsWith("unroll.")) {
-                merged.put(k, new Setting(v.trim(), PROPERTIES_RESOURCE + " on the classpath"));
+                put(merged, k, v, PROPERTIES_RESOURCE + " on the classpath");
             }
         });
         environment.forEach((k, v) -> {
             if (k.startsWith("UNROLL_")) {
-                merged.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), new Setting(v.trim(), "environment " + k));
+                put(merged, k.toLowerCase(Locale.ROOT).replace('_', '.'), v, "environment " + k);
             }
         });
         systemProperties.forEach((k, v) -> {
             if (k.startsWith("unroll.")) {
-                merged.put(k, new Setting(v.trim(), "system property " + k));
+                put(merged, k, v, "system property " + k);
             }
         });
-        merged.values().removeIf(s -> s.value().isEmpty());
         return new BackendSettings(merged);
+    }
+
+    /**
+     * Sets {@code key} from a higher-priority source, unless the value is blank: a blank value counts as not set, so
+     * it leaves a lower-priority source's value in place (a build that forwards an unset {@code -Dunroll.backend=}
+     * must not hide {@code UNROLL_BACKEND} or {@code unroll.properties}).
+     */
+    private static void put(Map<String, Setting> merged, String key, String value, String source) {
+        if (value != null && !value.isBlank()) {
+            merged.put(key, new Setting(value.trim(), source));
+        }
     }
 
     /** The value of a key, if set to something non-blank. */

@@ -182,8 +182,10 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
     }
 
     private static void range(String op, String what, int first, int count, int limit, Tensor t) {
-        if (first < 0 || count < 0 || first + count > limit) {
-            throw new IllegalArgumentException(op + ": " + what + " " + first + ".." + (first + count - 1)
+        // in long: first + count in int wraps negative for a first index near Integer.MAX_VALUE, and would pass
+        long end = (long) first + count;
+        if (first < 0 || count < 0 || end > limit) {
+            throw new IllegalArgumentException(op + ": " + what + " " + first + ".." + (end - 1)
                     + " out of range for " + Arrays.toString(t.shape()) + " (" + limit + ")");
         }
     }

@@ -25,6 +25,23 @@ class BackendSettingsTest {
                 e.getMessage());
     }
 
+    /**
+     * A blank value is "not set" (BackendRegistryTest: blank settings are ignored), so it must not hide what a
+     * lower-priority source says: a build that forwards an unset {@code -Dunroll.backend=} once made the registry
+     * ignore {@code UNROLL_BACKEND} and the properties file and fall back to the best-ranked backend.
+     */
+    @Test
+    void aBlankValueLeavesTheLowerPrioritySourcesValue() {
+        BackendSettings s = BackendSettings.of(Map.of("unroll.backend", " "), Map.of("UNROLL_BACKEND", "ejml"),
+                Map.of("unroll.backend", "cpu"));
+        assertEquals(new BackendSettings.Setting("ejml", "environment UNROLL_BACKEND"),
+                s.setting("unroll.backend").orElseThrow());
+        BackendSettings fileOnly = BackendSettings.of(Map.of(), Map.of("UNROLL_BACKEND", ""),
+                Map.of("unroll.backend", "cpu"));
+        assertEquals(new BackendSettings.Setting("cpu", "unroll.properties on the classpath"),
+                fileOnly.setting("unroll.backend").orElseThrow());
+    }
+
     @Test
     void absentIntegerFallsBack() {
         assertEquals(7, BackendSettings.empty().getInt("unroll.cpu.threads", 7));
