@@ -83,9 +83,18 @@ public final class CheckpointFile {
      */
     public static Checkpoint read(Path file) throws IOException {
         byte[] all = Files.readAllBytes(file);
-        if (all.length < PREFIX || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+        if (all.length == 0) {
+            throw new CorruptCheckpointException(file, "the file is empty");
+        }
+        // Compare what there is of the magic first, so a file cut short inside the header says so.
+        int magicBytes = Math.min(all.length, MAGIC.length);
+        if (!Arrays.equals(all, 0, magicBytes, MAGIC, 0, magicBytes)) {
             throw new CorruptCheckpointException(file, "it does not start with the checkpoint magic "
                     + new String(MAGIC, StandardCharsets.US_ASCII));
+        }
+        if (all.length < PREFIX) {
+            throw new CorruptCheckpointException(file, "it is truncated: " + all.length + " bytes, fewer than the "
+                    + PREFIX + " of the magic and checksum that start a checkpoint");
         }
         byte[] stored = Arrays.copyOfRange(all, MAGIC.length, PREFIX);
         byte[] payload = Arrays.copyOfRange(all, PREFIX, all.length);
@@ -135,8 +144,9 @@ public final class CheckpointFile {
         if (!FORMAT.equals(meta.get("format"))) {
             throw new IllegalArgumentException("format is " + meta.get("format") + ", expected " + FORMAT);
         }
-        ModelConfig model = GSON.fromJson(meta.get("model.config"), Models.configClass(meta.get("model.kind")));
-        DType dtype = DType.valueOf(meta.get("dtype"));
+        ModelConfig model = GSON.fromJson(required(meta, "model.config"),
+                Models.configClass(required(meta, "model.kind")));
+        DType dtype = DType.valueOf(required(meta, "dtype"));
         Map<String, HostTensor> parameters = new LinkedHashMap<>();
         Map<String, HostTensor> slots = new LinkedHashMap<>();
         contents.tensors().forEach((name, t) -> {
@@ -148,15 +158,24 @@ public final class CheckpointFile {
         });
         OptimizerState optimizer = meta.containsKey("optimizer.kind")
                 ? new OptimizerState(OptimizerConfig.Kind.valueOf(meta.get("optimizer.kind")),
-                        Long.parseLong(meta.get("optimizer.steps")), slots)
+                        Long.parseLong(required(meta, "optimizer.steps")), slots)
                 : null;
         TrainerConfig training = meta.containsKey("training.config")
                 ? GSON.fromJson(meta.get("training.config"), TrainerConfig.class) : null;
         TrainingProgress progress = meta.containsKey("training.progress")
                 ? GSON.fromJson(meta.get("training.progress"), TrainingProgress.class) : null;
-        Map<String, String> extras = GSON.fromJson(meta.get("extras"),
+        Map<String, String> extras = GSON.fromJson(required(meta, "extras"),
                 new TypeToken<Map<String, String>>() { }.getType());
         return new Checkpoint(model, dtype, parameters, optimizer, training, progress, extras);
+    }
+
+    /** A metadata entry every checkpoint has; its absence is named rather than left to a NullPointerException. */
+    private static String required(Map<String, String> meta, String key) {
+        String value = meta.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("the metadata entry '" + key + "' is missing");
+        }
+        return value;
     }
 
     private static byte[] sha256(byte[] payload) {

@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@link Mode#NONE}: measure only;</li>
  *   <li>{@link Mode#GLOBAL_NORM}: {@code g <- min(1, threshold / |g|) g}, with {@code |g|} over all
- *       parameters together;</li>
+ *       parameters together, so a clipped gradient has norm {@code threshold} exactly. PyTorch's
+ *       {@code clip_grad_norm_} scales by {@code max_norm / (|g| + 1e-6)} instead (a relative
+ *       {@code 1e-6 / |g|} smaller, and also below 1 when {@code |g|} is within {@code 1e-6} under the bound);
+ *       it also scales a non-finite norm's gradients (to NaN or zero) where this leaves them alone;</li>
  *   <li>{@link Mode#VALUE}: every element clamped to {@code [-threshold, threshold]};</li>
  *   <li>{@link Mode#PER_LAYER}: the global-norm rule applied to each layer's gradients separately (a layer is a
  *       dense or embedding module, or one layer and direction of a recurrent stack: see {@link #layerOf}).</li>

@@ -9,7 +9,9 @@ import java.util.Objects;
  *   <li>{@link #step(long, double)}: {@code base * gamma^floor(step / stepSize)} (PyTorch's {@code StepLR},
  *       counted in optimizer steps);</li>
  *   <li>{@link #cosine(long, double)}: {@code min + (base - min) (1 + cos(pi * step / totalSteps)) / 2},
- *       then {@code min} after {@code totalSteps} (PyTorch's {@code CosineAnnealingLR} without restarts).</li>
+ *       PyTorch's {@code CosineAnnealingLR(T_max=totalSteps, eta_min=min)} up to {@code totalSteps}; from
+ *       there on it stays at {@code min}, where PyTorch's keeps following the cosine back up towards
+ *       {@code base} (a period of {@code 2 totalSteps}).</li>
  * </ul>
  *
  * @param kind       the shape of the schedule

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param kind         the algorithm
  * @param learningRate the base learning rate (a {@link LearningRateSchedule} scales it per step)
- * @param momentum     SGD momentum ({@code 0} disables the buffer)
+ * @param momentum     SGD's and RMSProp's momentum ({@code 0} disables the buffer); Adam has none (its
+ *                     {@code beta1} plays that part), so it must be {@code 0} there
  * @param beta1        Adam's first-moment decay
  * @param beta2        Adam's second-moment decay
  * @param epsilon      Adam's and RMSProp's denominator guard
@@ -51,6 +52,11 @@ public record OptimizerConfig(Kind kind, double learningRate, double momentum, d
         requireDecay("beta1", beta1);
         requireDecay("beta2", beta2);
         requireDecay("alpha", alpha);
+        // torch.optim.Adam takes no momentum; ignoring one would train differently from what was asked.
+        if (kind == Kind.ADAM && momentum != 0) {
+            throw new IllegalArgumentException("momentum must be 0 for adam (beta1 is its momentum), was "
+                    + momentum);
+        }
     }
 
     // Written as !(in range) so that NaN, which fails every comparison, is rejected too.
@@ -76,7 +82,7 @@ public record OptimizerConfig(Kind kind, double learningRate, double momentum, d
         return new OptimizerConfig(Kind.ADAM, learningRate, 0, 0.9, 0.999, 1e-8, 0.99, 0);
     }
 
-    /** {@code torch.optim.RMSprop(lr)}: alpha 0.99, eps 1e-8. */
+    /** {@code torch.optim.RMSprop(lr)}: alpha 0.99, eps 1e-8, no momentum ({@link #withMomentum} adds it). */
     public static OptimizerConfig rmsprop(double learningRate) {
         return new OptimizerConfig(Kind.RMSPROP, learningRate, 0, 0.9, 0.999, 1e-8, 0.99, 0);
     }

@@ -5,8 +5,10 @@ import dev.unroll.api.Tensor;
 import dev.unroll.training.nn.NamedParameter;
 
 /**
- * {@code torch.optim.RMSprop} (not centered, no momentum): {@code g = grad + wd * p};
- * {@code s = alpha * s + (1 - alpha) g^2}; {@code p -= lr * g / (sqrt(s) + eps)}.
+ * {@code torch.optim.RMSprop} (not centered): {@code g = grad + wd * p};
+ * {@code s = alpha * s + (1 - alpha) g^2}; {@code d = g / (sqrt(s) + eps)}; without momentum
+ * {@code p -= lr * d}; with momentum {@code buf = momentum * buf + d} (buffer zero before the first step, so
+ * unlike SGD's the first step is {@code lr * d}) and {@code p -= lr * buf}.
  */
 public final class RmsProp extends SlotOptimizer {
     public RmsProp(OptimizerConfig config) {
@@ -17,6 +19,7 @@ public final class RmsProp extends SlotOptimizer {
     void update(NamedParameter p, double learningRate, long step) {
         Backend be = p.value().backend();
         double alpha = config().alpha();
+        double momentum = config().momentum();
         Tensor g = decayedGradient(p);
         Tensor squareAvg = slot("square_avg", p);
         Tensor work = scratch("work", p);
@@ -26,6 +29,13 @@ public final class RmsProp extends SlotOptimizer {
         be.sqrt(squareAvg, work);
         be.addScalar(work, config().epsilon(), work);
         be.div(g, work, work);
+        if (momentum != 0) {
+            // torch keeps this buffer under the same name as SGD's, zero-initialized.
+            Tensor buf = slot(Sgd.MOMENTUM_BUFFER, p);
+            be.scale(momentum, buf, buf);
+            be.axpy(1.0, work, buf);
+            work = buf;
+        }
         be.axpy(-learningRate, work, p.value());
     }
 }

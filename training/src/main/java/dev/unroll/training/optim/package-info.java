@@ -1,2 +1,2 @@
-/** Optimizers with torch.optim semantics (SGD with momentum, Adam, RMSProp; coupled weight decay), their checkpointable state, and learning-rate schedules. */
+/** Optimizers with torch.optim semantics (SGD and RMSProp with optional momentum, Adam; coupled weight decay), their checkpointable state, and learning-rate schedules. */
 package dev.unroll.training.optim;

@@ -194,6 +194,17 @@ class OptimizerTest {
     }
 
     @Test
+    void adamRejectsAMomentumItWouldIgnore() {
+        // torch.optim.Adam has no momentum argument; accepting one and training without it would be silent.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OptimizerConfig.adam(0.01).withMomentum(0.9));
+        assertEquals("momentum must be 0 for adam (beta1 is its momentum), was 0.9", e.getMessage());
+        // the kinds that use it take it
+        OptimizerConfig.sgd(0.1, 0.9);
+        OptimizerConfig.rmsprop(0.01).withMomentum(0.9);
+    }
+
+    @Test
     void everyHyperparameterIsCheckedAndTheErrorNamesItAndItsValue() {
         // a decay of 1 would divide by 1 - beta^t = 0 and make every parameter NaN
         assertEquals("beta1 must be in [0, 1), was 1.0", rejection(0.1, 0, 1, 0.999, 1e-8, 0.99, 0));
