@@ -40,6 +40,16 @@ public record RecurrentConfig(CellType cell, int inputSize, int hiddenSize, int 
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), was " + dropout);
         }
+        // A tensor holds at most Integer.MAX_VALUE elements; past that the weights' shapes overflow and the first
+        // allocation fails with a negative size that names none of these fields.
+        long rows = (long) cell.gateCount() * hiddenSize;
+        long upperInput = numLayers > 1 ? (bidirectional ? 2L : 1L) * hiddenSize : 0;
+        long widest = Math.max(Math.max(inputSize, hiddenSize), upperInput);
+        if (rows * widest > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("inputSize " + inputSize + " and hiddenSize " + hiddenSize + " need a "
+                    + "weight of " + rows + " x " + widest + " elements (" + cell + "), more than a tensor holds ("
+                    + Integer.MAX_VALUE + ")");
+        }
     }
 
     /** One unidirectional layer with biases, no dropout, zero initial state, PyTorch's GRU form. */

@@ -43,6 +43,17 @@ class RecurrentConfigTest {
     }
 
     @Test
+    void rejectsSizesWhoseWeightsOverflowATensor() {
+        // 4 * 30000 rows of 30000: 3.6e9 elements
+        assertMessage("inputSize 3 and hiddenSize 30000 need a weight of 120000 x 30000 elements (LSTM), more than"
+                + " a tensor holds (2147483647)", () -> RecurrentConfig.of(CellType.LSTM, 3, 30000));
+        // the second layer of a bidirectional stack reads 2H: 3 * 20000 x 40000 = 2.4e9, where one layer would fit
+        RecurrentConfig fits = RecurrentConfig.of(CellType.GRU, 3, 20000).withBidirectional(true);
+        assertEquals(20000, fits.hiddenSize());
+        assertThrows(IllegalArgumentException.class, () -> fits.withLayers(2));
+    }
+
+    @Test
     void rejectsDropoutOutsideZeroToOne() {
         RecurrentConfig c = RecurrentConfig.of(CellType.RNN_TANH, 3, 4);
         assertMessage("dropout must be in [0, 1), was 1.0", () -> c.withDropout(1.0, 0));
