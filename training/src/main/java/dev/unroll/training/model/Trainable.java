@@ -15,7 +15,10 @@ public interface Trainable<B> extends SequenceModel {
      * parameter's {@code grad()} (zeroing is the caller's step).
      *
      * @param backpropSteps truncated BPTT: back-propagate through the last {@code backpropSteps} steps of the
-     *                      batch only; {@link #ALL_STEPS} for full BPTT
+     *                      batch only, counted from the batch's last (padded) step, not from each sequence's own
+     *                      end: in a batch of several lengths a sequence that ends more than this many steps before
+     *                      the longest one gets no gradient (its loss still counts in the mean), so batches of
+     *                      similar lengths suit it; {@link #ALL_STEPS} for full BPTT
      * @return the mean loss (PyTorch's mean reduction over the counted targets)
      */
     double lossAndGradients(B batch, int backpropSteps);
