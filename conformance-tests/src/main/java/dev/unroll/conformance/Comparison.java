@@ -58,13 +58,12 @@ public final class Comparison {
             worstRelative = Math.max(worstRelative, diff.relative());
         }
         if (failures > 0) {
-            double firstDiff = distance(expected[firstFailure], actual[firstFailure]);
             throw new AssertionError(String.format(Locale.ROOT,
-                    "%s differs at %s: expected %s, actual %s (|diff| %s, allowed %s = %s); %d of %d elements"
+                    "%s differs at %s: expected %s, actual %s (%s); %d of %d elements"
                             + " outside tolerance; worst |diff| %s at %s (expected %s, actual %s)",
                     where, index(expectedShape, firstFailure), value(dtype, expected[firstFailure]),
-                    value(dtype, actual[firstFailure]), difference(firstDiff),
-                    difference(tol.bound(expected[firstFailure])), tol, failures, expected.length,
+                    value(dtype, actual[firstFailure]), allowance(tol, expected[firstFailure], actual[firstFailure]),
+                    failures, expected.length,
                     difference(worstAbsolute), index(expectedShape, worst), value(dtype, expected[worst]),
                     value(dtype, actual[worst])));
         }
@@ -77,6 +76,19 @@ public final class Comparison {
         int[] scalar = {1};
         return assertClose(backend, check, name, dtype, tol, scalar, new double[] {expected}, scalar,
                 new double[] {actual});
+    }
+
+    /**
+     * Why one element failed: its difference and the bound, or, where NaN or an infinity was expected, that only
+     * the same value matches (the bound of such a value is NaN or infinite, which reads as if anything went).
+     */
+    private static String allowance(Tolerance tol, double expected, double actual) {
+        if (Double.isNaN(expected) || Double.isInfinite(expected)) {
+            String special = value(DType.FLOAT64, expected);
+            return "only " + special + " matches " + special;
+        }
+        return "|diff| " + difference(distance(expected, actual)) + ", allowed " + difference(tol.bound(expected))
+                + " = " + tol;
     }
 
     /**

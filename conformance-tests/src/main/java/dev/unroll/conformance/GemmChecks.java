@@ -4,7 +4,8 @@ import dev.unroll.api.Tensor;
 
 /**
  * GEMM against the host oracle: every transpose combination, on shapes from 1x1 to sizes that are no
- * multiple of any block (257x129, 129x257), with {@code beta == 0} over NaN (which must not propagate),
+ * multiple of any block (257x129, 129x257) and sizes that are exact multiples of every block (8x8 with k = 8,
+ * 64x32 with k = 256), with {@code beta == 0} over NaN (which must not propagate),
  * with other alpha and beta, and with row views and reshapes as operands.
  */
 final class GemmChecks {
@@ -34,6 +35,10 @@ final class GemmChecks {
         new Dims(5, 5, 5),      // square: a kernel that confuses a and its transpose still gets the shapes right
         new Dims(257, 129, 65), // no multiple of any block or warp size
         new Dims(129, 257, 257),
+        // exact multiples of every block width up to their size: a loop over full blocks that stops one block early
+        // (or a tail that starts one block late) is wrong only here, and right on all the sizes above
+        new Dims(8, 8, 8),      // exactly one block of 8: such a loop adds nothing at all
+        new Dims(64, 32, 256),
     };
 
     private static final Scalars[] SCALARS = {

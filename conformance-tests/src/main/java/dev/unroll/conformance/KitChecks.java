@@ -27,6 +27,17 @@ public final class KitChecks {
      */
     public static List<Check> all(KitTarget target, Function<DType, Tolerance> primitiveTolerance,
                                   Function<DType, Tolerance> cellTolerance) {
+        List<Check> checks = new ArrayList<>(operations(target, primitiveTolerance));
+        checks.addAll(cells(target, cellTolerance));
+        return checks;
+    }
+
+    /**
+     * The checks of single operations, each against the host oracle: dtypes, primitives, refused arguments, fused
+     * steps and optimizer updates. A fault in one operation should fail one of these, which name it, and not only a
+     * whole-stack check that says which gradient came out wrong.
+     */
+    public static List<Check> operations(KitTarget target, Function<DType, Tolerance> primitiveTolerance) {
         List<Check> checks = new ArrayList<>(DTypeChecks.required(target));
         checks.addAll(DTypeChecks.optional(target, DType.FLOAT64));
         for (DType dtype : DType.values()) {
@@ -36,7 +47,6 @@ public final class KitChecks {
                 checks.addAll(FusedStepChecks.all(target, dtype, primitiveTolerance.apply(dtype)));
             }
         }
-        checks.addAll(cells(target, cellTolerance));
         return checks;
     }
 

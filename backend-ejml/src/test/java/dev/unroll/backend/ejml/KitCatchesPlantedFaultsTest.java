@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -61,6 +62,25 @@ class KitCatchesPlantedFaultsTest {
                 }
             }
             fail("no check of the kit failed on a wrong result with the planted fault " + fault);
+        }));
+    }
+
+    /**
+     * A fault in one operation must be caught by a check of single operations, which names the operation, shape and
+     * element: a kit that notices it only through a whole stack's golden fixture points at a gradient, not at the
+     * operation (a GEMM dropping its last full block of k once went unnoticed by every GEMM check this way).
+     */
+    @TestFactory
+    Stream<DynamicTest> everyOperationFaultFailsAnOperationCheck() {
+        List<PlantedFault> faults = new ArrayList<>(PlantedFaults.primitives());
+        faults.addAll(PlantedFaults.fusedSteps());
+        return faults.stream().map(fault -> DynamicTest.dynamicTest(fault.toString(), () -> {
+            for (Check check : KitChecks.operations(faulty(fault), Tolerances::forPrimitives)) {
+                if (CheckRunner.run(check).failedOnAssertion()) {
+                    return;
+                }
+            }
+            fail("no check of single operations failed on a wrong result with the planted fault " + fault);
         }));
     }
 

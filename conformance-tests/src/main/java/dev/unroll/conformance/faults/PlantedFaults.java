@@ -18,6 +18,7 @@ public final class PlantedFaults {
                 GemmIgnoresBeta.FAULT,
                 GemmReadsOutputWhenBetaIsZero.FAULT,
                 GemmSkipsPartialRowBlock.FAULT,
+                GemmDropsLastFullBlockOfK.FAULT,
                 ColumnSumsSkipsLastRow.FAULT,
                 SigmoidDerivativeWrongSign.FAULT,
                 TanhDerivativeMissesSquare.FAULT,
@@ -31,6 +32,7 @@ public final class PlantedFaults {
                 ViewOfViewLosesOffset.FAULT,
                 UploadIntoViewWritesBaseStart.FAULT,
                 MulOverwritesAliasedInput.FAULT,
+                MulDropsLastFullBlock.FAULT,
                 SoftmaxWithoutMaxSubtraction.FAULT,
                 Float64StoredAsFloat32.FAULT,
                 ShapeCheckComparesSizesOnly.FAULT);
