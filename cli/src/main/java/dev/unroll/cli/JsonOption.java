@@ -21,6 +21,13 @@ public final class JsonOption {
         }
     }
 
+    /** Fails at once if {@code --json} names a file that could not be written (see {@link AtomicFiles#checkWritable}). */
+    public void checkWritable() {
+        if (file != null) {
+            AtomicFiles.checkWritable(file, "--json");
+        }
+    }
+
     /** Writes {@code report} as JSON to {@code target}, atomically. */
     public static void writeTo(Path target, Object report) {
         AtomicFiles.write(target, (GSON.toJson(report) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -34,6 +34,7 @@ public final class BackendsCommand implements Runnable {
 
     @Override
     public void run() {
+        json.checkWritable();
         PrintWriter out = spec.commandLine().getOut();
         BackendRegistry registry = BackendRegistry.fromClasspath();
         String selected = null;

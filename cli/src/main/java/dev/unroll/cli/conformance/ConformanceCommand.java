@@ -68,6 +68,7 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        json.checkWritable(); // before the kit runs, which with --checks takes minutes
         // checked first: the comparison before the golden run takes a while, and the kit's own complaint about a
         // missing folder names a system property the user never set
         if (golden != null && !Files.isDirectory(golden)) {

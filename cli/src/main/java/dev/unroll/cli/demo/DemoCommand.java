@@ -3,6 +3,7 @@ package dev.unroll.cli.demo;
 import dev.unroll.api.Backend;
 import dev.unroll.benchmarks.CellNames;
 import dev.unroll.cells.CellType;
+import dev.unroll.cli.AtomicFiles;
 import dev.unroll.cli.BackendOption;
 import dev.unroll.cli.JsonOption;
 import dev.unroll.cli.ProgressBar;
@@ -78,6 +79,10 @@ public final class DemoCommand implements Runnable {
         PrintWriter stderr = spec.commandLine().getErr();
         DemoSettings settings = new DemoSettings(cells, length, hidden, batch, steps, learningRate, clip, evalEvery,
                 testBatches, seed);
+        // before any cell trains: an --out that cannot take the files would otherwise fail minutes later
+        AtomicFiles.checkWritable(out.resolve("adding-problem.png"), "chart");
+        AtomicFiles.checkWritable(out.resolve("results.json"), "results");
+        json.checkWritable();
         DemoReport report;
         try (Backend compute = backend.open()) {
             stdout.printf(Locale.ROOT, "Adding problem, T = %d, hidden %d, batch %d, %d Adam steps (lr %s, clip %s) "

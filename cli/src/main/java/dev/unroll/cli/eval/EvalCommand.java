@@ -67,6 +67,7 @@ public final class EvalCommand implements Runnable {
         if (batch < 1 || examples < 1) {
             throw new UserError("--batch and --examples must be at least 1, were " + batch + ", " + examples);
         }
+        json.checkWritable();
         try (TrainedModel trained = TrainedModel.load(model, backend)) {
             evaluate(trained.task(), trained);
         }

@@ -73,9 +73,10 @@ public final class GenerateCommand implements Runnable {
             throw new UserError("--length and --count must be at least 1");
         }
         // Sampling checks these too, but only after the model is loaded and under its own field names
-        if (!(temperature >= 0) || topK < 0) {
-            throw new UserError("--temperature and --top-k must be at least 0, were " + temperature + ", " + topK);
+        if (!(temperature >= 0 && Double.isFinite(temperature)) || topK < 0) {
+            throw new UserError("--temperature must be a finite number >= 0 and --top-k a whole number >= 0, were " + temperature + ", " + topK);
         }
+        json.checkWritable();
         PrintWriter out = spec.commandLine().getOut();
         try (TrainedModel trained = TrainedModel.load(model, backend, TaskKind.LM, "generate")) {
             LanguageModelTask task = (LanguageModelTask) trained.task();

@@ -42,8 +42,13 @@ public final class UnrollCli implements Runnable {
     /** The configured command line; tests call {@code execute} on it in-process. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new UnrollCli());
-        cli.addSubcommand("bench", new BenchCommand());
+        // BenchCommand is also the benchmarks jar's main command, named unroll-bench there; here it is `bench`,
+        // and its usage line must say so
+        CommandLine bench = new CommandLine(new BenchCommand());
+        bench.getCommandSpec().name("bench");
+        cli.addSubcommand("bench", bench);
         cli.setExecutionExceptionHandler(new UserErrorHandler());
+        cli.setParameterExceptionHandler(new BadOptionHandler());
         return cli;
     }
 

@@ -2,6 +2,7 @@ package dev.unroll.cli.launcher;
 
 import dev.unroll.api.config.BackendUnavailableException;
 import dev.unroll.api.config.UnknownBackendException;
+import dev.unroll.cli.AtomicFiles;
 import dev.unroll.cli.UserError;
 import dev.unroll.training.data.DataFormatException;
 import dev.unroll.training.loop.NonFiniteTrainingException;
@@ -19,12 +20,31 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parseResult)
             throws Exception {
         if (isUserError(e)) {
-            cli.getErr().println(cli.getColorScheme().errorText("unroll: error: " + e.getMessage()));
+            cli.getErr().println(cli.getColorScheme().errorText("unroll: error: " + message(e)));
             cli.getErr().flush();
             return UserError.EXIT_CODE;
         }
         throw e; // a bug: picocli prints the stack trace
 
+    }
+
+    /**
+     * The exception's message, with the reason of an I/O failure appended where the message leaves it out
+     * (the training library's "Cannot write checkpoint X" says what failed but not why).
+     */
+    static String message(Exception e) {
+        String message = e.getMessage();
+        if (e instanceof UncheckedIOException && e.getCause() != null) {
+            String reason = AtomicFiles.reason(((UncheckedIOException) e).getCause());
+            if (message == null) {
+                return reason;
+            }
+            if (!message.contains(reason) && (e.getCause().getMessage() == null
+                    || !message.contains(e.getCause().getMessage()))) {
+                return message + ": " + reason;
+            }
+        }
+        return message;
     }
 
     static boolean isUserError(Throwable e) {

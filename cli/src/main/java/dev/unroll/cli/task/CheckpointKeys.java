@@ -19,6 +19,12 @@ public final class CheckpointKeys {
     public static final String TARGET_VOCABULARY = "unroll.targetVocabulary";
     public static final String LABELS = "unroll.labels";
     public static final String MAX_TARGET_LENGTH = "unroll.maxTargetLength";
+    /** The --validation fraction, so that `train --resume` holds out the same examples. */
+    public static final String VALIDATION = "unroll.validation";
+    /** The --batch size, which decides the batches, so that `train --resume` draws the same ones. */
+    public static final String BATCH = "unroll.batch";
+    /** The --examples count of builtin data, so that `train --resume` generates the same examples. */
+    public static final String EXAMPLES = "unroll.examples";
 
     private static final Gson GSON = new Gson();
 
@@ -37,7 +43,7 @@ public final class CheckpointKeys {
         return Vocabulary.of(getList(extras, key));
     }
 
-    static String require(Map<String, String> extras, String key) {
+    public static String require(Map<String, String> extras, String key) {
         String value = extras.get(key);
         if (value == null) {
             throw new UserError("the checkpoint was not written by `unroll train` (it lacks " + key + ")");

@@ -47,7 +47,8 @@ public final class TrainedModel implements AutoCloseable {
         return restore(checkpoint, task, backendOption);
     }
 
-    private static Checkpoint read(Path file) {
+    /** Reads and verifies {@code file}; a missing or unreadable file is a {@link UserError} saying which. */
+    public static Checkpoint read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new UserError("no checkpoint at " + file);
         }

@@ -4,6 +4,7 @@ import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.benchmarks.CellNames;
 import dev.unroll.cells.CellType;
+import dev.unroll.cli.AtomicFiles;
 import dev.unroll.cli.BackendOption;
 import dev.unroll.cli.JsonOption;
 import dev.unroll.cli.ProgressBar;
@@ -15,6 +16,8 @@ import dev.unroll.cli.task.ModelShape;
 import dev.unroll.cli.task.SequenceTask;
 import dev.unroll.cli.task.TaskKind;
 import dev.unroll.cli.task.Tasks;
+import dev.unroll.cli.task.TrainedModel;
+import dev.unroll.training.checkpoint.Checkpoint;
 import dev.unroll.training.clip.GradientClipper;
 import dev.unroll.training.data.BuiltinDataset;
 import dev.unroll.training.data.TokenLevel;
@@ -24,6 +27,7 @@ import dev.unroll.training.loop.EpochReport;
 import dev.unroll.training.loop.StepReport;
 import dev.unroll.training.loop.Trainer;
 import dev.unroll.training.loop.TrainerConfig;
+import dev.unroll.training.loop.TrainingProgress;
 import dev.unroll.training.loop.TrainingListener;
 import dev.unroll.training.loop.TruncatedBptt;
 import dev.unroll.training.model.Models;
@@ -127,6 +131,13 @@ public final class TrainCommand implements Runnable {
             description = "Examples to generate for builtin data (default: adding 4000, reber 2000, dates 10000).")
     Integer examples;
 
+    @Option(names = "--resume",
+            description = "Continue the run whose checkpoint is --out (say after an interruption, or to train "
+                    + "longer) up to --epochs epochs in all, as an uninterrupted run would have. Give the same "
+                    + "--data; the model, vocabularies, optimizer state, seed, held-out part, batch size and "
+                    + "training settings all come from the checkpoint, so the model and optimizer options are not used.")
+    boolean resume;
+
     /** The JSON report of a training run. */
     record Report(String task, String data, String backend, int trainExamples, int validationExamples, int epochs,
                   long optimizerSteps, double seconds, double finalTrainLoss, Map<String, Double> validation,
@@ -135,14 +146,14 @@ public final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        Optional<BuiltinDataset> builtin = BuiltinDataset.fromSpec(data);
-        TaskKind kind = task != null ? task : builtin.map(d -> TaskKind.parse(d.task())).orElseThrow(() ->
-                new UserError("--task is required for a data file: classify, tag, lm or seq2seq"));
-        if (epochs < 1 || batch < 1 || tbptt < 0 || clip < 0 || !(learningRate > 0)
-                || !(validation >= 0 && validation < 1)) {
-            throw new UserError("need --epochs >= 1, --batch >= 1, --lr > 0, --clip >= 0, --tbptt >= 0 and "
-                    + "0 <= --validation < 1");
-        }
+        // one check per option, each naming the option, what it takes and what it got; the comparisons are
+        // written so that NaN fails them (NaN < 0 is false, so `clip < 0` would let --clip NaN through)
+        require(epochs >= 1, "--epochs", "a whole number >= 1", epochs);
+        require(batch >= 1, "--batch", "a whole number >= 1", batch);
+        require(learningRate > 0 && Double.isFinite(learningRate), "--lr", "a finite number > 0", learningRate);
+        require(clip >= 0 && Double.isFinite(clip), "--clip", "a finite number >= 0 (0 disables clipping)", clip);
+        require(tbptt >= 0, "--tbptt", "a whole number >= 0 (0 for full BPTT)", tbptt);
+        require(validation >= 0 && validation < 1, "--validation", "a fraction with 0 <= FRACTION < 1", validation);
         if (examples != null && examples < 1) {
             throw new UserError("--examples must be at least 1, was " + examples);
         }
@@ -151,47 +162,126 @@ public final class TrainCommand implements Runnable {
             throw new UserError("--tbptt carries state from one window to the next, which a bidirectional model "
                     + "cannot do: train on whole sequences (drop --tbptt) or use one direction");
         }
-        train(Tasks.create(kind, tokens), builtin);
+        Optional<BuiltinDataset> builtin = BuiltinDataset.fromSpec(data);
+        // read first on --resume: with no --task, the checkpoint says which task it continues
+        Checkpoint resumed = resume ? readToResume() : null;
+        TaskKind kind = task != null ? task
+                : resumed != null ? TaskKind.parse(CheckpointKeys.require(resumed.extras(), CheckpointKeys.TASK))
+                : builtin.map(d -> TaskKind.parse(d.task())).orElseThrow(() ->
+                        new UserError("--task is required for a data file: classify, tag, lm or seq2seq"));
+        // before the data is read and the model trained: a path that cannot take the files would otherwise
+        // fail only at the end of the first epoch (checkpoint) or of the whole run (chart, --json)
+        AtomicFiles.checkWritable(out, "checkpoint");
+        AtomicFiles.checkWritable(TrainingCurve.pathBeside(out), "training curve");
+        json.checkWritable();
+        if (resumed == null) {
+            train(Tasks.create(kind, tokens), builtin, null);
+            return;
+        }
+        SequenceTask<?, ?> restored = Tasks.restore(resumed.extras());
+        if (restored.kind() != kind) {
+            throw new UserError("--resume: " + out + " holds a " + restored.kind().id() + " model, not " + kind.id());
+        }
+        train(restored, builtin, resumed);
     }
 
-    private <E, B> void train(SequenceTask<E, B> sequenceTask, Optional<BuiltinDataset> builtin) {
+    /**
+     * The checkpoint --resume continues: it must be one `unroll train` wrote with its training state, for the
+     * same data, and have epochs left to run.
+     */
+    private Checkpoint readToResume() {
+        Checkpoint checkpoint = TrainedModel.read(out);
+        String trainedOn = CheckpointKeys.require(checkpoint.extras(), CheckpointKeys.DATA);
+        if (!trainedOn.equals(data)) {
+            throw new UserError("--resume: " + out + " was trained on --data " + trainedOn + ", not " + data
+                    + "; give the same data to continue");
+        }
+        if (checkpoint.training() == null || checkpoint.optimizer() == null || checkpoint.progress() == null) {
+            throw new UserError("--resume: " + out + " holds a model only, without the training state to continue");
+        }
+        TrainingProgress progress = checkpoint.progress();
+        if (progress.epoch() >= epochs) {
+            throw new UserError("--resume: " + out + " has already trained " + progress.epoch() + " epoch(s); ask "
+                    + "for more with --epochs (was " + epochs + ")");
+        }
+        return checkpoint;
+    }
+
+    private static void require(boolean ok, String option, String expected, Object value) {
+        if (!ok) {
+            throw new UserError(option + " must be " + expected + ", was " + value);
+        }
+    }
+
+    /** Trains {@code sequenceTask}'s model afresh, or continues the run of {@code resumed} if not null. */
+    private <E, B> void train(SequenceTask<E, B> sequenceTask, Optional<BuiltinDataset> builtin, Checkpoint resumed) {
         PrintWriter stdout = spec.commandLine().getOut();
+        // what decides the examples and the held-out part: the checkpoint's on --resume, so both are the same
+        long dataSeed = resumed != null ? resumed.training().seed() : seed;
+        double heldOut = resumed != null && resumed.extras().containsKey(CheckpointKeys.VALIDATION)
+                ? Double.parseDouble(resumed.extras().get(CheckpointKeys.VALIDATION)) : validation;
+        int batchSize = resumed != null && resumed.extras().containsKey(CheckpointKeys.BATCH)
+                ? Integer.parseInt(resumed.extras().get(CheckpointKeys.BATCH)) : batch;
+        int count = resumed != null && resumed.extras().containsKey(CheckpointKeys.EXAMPLES)
+                ? Integer.parseInt(resumed.extras().get(CheckpointKeys.EXAMPLES))
+                : examples != null ? examples : builtin.map(TrainCommand::defaultCount).orElse(0);
         List<E> all = builtin.isPresent()
-                ? sequenceTask.generate(builtin.get(), examples != null ? examples : defaultCount(builtin.get()), seed)
+                ? sequenceTask.generate(builtin.get(), count, dataSeed)
                 : sequenceTask.read(Path.of(data));
         if (all.size() < 2) {
             throw new UserError(data + " has " + all.size() + " example(s); training needs at least 2");
         }
-        TrainTestSplit<E> split = TrainTestSplit.of(all, validation, seed);
-        sequenceTask.fit(split.train(), split.test());
-        ModelShape shape = new ModelShape(cell, layers, hidden, embed, bidirectional);
+        TrainTestSplit<E> split = TrainTestSplit.of(all, heldOut, dataSeed);
 
         Map<String, String> extras = new LinkedHashMap<>();
-        extras.put(CheckpointKeys.TASK, sequenceTask.kind().id());
-        extras.put(CheckpointKeys.TOKENS, tokens.toString());
-        extras.put(CheckpointKeys.DATA, data);
-        sequenceTask.saveTo(extras);
+        if (resumed != null) {
+            extras.putAll(resumed.extras()); // the vocabularies the model was trained with, not refitted ones
+        } else {
+            sequenceTask.fit(split.train(), split.test());
+            extras.put(CheckpointKeys.TASK, sequenceTask.kind().id());
+            extras.put(CheckpointKeys.TOKENS, tokens.toString());
+            extras.put(CheckpointKeys.DATA, data);
+            extras.put(CheckpointKeys.VALIDATION, Double.toString(validation));
+            extras.put(CheckpointKeys.BATCH, Integer.toString(batch));
+            if (builtin.isPresent()) {
+                extras.put(CheckpointKeys.EXAMPLES, Integer.toString(count));
+            }
+            sequenceTask.saveTo(extras);
+        }
 
-        TrainerConfig config = TrainerConfig.of(epochs, seed, OptimizerConfig.of(optimizer, learningRate))
+        TrainerConfig config = resumed != null ? resumed.training().withEpochs(epochs)
+                : TrainerConfig.of(epochs, seed, OptimizerConfig.of(optimizer, learningRate))
                 .withClipper(clip > 0 ? GradientClipper.globalNorm(clip) : GradientClipper.none())
                 .withTbptt(tbptt > 0 ? TruncatedBptt.of(tbptt) : null);
         try (Backend compute = backend.open();
-             SequenceModel created = Models.create(compute, DType.FLOAT32, sequenceTask.modelConfig(shape))) {
+             SequenceModel created = resumed != null ? resumed.restoreModel(compute)
+                     : Models.create(compute, DType.FLOAT32, sequenceTask.modelConfig(
+                             new ModelShape(cell, layers, hidden, embed, bidirectional)))) {
             @SuppressWarnings("unchecked")
             Trainable<B> model = (Trainable<B>) created;
-            model.initialize(seed);
-            stdout.printf(Locale.ROOT, "Training %s (%s, %d layer(s), hidden %d) on %s: %d training and %d validation "
-                            + "examples, backend %s%n", sequenceTask.kind().id(), CellNames.shortName(cell), layers,
-                    hidden, data, split.train().size(), split.test().size(), compute.name());
+            if (resumed == null) {
+                model.initialize(seed);
+                stdout.printf(Locale.ROOT, "Training %s (%s, %d layer(s), hidden %d) on %s: %d training and %d "
+                                + "validation examples, backend %s%n", sequenceTask.kind().id(),
+                        CellNames.shortName(cell), layers, hidden, data, split.train().size(), split.test().size(),
+                        compute.name());
+            } else {
+                stdout.printf(Locale.ROOT, "Resuming %s from %s (epoch %d of %d) on %s: %d training and %d "
+                                + "validation examples, backend %s%n", sequenceTask.kind().id(), out,
+                        resumed.progress().epoch(), epochs, data, split.train().size(), split.test().size(),
+                        compute.name());
+            }
             stdout.flush();
-            int batchesPerEpoch = (split.train().size() + batch - 1) / batch;
+            int batchesPerEpoch = (split.train().size() + batchSize - 1) / batchSize;
             TrainingCurve curve = new TrainingCurve();
             long start = System.nanoTime();
-            try (Trainer<B> trainer = new Trainer<>(model,
-                    BatchSource.fromExamples(split.train(), batch, sequenceTask::collate), config)) {
+            BatchSource<B> batches = BatchSource.fromExamples(split.train(), batchSize, sequenceTask::collate);
+            try (Trainer<B> trainer = resumed != null
+                    ? Trainer.resume(model, batches, withTraining(resumed, config))
+                    : new Trainer<>(model, batches, config)) {
                 if (!split.test().isEmpty()) {
                     trainer.setValidation(() -> Map.of("validationLoss",
-                            sequenceTask.meanLoss(model, split.test(), batch)));
+                            sequenceTask.meanLoss(model, split.test(), batchSize)));
                 }
                 ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "train", (long) epochs * batchesPerEpoch);
                 trainer.addListener(curve);
@@ -207,7 +297,7 @@ public final class TrainCommand implements Runnable {
                 double seconds = (System.nanoTime() - start) / 1e9;
 
                 Metrics metrics = split.test().isEmpty() ? new Metrics()
-                        : sequenceTask.evaluate(model, split.test(), batch);
+                        : sequenceTask.evaluate(model, split.test(), batchSize);
                 Path chart = TrainingCurve.pathBeside(out);
                 curve.write(chart, sequenceTask.kind().id() + " on " + data);
                 List<EpochReport> epochsDone = curve.epochs();
@@ -219,6 +309,12 @@ public final class TrainCommand implements Runnable {
                 json.write(report);
             }
         }
+    }
+
+    /** {@code checkpoint} with {@code training} in place of its own (to train to another number of epochs). */
+    private static Checkpoint withTraining(Checkpoint checkpoint, TrainerConfig training) {
+        return new Checkpoint(checkpoint.model(), checkpoint.dtype(), checkpoint.parameters(), checkpoint.optimizer(),
+                training, checkpoint.progress(), checkpoint.extras());
     }
 
     private static void printSummary(PrintWriter out, Report report) {

@@ -51,6 +51,7 @@ public final class TranslateCommand implements Runnable {
         if (beam < 1) {
             throw new UserError("--beam must be at least 1");
         }
+        json.checkWritable();
         PrintWriter out = spec.commandLine().getOut();
         try (TrainedModel trained = TrainedModel.load(model, backend, TaskKind.SEQ2SEQ, "translate")) {
             Seq2SeqTask task = (Seq2SeqTask) trained.task();
