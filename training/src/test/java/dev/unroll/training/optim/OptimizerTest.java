@@ -16,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each optimizer against a host transcription of the torch.optim update rule, over several steps with weight
@@ -109,28 +111,32 @@ class OptimizerTest {
         assertClose("adam", p, run(c, lr), Tolerance.FLOAT64);
     }
 
-    @Test
-    void rmsPropIsTorchsRule() {
+    /** Without momentum, and with it: a config that carries a momentum must not train without it. */
+    @ParameterizedTest
+    @ValueSource(doubles = {0, 0.9})
+    void rmsPropIsTorchsRule(double momentum) {
         double lr = 0.01;
         double decay = 0.05;
-        OptimizerConfig c = OptimizerConfig.rmsprop(lr).withWeightDecay(decay);
+        OptimizerConfig c = OptimizerConfig.rmsprop(lr).withWeightDecay(decay).withMomentum(momentum);
         double[] p = initial();
         double[] sq = new double[SIZE];
+        double[] buf = new double[SIZE]; // torch's buffer of normalized steps starts at zero, unlike SGD's
         for (int s = 0; s < STEPS; s++) {
             double[] g = gradient(s);
             for (int i = 0; i < SIZE; i++) {
                 double gi = g[i] + decay * p[i];
                 sq[i] = c.alpha() * sq[i] + (1 - c.alpha()) * gi * gi;
-                p[i] -= lr * gi / (Math.sqrt(sq[i]) + c.epsilon());
+                buf[i] = momentum * buf[i] + gi / (Math.sqrt(sq[i]) + c.epsilon());
+                p[i] -= lr * buf[i];
             }
         }
-        assertClose("rmsprop", p, run(c, lr), Tolerance.FLOAT64);
+        assertClose("rmsprop momentum " + momentum, p, run(c, lr), Tolerance.FLOAT64);
     }
 
     @Test
     void aRestoredStateContinuesBitForBit() {
         for (OptimizerConfig c : List.of(OptimizerConfig.sgd(0.1, 0.9), OptimizerConfig.adam(0.01),
-                OptimizerConfig.rmsprop(0.01))) {
+                OptimizerConfig.rmsprop(0.01), OptimizerConfig.rmsprop(0.01).withMomentum(0.9))) {
             double[] straight = run(c, c.learningRate());
             try (Tensor value = backend.upload(DType.FLOAT64, initial(), SIZE);
                  Tensor grad = backend.allocate(DType.FLOAT64, SIZE)) {
