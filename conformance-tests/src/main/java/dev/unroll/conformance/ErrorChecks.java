@@ -240,6 +240,14 @@ public final class ErrorChecks {
                         (be, t) -> be.copyRows(t.of(4, 3), 2, t.of(5, 3), 0, 3)),
                 bad("copyColumns", "copyColumns(src [2, 3], column 1, dst [2, 6] columns 5..7)", mention("[2, 6]"),
                         (be, t) -> be.copyColumns(t.of(2, 3), 1, t.of(2, 6), 5, 2)),
+                // a first index near Integer.MAX_VALUE: first + count overflows int, and a check made in int
+                // arithmetic passes it (a view or copy at element offset -cols, before the allocation)
+                bad("viewRows", "viewRows([4, 3], rows 2147483647..2147483647)", mention("[4, 3]"),
+                        (be, t) -> be.viewRows(t.of(4, 3), Integer.MAX_VALUE, 1)),
+                bad("copyRows", "copyRows(src [4, 3], dst [5, 3] rows 2147483647..2147483647)", mention("[5, 3]"),
+                        (be, t) -> be.copyRows(t.of(4, 3), 0, t.of(5, 3), Integer.MAX_VALUE, 1)),
+                bad("copyColumns", "copyColumns(src [2, 3] columns 2147483647..2147483647, dst [2, 6])",
+                        mention("[2, 3]"), (be, t) -> be.copyColumns(t.of(2, 3), Integer.MAX_VALUE, t.of(2, 6), 0, 1)),
                 bad("gatherRows", "gatherRows(table [5, 3], index 5)", mention("[5, 3]"),
                         (be, t) -> be.gatherRows(t.of(5, 3), new int[] {0, 5}, t.of(2, 3))),
                 bad("scatterAddRows", "scatterAddRows(table [5, 3], index -1)", mention("[5, 3]"),
