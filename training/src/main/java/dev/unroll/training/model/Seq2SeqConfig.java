@@ -33,8 +33,21 @@ public record Seq2SeqConfig(int sourceVocabulary, int targetVocabulary, int embe
         return "seq2seq";
     }
 
-    /** The decoder's stack: the encoder's, reading target embeddings. */
+    /**
+     * Added to the encoder's dropout seed to give the decoder's. Both stacks run one training pass per batch and
+     * draw each pass's masks from {@code new SplittableRandom(dropoutSeed + pass)}, so with one seed the decoder
+     * would drop exactly the units the encoder drops at the same step and batch entry, where PyTorch's two
+     * modules draw independent masks. Not the golden gamma {@code 0x9E3779B97F4A7C15}: seeds that far apart give
+     * the same stream shifted by one draw. This offset differs from {@code k} gammas by more than 1.9e9 for every
+     * {@code |k| < 2^29}, so the two streams meet only for passes or mask positions that many apart.
+     */
+    static final long DECODER_DROPOUT_SEED_OFFSET = 0x5851F42D4C957F2DL;
+
+    /**
+     * The decoder's stack: the encoder's, reading target embeddings, with its own dropout seed (see
+     * {@link #DECODER_DROPOUT_SEED_OFFSET}), so its dropout masks are independent of the encoder's.
+     */
     public RecurrentConfig decoderRnn() {
-        return rnn;
+        return rnn.withDropout(rnn.dropout(), rnn.dropoutSeed() + DECODER_DROPOUT_SEED_OFFSET);
     }
 }
