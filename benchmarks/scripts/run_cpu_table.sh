@@ -4,7 +4,7 @@
 # and our forward+backward GEMM rate against the machine's 1024^3 float32 GEMM rate measured in the same run.
 #
 # Usage: benchmarks/scripts/run_cpu_table.sh [--with-ejml] [--iterations N]
-# Needs: mvn -pl benchmarks package (benchmarks/target/unroll-bench.jar);
+# Needs: ./mvnw -B -q -pl benchmarks -am package -DskipTests (benchmarks/target/unroll-bench.jar);
 #        apt-get install -y python3-torch libopenblas0-pthread (Debian's torch on OpenBLAS).
 # Each row runs ours and PyTorch back to back, so both see the same machine load. Both are measured the
 # anchor's way: at 1 thread and at all cores, and each metric reports the faster (OpenBLAS's own threading
@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ -f "$JAR" ] || { echo "build it first: mvn -B -pl benchmarks package -DskipTests" >&2; exit 1; }
+[ -f "$JAR" ] || { echo "build it first: ./mvnw -B -q -pl benchmarks -am package -DskipTests" >&2; exit 1; }
 
 bench() { java -jar "$JAR" "$@" 2>/dev/null | grep '^{'; }
 # Ours at 1 thread and at $THREADS threads; per metric the faster.

@@ -14,7 +14,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The module map of DESIGN.md as executable rules over the main classes of every module:
+ * The module map of the root README as executable rules over the main classes of every module:
  * api depends on the JDK alone; cells and training are backend-neutral; backends do not know each other;
  * Guice stays in the guice module; no package cycles.
  */
@@ -43,7 +43,7 @@ class ModuleDependencyRulesTest {
     void apiDependsOnTheJdkAlone() {
         classes().that().resideInAPackage("dev.unroll.api..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.unroll.api..", "java..")
-                .because("the SPI should have only minimal dependencies (DESIGN.md)")
+                .because("the SPI depends on the JDK alone (root README, module map)")
                 .check(classes);
     }
 

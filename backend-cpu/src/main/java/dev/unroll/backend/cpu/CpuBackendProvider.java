@@ -8,9 +8,9 @@ import dev.unroll.api.spi.BackendProvider;
 import java.util.Optional;
 
 /**
- * Provides the {@code cpu} backend (ND4J's native arrays with OpenBLAS), ranked above the pure-Java
- * {@code ejml} backend. Unavailable, with the native loader's message as the reason, where ND4J's natives
- * cannot load (another OS or architecture, a missing system library).
+ * Provides the {@code cpu} backend (ND4J's native arrays; oneDNN float32 GEMMs, OpenBLAS float64), ranked above
+ * the pure-Java {@code ejml} backend. Unavailable, with the native loader's message as the reason, where ND4J's
+ * natives cannot load (another OS or architecture, a missing system library).
  *
  * <p>Settings: {@value #THREADS_KEY} (environment {@code UNROLL_CPU_THREADS}), the threads for GEMM and the
  * fused element-wise kernels, default all available processors; {@value #GEMM_KEY} ({@code UNROLL_CPU_GEMM}),
