@@ -98,9 +98,18 @@ public final class Seq2SeqTask extends SequenceTask<TextPair, TranslationBatch> 
         return new Metrics().put("exactMatch", (double) exact / pairs.size()).put("loss", loss.mean());
     }
 
-    /** The translation of {@code text}: greedy with {@code beamWidth} 1, else beam search. */
+    /** The translation of {@code text}: greedy with {@code beamWidth} 1, else beam search, without normalisation. */
     public String translate(Seq2Seq model, String text, int beamWidth) {
-        int[] ids = model.translateBeam(encode(source, text), beamWidth, maxTargetLength + LENGTH_SLACK).tokens();
+        return translate(model, text, beamWidth, 0);
+    }
+
+    /**
+     * The translation of {@code text}: greedy with {@code beamWidth} 1, else beam search ranking finished
+     * translations by log-probability over {@code length^lengthPenalty} ({@link Seq2Seq#translateBeam}).
+     */
+    public String translate(Seq2Seq model, String text, int beamWidth, double lengthPenalty) {
+        int[] ids = model.translateBeam(encode(source, text), beamWidth, maxTargetLength + LENGTH_SLACK,
+                lengthPenalty).tokens();
         return tokens.join(target.decode(ids));
     }
 

@@ -39,6 +39,12 @@ public final class TranslateCommand implements Runnable {
             description = "Beam width; 1 is greedy decoding (default: ${DEFAULT-VALUE}).")
     int beam;
 
+    @Option(names = "--length-penalty", defaultValue = "0", paramLabel = "ALPHA",
+            description = "With --beam: rank finished translations by log-probability / length^ALPHA (0: the most "
+                    + "likely translation; about 1 compares them per token, where a weakly trained model's most "
+                    + "likely translation is short or empty) (default: ${DEFAULT-VALUE}).")
+    double lengthPenalty;
+
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to translate.")
     List<String> texts;
 
@@ -51,13 +57,16 @@ public final class TranslateCommand implements Runnable {
         if (beam < 1) {
             throw new UserError("--beam must be at least 1");
         }
+        if (!(lengthPenalty >= 0 && Double.isFinite(lengthPenalty))) {
+            throw new UserError("--length-penalty must be a finite number >= 0, was " + lengthPenalty);
+        }
         json.checkWritable();
         PrintWriter out = spec.commandLine().getOut();
         try (TrainedModel trained = TrainedModel.load(model, backend, TaskKind.SEQ2SEQ, "translate")) {
             Seq2SeqTask task = (Seq2SeqTask) trained.task();
             List<Translation> translations = new ArrayList<>();
             for (String text : texts) {
-                String translation = task.translate((Seq2Seq) trained.model(), text, beam);
+                String translation = task.translate((Seq2Seq) trained.model(), text, beam, lengthPenalty);
                 translations.add(new Translation(text, translation));
                 out.println(text + " => " + translation);
             }

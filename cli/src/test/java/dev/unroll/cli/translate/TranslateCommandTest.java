@@ -43,6 +43,20 @@ class TranslateCommandTest {
     }
 
     @Test
+    void aLengthPenaltyIsTakenWithABeamAndANegativeOneIsRefused() {
+        CliRun run = CliRun.of("translate", "--backend", "ejml", "--model", seq2seq.toString(), "--beam", "3",
+                "--length-penalty", "1", "march 3, 1998");
+        assertEquals(0, run.exitCode(), run.transcript());
+        assertTrue(run.out().contains("march 3, 1998 => "), run.out());
+
+        CliRun refused = CliRun.of("translate", "--backend", "ejml", "--model", seq2seq.toString(), "--beam", "3",
+                "--length-penalty", "-1", "march 3, 1998");
+        assertEquals(1, refused.exitCode(), refused.transcript());
+        assertTrue(refused.err().contains("--length-penalty must be a finite number >= 0, was -1.0"),
+                refused.transcript());
+    }
+
+    @Test
     void charactersNeverSeenStillTranslate() {
         CliRun run = CliRun.of("translate", "--backend", "ejml", "--model", seq2seq.toString(), "\u65e5\u4ed8 ~ 1998");
 

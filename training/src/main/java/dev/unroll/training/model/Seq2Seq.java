@@ -144,15 +144,30 @@ public final class Seq2Seq implements Trainable<TranslationBatch> {
     }
 
     /**
-     * Beam search: at every step all one-token extensions of the live prefixes (the end token included) compete,
-     * and the {@code beamWidth} best survive; those ending in the end token are finished. Stops when no live
-     * prefix can beat the best finished translation (log-probabilities only fall as a prefix grows) or when the
-     * prefixes reach {@code maxLength} tokens, where only the end token may follow. Width 1 is greedy decoding;
-     * a width at least the number of candidates is exhaustive search.
-     *
-     * @return the most likely translation found, without begin and end tokens
+     * Beam search for the most likely translation: {@link #translateBeam(int[], int, int, double)} without length
+     * normalisation.
      */
     public Hypothesis translateBeam(int[] source, int beamWidth, int maxLength) {
+        return translateBeam(source, beamWidth, maxLength, 0);
+    }
+
+    /**
+     * Beam search: at every step all one-token extensions of the live prefixes (the end token included) compete
+     * on their log-probability, and the {@code beamWidth} best survive; those ending in the end token are
+     * finished, and the finished translation with the best {@code logProbability / n^lengthPenalty} wins, {@code n}
+     * its token count with the end token (the length normalisation of Hugging Face's {@code length_penalty}).
+     * With {@code lengthPenalty} 0 that is the most likely translation; a weakly trained model's most likely one
+     * is often short or empty, since every token multiplies the probability by less than one, and a penalty of
+     * about 1 compares translations per token instead. Stops when no live prefix can beat the best finished
+     * translation (log-probabilities only fall as a prefix grows, so a prefix's normalised score is at most its
+     * log-probability over the longest length's {@code n^lengthPenalty}) or when the prefixes reach
+     * {@code maxLength} tokens, where only the end token may follow. Width 1 is greedy decoding; a width at least
+     * the number of candidates is exhaustive search.
+     *
+     * @param lengthPenalty the exponent {@code alpha >= 0} of the length normalisation; 0 for none
+     * @return the best translation found, without begin and end tokens, with its (unnormalised) log-probability
+     */
+    public Hypothesis translateBeam(int[] source, int beamWidth, int maxLength, double lengthPenalty) {
         if (source.length == 0) { // the encoder needs at least one step; say so in the caller's terms
             throw new IllegalArgumentException("cannot translate an empty source: give at least one token");
         }
@@ -160,8 +175,14 @@ public final class Seq2Seq implements Trainable<TranslationBatch> {
             throw new IllegalArgumentException("beamWidth must be >= 1 and maxLength >= 0, were " + beamWidth
                     + " and " + maxLength);
         }
+        if (!(lengthPenalty >= 0 && lengthPenalty < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("lengthPenalty must be finite and >= 0, was " + lengthPenalty);
+        }
+        // the largest n^alpha a finished translation can divide by: the bound for pruning live prefixes
+        double longest = Math.pow(maxLength + 1, lengthPenalty);
         List<Beam> live = List.of(new Beam(new int[0], 0.0, 0));
         Hypothesis best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
         try (DecoderStates states = encode(source)) {
             while (!live.isEmpty()) {
                 int[] lastTokens = live.stream()
@@ -183,15 +204,17 @@ public final class Seq2Seq implements Trainable<TranslationBatch> {
                 List<Beam> next = new ArrayList<>();
                 for (Beam c : candidates.subList(0, Math.min(beamWidth, candidates.size()))) {
                     if (c.lastToken() == config.endToken()) {
-                        if (best == null || c.score > best.logProbability()) {
+                        double score = c.score / Math.pow(c.tokens.length, lengthPenalty);
+                        if (best == null || score > bestScore) {
                             best = new Hypothesis(Arrays.copyOf(c.tokens, c.tokens.length - 1), c.score);
+                            bestScore = score;
                         }
                     } else {
                         next.add(c);
                     }
                 }
-                double bestFinished = best == null ? Double.NEGATIVE_INFINITY : best.logProbability();
-                live = next.stream().filter(b -> b.score > bestFinished).toList();
+                double bestFinished = bestScore;
+                live = next.stream().filter(b -> b.score / longest > bestFinished).toList();
             }
         }
         return best;

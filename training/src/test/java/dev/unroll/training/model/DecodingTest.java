@@ -179,6 +179,34 @@ class DecodingTest {
         }
     }
 
+    @Test
+    void aWideEnoughBeamFindsTheBestLengthNormalisedTranslation() {
+        try (Seq2Seq model = seq2seq(DType.FLOAT64)) {
+            int[] source = {3, 3, 1};
+            int maxLength = 3;
+            double alpha = 1.0;
+            double best = Double.NEGATIVE_INFINITY;
+            double mostLikely = Double.NEGATIVE_INFINITY;
+            int[] bestTokens = null;
+            for (int[] candidate : allSequences(new int[] {0, 2, 3}, maxLength)) {
+                double logProbability = model.logProbability(source, candidate);
+                mostLikely = Math.max(mostLikely, logProbability);
+                double score = logProbability / Math.pow(candidate.length + 1, alpha); // + 1: the end token
+                if (score > best) {
+                    best = score;
+                    bestTokens = candidate;
+                }
+            }
+            Seq2Seq.Hypothesis beam = model.translateBeam(source, 27, maxLength, alpha);
+            assertArrayEquals(bestTokens, beam.tokens());
+            TestSupport.assertClose("the winner's log-probability, unnormalised",
+                    model.logProbability(source, bestTokens), beam.logProbability(), Tolerance.FLOAT64);
+            // the check can fail: here the normalised winner is not the most likely translation
+            assertTrue(beam.logProbability() < mostLikely, "normalisation changed nothing on this model");
+            assertThrows(IllegalArgumentException.class, () -> model.translateBeam(source, 2, maxLength, -1));
+        }
+    }
+
     private static List<int[]> allSequences(int[] alphabet, int maxLength) {
         List<int[]> out = new ArrayList<>();
         out.add(new int[0]);
