@@ -10,7 +10,8 @@ import dev.unroll.cells.RecurrentConfig;
  *                         {@code endToken}
  * @param embeddingSize    width of both embeddings
  * @param rnn              the encoder's stack; the decoder has the same cell, layers and hidden size
- *                         (unidirectional: the decoder's initial state is the encoder's final state)
+ *                         (unidirectional: the decoder's initial state is the encoder's final state, so a learned
+ *                         initial state is the encoder's only)
  * @param beginToken       target id fed to the decoder first
  * @param endToken         target id that ends a translation
  */
@@ -45,9 +46,12 @@ public record Seq2SeqConfig(int sourceVocabulary, int targetVocabulary, int embe
 
     /**
      * The decoder's stack: the encoder's, reading target embeddings, with its own dropout seed (see
-     * {@link #DECODER_DROPOUT_SEED_OFFSET}), so its dropout masks are independent of the encoder's.
+     * {@link #DECODER_DROPOUT_SEED_OFFSET}), so its dropout masks are independent of the encoder's, and without a
+     * learned initial state: it always starts from the encoder's final state, so such parameters would never be
+     * read and their gradient would stay zero.
      */
     public RecurrentConfig decoderRnn() {
-        return rnn.withDropout(rnn.dropout(), rnn.dropoutSeed() + DECODER_DROPOUT_SEED_OFFSET);
+        return rnn.withDropout(rnn.dropout(), rnn.dropoutSeed() + DECODER_DROPOUT_SEED_OFFSET)
+                .withLearnedInitialState(false);
     }
 }
