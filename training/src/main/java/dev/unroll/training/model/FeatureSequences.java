@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Dense feature sequences of a batch, time-major {@code [T, B, F]} row-major (the features of step {@code t}
  * of sequence {@code b} start at {@code (t * B + b) * F}); padding holds zeros.
  *
- * @param values   {@code [T * B * F]}
+ * @param values   {@code [T * B * F]}, single precision: a FLOAT64 model reads these floats widened exactly, so
+ *                 data given in double is rounded to float once, here
  * @param lengths  {@code [B]} each sequence's length in {@code [1, T]}
  * @param steps    {@code T}
  * @param batch    {@code B}

@@ -4,7 +4,8 @@ package dev.unroll.training.model;
  * Sequences with {@code K} real targets each, for a {@link SequenceRegressor}.
  *
  * @param input   {@code B} sequences
- * @param targets {@code [B, K]} row-major
+ * @param targets {@code [B, K]} row-major, single precision as {@link FeatureSequences#values()} (a FLOAT64 model
+ *                reads them widened exactly)
  */
 public record RegressionBatch(SequenceInput input, float[] targets) {
     public RegressionBatch {
