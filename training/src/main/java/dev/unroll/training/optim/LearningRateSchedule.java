@@ -32,6 +32,14 @@ public record LearningRateSchedule(Kind kind, long stepSize, double gamma, long 
         if (kind == Kind.COSINE && totalSteps < 1) {
             throw new IllegalArgumentException("cosine schedule: totalSteps must be >= 1, was " + totalSteps);
         }
+        // written as !(in range) so that NaN, which fails every comparison, is rejected too: a NaN rate would
+        // turn every parameter into NaN at the first step
+        if (kind == Kind.STEP && !(gamma >= 0 && gamma < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("step schedule: gamma must be finite and >= 0, was " + gamma);
+        }
+        if (kind == Kind.COSINE && !(minRate >= 0 && minRate < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("cosine schedule: minRate must be finite and >= 0, was " + minRate);
+        }
     }
 
     public static LearningRateSchedule constant() {

@@ -185,6 +185,17 @@ class OptimizerTest {
     }
 
     @Test
+    void schedulesRefuseRatesThatWouldTurnParametersIntoNaN() {
+        assertEquals("step schedule: gamma must be finite and >= 0, was NaN",
+                assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.step(10, Double.NaN))
+                        .getMessage());
+        assertEquals("cosine schedule: minRate must be finite and >= 0, was -0.1",
+                assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(10, -0.1))
+                        .getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(10, Double.NaN));
+    }
+
+    @Test
     void optimizerNamesParse() {
         assertEquals(OptimizerConfig.Kind.RMSPROP, OptimizerConfig.Kind.fromId("RMSprop"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
