@@ -45,6 +45,8 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from safetensors_writer import write_safetensors
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "pytorch")
 BEGIN, END = 0, 1
 MAX_LENGTH = 6      # decoding: at most this many tokens before the end token
@@ -52,26 +54,6 @@ BEAM_WIDTH = 3
 MIN_MARGIN = 1e-6   # every decision a decoding makes is at least this far from a tie
 
 torch.set_default_dtype(torch.float64)
-
-
-def write_safetensors(path, tensors, metadata):
-    header = {"__metadata__": metadata}
-    blobs = []
-    offset = 0
-    for name, t in tensors.items():
-        t = torch.as_tensor(t).detach().contiguous().to(torch.float64)
-        data = t.numpy().astype("<f8").tobytes()
-        header[name] = {"dtype": "F64", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    head = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    head += b" " * (-len(head) % 8)  # the data section starts 8-byte aligned
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(head)))
-        f.write(head)
-        for b in blobs:
-            f.write(b)
-    print(f"wrote {os.path.relpath(path)} ({8 + len(head) + offset} bytes)")
 
 
 def weights_and_grads(module):
@@ -134,7 +116,7 @@ def classifier_fixture():
     tensors.update({"batch.ids": ids, "batch.lengths": lengths, "batch.labels": labels,
                     "expected.loss": loss.reshape(1), "expected.probabilities": logits.softmax(-1)})
     write_safetensors(os.path.join(OUT, "model_classifier.safetensors"), tensors,
-                      metadata("classifier: embedding 7x3, LSTM 3->4 2 layers bidirectional, head 8->3"))
+                      metadata("classifier: embedding 7x3, LSTM 3->4 2 layers bidirectional, head 8->3"), dtype="F64")
 
 
 def regressor_fixture():
@@ -156,7 +138,7 @@ def regressor_fixture():
                     # ||dL/dx_t|| over batch and features: SequenceRegressor.inputGradientNorms
                     "expected.input_gradient_norms": x.grad.reshape(x.shape[0], -1).norm(dim=1)})
     write_safetensors(os.path.join(OUT, "model_regressor.safetensors"), tensors,
-                      metadata("regressor: features 2, GRU 2->3 2 layers bidirectional, head 6->2"))
+                      metadata("regressor: features 2, GRU 2->3 2 layers bidirectional, head 6->2"), dtype="F64")
 
 
 class Coder(nn.Module):
@@ -324,7 +306,7 @@ def seq2seq_fixture():
     write_safetensors(os.path.join(OUT, "model_seq2seq.safetensors"), tensors,
                       metadata("seq2seq: encoder embedding 5x3 + LSTM 3->4 2 layers; decoder embedding 6x3 +"
                                " LSTM 3->4 2 layers + head 4->6; begin 0, end 1; decodings: max length "
-                               f"{MAX_LENGTH}, beam width {BEAM_WIDTH}"))
+                               f"{MAX_LENGTH}, beam width {BEAM_WIDTH}"), dtype="F64")
 
 
 if __name__ == "__main__":
