@@ -37,9 +37,7 @@ Run from the repository root (the build and tests never need Python; this only r
   /usr/bin/python3 training/tools/make_pytorch_model_fixtures.py
 """
 import itertools
-import json
 import os
-import struct
 
 import torch
 from torch import nn

@@ -16,9 +16,7 @@ length, a JSON header (dtype, shape, data_offsets), then raw little-endian data.
 
 Run from the repository root:  /usr/bin/python3 training/tools/make_pytorch_weights.py
 """
-import json
 import os
-import struct
 
 import torch
 from torch import nn
