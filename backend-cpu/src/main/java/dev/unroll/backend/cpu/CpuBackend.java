@@ -7,6 +7,9 @@ import dev.unroll.api.StepShapes;
 import dev.unroll.api.Tensor;
 import dev.unroll.api.spi.AbstractBackend;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
 /**
  * The {@code cpu} backend: tensors live in ND4J arrays (native memory, c-order); GEMMs go straight to oneDNN
  * (float32) or to the OpenBLAS that ND4J bundles ({@link Blas}: one JNI call per thread), and element-wise
@@ -175,15 +178,34 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         int rows = src.rows();
         int srcCols = src.cols();
         int dstCols = dst.cols();
+        // Each row's copy is memmove-like, so one tensor (or views of one layout) is safe row by row. Views of one
+        // storage with other row lengths are not: a row written early can be a later row's source, so copy those
+        // from a snapshot of src, as the EJML backend does (dst[:, j] = src[:, j] as src was before the call).
+        boolean snapshot = src.overlaps(dst) && (src.offset() != dst.offset() || srcCols != dstCols);
         if (src.dtype() == DType.FLOAT32) {
+            FloatBuffer from = src.floats();
+            int fromOffset = src.offset();
+            if (snapshot) {
+                float[] copy = new float[(int) src.size()];
+                from.get(fromOffset, copy, 0, copy.length);
+                from = FloatBuffer.wrap(copy);
+                fromOffset = 0;
+            }
             for (int r = 0; r < rows; r++) {
-                dst.floats().put(dst.offset() + r * dstCols + dstCol, src.floats(),
-                        src.offset() + r * srcCols + srcCol, count);
+                dst.floats().put(dst.offset() + r * dstCols + dstCol, from, fromOffset + r * srcCols + srcCol, count);
             }
         } else {
+            DoubleBuffer from = src.doubles();
+            int fromOffset = src.offset();
+            if (snapshot) {
+                double[] copy = new double[(int) src.size()];
+                from.get(fromOffset, copy, 0, copy.length);
+                from = DoubleBuffer.wrap(copy);
+                fromOffset = 0;
+            }
             for (int r = 0; r < rows; r++) {
-                dst.doubles().put(dst.offset() + r * dstCols + dstCol, src.doubles(),
-                        src.offset() + r * srcCols + srcCol, count);
+                dst.doubles().put(dst.offset() + r * dstCols + dstCol, from, fromOffset + r * srcCols + srcCol,
+                        count);
             }
         }
     }
@@ -600,8 +622,17 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
             return RecurrentProduct.of(this, weightHh);
         }
         return PackedRecurrentProduct.pays(rows, w.cols(), w.rows(), threads)
-                ? new PackedRecurrentProduct(executor, w, rows, threads, () -> onTransposedCopy(w))
+                ? new PackedRecurrentProduct(this, executor, w, rows, threads, () -> onTransposedCopy(w))
                 : onTransposedCopy(w);
+    }
+
+    /**
+     * {@code t} as this backend's tensor, checked as every operation checks its tensors (not null, not closed, not
+     * another backend's, this backend not closed), for work that runs outside the SPI's operations: the steps of a
+     * {@link PackedRecurrentProduct}, which hand the tensors' native memory straight to oneDNN.
+     */
+    CpuTensor checked(String op, String arg, Tensor t) {
+        return own(op, arg, t);
     }
 
     /** The steps' products by {@code dnnl_sgemm} on a transposed copy of {@code w}, which it multiplies faster. */
@@ -609,14 +640,24 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         CpuTensor transposed = transposedScratch.take(w.cols(), w.rows());
         float32.transpose(w, transposed);
         return new RecurrentProduct() {
+            /** Set by the first close: the copy is back on the shelf, maybe already another product's. */
+            private boolean closed;
+
             @Override
             public void addTo(Tensor hPrev, Tensor into) {
+                if (closed) {
+                    throw new IllegalStateException("recurrentProduct.addTo: the product is closed");
+                }
                 gemm(false, false, 1, hPrev, transposed, 1, into);
             }
 
             @Override
             public void close() {
-                transposedScratch.give(transposed);
+                // Once only: a second give would shelve the copy twice, and two later products would share it.
+                if (!closed) {
+                    closed = true;
+                    transposedScratch.give(transposed);
+                }
             }
         };
     }

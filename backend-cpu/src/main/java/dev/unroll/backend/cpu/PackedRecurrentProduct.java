@@ -1,5 +1,6 @@
 package dev.unroll.backend.cpu;
 
+import dev.unroll.api.DType;
 import dev.unroll.api.RecurrentProduct;
 import dev.unroll.api.Tensor;
 import org.bytedeco.dnnl.IntMemoryMap;
@@ -14,6 +15,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -36,7 +38,10 @@ final class PackedRecurrentProduct implements RecurrentProduct {
     private static final double FLOPS_PER_NANO = 90;
     /** Rough cost of packing one weight, to let the bands pack in parallel. */
     private static final double PACK_NANOS_PER_FLOAT = 1;
+    /** The operation that error messages name. */
+    private static final String OP = "recurrentProduct.addTo";
 
+    private final CpuBackend owner;
     private final RangeExecutor executor;
     private final int rows;
     private final int depth;
@@ -45,6 +50,7 @@ final class PackedRecurrentProduct implements RecurrentProduct {
     /** Made on the first call with other than {@code rows} rows. */
     private RecurrentProduct fallback;
     private final Band[] bands;
+    private boolean closed;
 
     /**
      * Whether packing {@code W_hh} pays for a step product of {@code rows} rows, depth {@code depth} (H) and width
@@ -58,14 +64,16 @@ final class PackedRecurrentProduct implements RecurrentProduct {
     }
 
     /**
+     * @param owner    the backend whose tensors the steps take (checked on each call: oneDNN gets their raw memory)
      * @param weightHh {@code [width, depth]} as stored; packed here, so the caller must not change it while this
      *                 product lives (the {@link RecurrentProduct} contract)
      * @param rows     the rows of the calls to pack for
      * @param bands    column bands (the backend's threads); {@code width} must divide into them
      * @param fallback makes the product for calls on other row counts, when one comes; closed with this one
      */
-    PackedRecurrentProduct(RangeExecutor executor, CpuTensor weightHh, int rows, int bands,
+    PackedRecurrentProduct(CpuBackend owner, RangeExecutor executor, CpuTensor weightHh, int rows, int bands,
                            Supplier<RecurrentProduct> fallback) {
+        this.owner = owner;
         this.executor = executor;
         this.rows = rows;
         this.depth = weightHh.cols();
@@ -93,8 +101,22 @@ final class PackedRecurrentProduct implements RecurrentProduct {
 
     @Override
     public void addTo(Tensor hPrev, Tensor into) {
-        CpuTensor h = (CpuTensor) hPrev;
-        CpuTensor out = (CpuTensor) into;
+        if (closed) {
+            throw new IllegalStateException(OP + ": the product is closed (its packed weights are freed)");
+        }
+        // Checked as gemm checks its operands: oneDNN reads and writes these addresses with no check of its own, so
+        // a closed tensor (freed memory), another backend's, or a closed backend (whose kernel threads are gone)
+        // must not get that far.
+        CpuTensor h = owner.checked(OP, "hPrev", hPrev);
+        CpuTensor out = owner.checked(OP, "into", into);
+        if (h.dtype() != DType.FLOAT32 || out.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException(OP + ": dtypes differ: W_hh FLOAT32, hPrev " + h.dtype() + ", into "
+                    + out.dtype());
+        }
+        if (out.overlaps(h)) {
+            throw new IllegalArgumentException(OP + ": output into " + Arrays.toString(out.shape())
+                    + " overlaps the storage of hPrev " + Arrays.toString(h.shape()));
+        }
         if (h.rows() != rows) {
             if (fallback == null) {
                 fallback = fallbackFactory.get();
@@ -103,7 +125,7 @@ final class PackedRecurrentProduct implements RecurrentProduct {
             return;
         }
         if (h.cols() != depth || out.rows() != rows || out.cols() != width) {
-            throw new IllegalArgumentException("packed product: h " + h.rows() + "x" + h.cols() + " and into "
+            throw new IllegalArgumentException(OP + ": hPrev " + h.rows() + "x" + h.cols() + " and into "
                     + out.rows() + "x" + out.cols() + " do not fit W_hh " + width + "x" + depth);
         }
         FloatPointer source = (FloatPointer) h.blasPointer();
@@ -118,6 +140,10 @@ final class PackedRecurrentProduct implements RecurrentProduct {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             if (fallback != null) {
                 fallback.close();

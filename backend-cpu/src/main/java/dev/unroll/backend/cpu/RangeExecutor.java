@@ -35,6 +35,7 @@ final class RangeExecutor implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private volatile Thread caller;
     private volatile Throwable failure;
+    private volatile boolean closed;
 
     /** @param threads the calling thread plus {@code threads - 1} workers */
     RangeExecutor(int threads) {
@@ -62,6 +63,10 @@ final class RangeExecutor implements AutoCloseable {
      * @param estimatedNanos the time the whole call would take on one thread, roughly
      */
     void forRange(int count, double estimatedNanos, RangeTask task) {
+        if (closed) {
+            // The workers have exited: a split call would wait for them forever.
+            throw new IllegalStateException("cpu backend: its kernel threads were shut down (the backend is closed)");
+        }
         if (workers.length == 0 || estimatedNanos < PARALLEL_MIN_NANOS || count < 2) {
             task.run(0, 0, count);
             return;
@@ -106,6 +111,7 @@ final class RangeExecutor implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         for (Worker w : workers) {
             w.closed = true;
             LockSupport.unpark(w.thread);

@@ -213,7 +213,7 @@ class PackedRecurrentProductTest {
     }
 
     private RecurrentProduct packed(Tensor w, int rows, Supplier<RecurrentProduct> fallback) {
-        return new PackedRecurrentProduct(executor, (CpuTensor) w, rows, 2, fallback);
+        return new PackedRecurrentProduct(backend, executor, (CpuTensor) w, rows, 2, fallback);
     }
 
     private Tensor upload(int rows, int cols) {

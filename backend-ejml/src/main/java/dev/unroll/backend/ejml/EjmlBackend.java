@@ -222,56 +222,76 @@ public final class EjmlBackend extends AbstractBackend<EjmlTensor> {
 
     // ---------------------------------------------------------------- fused steps: same checks, one loop
 
+    // Each tensor is taken through own() before the shapes are compared: own() refuses a null tensor with an
+    // IllegalArgumentException naming the operation and the argument (as the SPI asks), where StepShapes would
+    // dereference it first (a NullPointerException) or name it only as "state 1".
+
     @Override
     public void lstmStepForward(Tensor gates, Tensor cPrev, Tensor c, Tensor h) {
         String op = "lstmStepForward";
-        StepShapes.lstm(op, gates, cPrev, c, h);
         EjmlTensor g = own(op, "gates", gates);
-        kernels(g).lstmStepForward(g, own(op, "cPrev", cPrev), own(op, "c", c), own(op, "h", h));
+        EjmlTensor cp = own(op, "cPrev", cPrev);
+        EjmlTensor cc = own(op, "c", c);
+        EjmlTensor hh = own(op, "h", h);
+        StepShapes.lstm(op, g, cp, cc, hh);
+        kernels(g).lstmStepForward(g, cp, cc, hh);
     }
 
     @Override
     public void lstmStepBackward(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dc, Tensor dGates) {
         String op = "lstmStepBackward";
-        StepShapes.lstm(op, gates, cPrev, c, dh, dc);
-        StepShapes.same(op, "gates", gates, "dGates", dGates);
         EjmlTensor g = own(op, "gates", gates);
-        kernels(g).lstmStepBackward(g, own(op, "cPrev", cPrev), own(op, "c", c), own(op, "dh", dh),
-                own(op, "dc", dc), own(op, "dGates", dGates));
+        EjmlTensor cp = own(op, "cPrev", cPrev);
+        EjmlTensor cc = own(op, "c", c);
+        EjmlTensor dhh = own(op, "dh", dh);
+        EjmlTensor dcc = own(op, "dc", dc);
+        EjmlTensor dg = own(op, "dGates", dGates);
+        StepShapes.lstm(op, g, cp, cc, dhh, dcc);
+        StepShapes.same(op, "gates", g, "dGates", dg);
+        kernels(g).lstmStepBackward(g, cp, cc, dhh, dcc, dg);
     }
 
     @Override
     public void gruStepForward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor h) {
         String op = "gruStepForward";
-        StepShapes.gru(op, gates, hProj, hPrev, h);
         EjmlTensor g = own(op, "gates", gates);
-        kernels(g).gruStepForward(g, own(op, "hProj", hProj), own(op, "hPrev", hPrev), own(op, "h", h));
+        EjmlTensor hp = own(op, "hProj", hProj);
+        EjmlTensor prev = own(op, "hPrev", hPrev);
+        EjmlTensor hh = own(op, "h", h);
+        StepShapes.gru(op, g, hp, prev, hh);
+        kernels(g).gruStepForward(g, hp, prev, hh);
     }
 
     @Override
     public void gruStepBackward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor dh, Tensor dInput,
                                 Tensor dHidden) {
         String op = "gruStepBackward";
-        StepShapes.gru(op, gates, hProj, hPrev, dh);
-        StepShapes.same(op, "gates", gates, "dInput", dInput);
-        StepShapes.same(op, "gates", gates, "dHidden", dHidden);
         EjmlTensor g = own(op, "gates", gates);
-        kernels(g).gruStepBackward(g, own(op, "hProj", hProj), own(op, "hPrev", hPrev), own(op, "dh", dh),
-                own(op, "dInput", dInput), own(op, "dHidden", dHidden));
+        EjmlTensor hp = own(op, "hProj", hProj);
+        EjmlTensor prev = own(op, "hPrev", hPrev);
+        EjmlTensor dhh = own(op, "dh", dh);
+        EjmlTensor di = own(op, "dInput", dInput);
+        EjmlTensor dhid = own(op, "dHidden", dHidden);
+        StepShapes.gru(op, g, hp, prev, dhh);
+        StepShapes.same(op, "gates", g, "dInput", di);
+        StepShapes.same(op, "gates", g, "dHidden", dhid);
+        kernels(g).gruStepBackward(g, hp, prev, dhh, di, dhid);
     }
 
     @Override
     public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2,
                            double eps, double weightDecay, long step) {
         String op = "adamUpdate";
-        StepShapes.same(op, "param", param, "grad", grad);
-        StepShapes.same(op, "param", param, "m", m);
-        StepShapes.same(op, "param", param, "v", v);
+        EjmlTensor p = own(op, "param", param);
+        EjmlTensor g = own(op, "grad", grad);
+        EjmlTensor mm = own(op, "m", m);
+        EjmlTensor vv = own(op, "v", v);
+        StepShapes.same(op, "param", p, "grad", g);
+        StepShapes.same(op, "param", p, "m", mm);
+        StepShapes.same(op, "param", p, "v", vv);
         if (step < 1) {
             throw new IllegalArgumentException("adamUpdate: step must be >= 1, was " + step);
         }
-        EjmlTensor p = own(op, "param", param);
-        kernels(p).adamUpdate(p, own(op, "grad", grad), own(op, "m", m), own(op, "v", v), lr, beta1, beta2, eps,
-                weightDecay, step);
+        kernels(p).adamUpdate(p, g, mm, vv, lr, beta1, beta2, eps, weightDecay, step);
     }
 }
