@@ -22,6 +22,7 @@ public interface RecurrentProduct extends AutoCloseable {
 
     /** The product as one GEMM with {@code weightHh} ({@code [G*H, H]}) as stored: the SPI's default. */
     static RecurrentProduct of(Backend backend, Tensor weightHh) {
+        StepShapes.required("recurrentProduct", "weightHh", weightHh); // now, not at the first step's GEMM
         return (hPrev, into) -> backend.gemm(false, true, 1, hPrev, weightHh, 1, into);
     }
 }

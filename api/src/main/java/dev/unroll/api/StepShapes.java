@@ -44,6 +44,11 @@ public final class StepShapes {
     }
 
     private static void gated(String op, int gateCount, Tensor gates, Tensor... states) {
+        // every argument before any shape: a null one is named, not a NullPointerException from reading its shape
+        required(op, "gates", gates);
+        for (int i = 0; i < states.length; i++) {
+            required(op, "state " + i, states[i]);
+        }
         if (states.length == 0) {
             return;
         }

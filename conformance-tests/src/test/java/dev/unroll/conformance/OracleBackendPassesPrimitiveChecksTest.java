@@ -29,4 +29,21 @@ class OracleBackendPassesPrimitiveChecksTest {
                     .collect(Collectors.joining("\n")));
         }
     }
+
+    /**
+     * The refused-argument checks too: the oracle leaves the fused steps to the SPI's defaults, so this is where the
+     * kit's checks of those defaults run (a null argument once failed there with a NullPointerException).
+     */
+    @Test
+    void everyErrorCheckPassesOnTheSpisDefaults() {
+        KitTarget oracle = new KitTarget("oracle", OracleBackend::new, Set.of(DType.FLOAT64));
+        List<Check> checks = ErrorChecks.all(oracle, DType.FLOAT64);
+        assertTrue(checks.size() > 50, () -> "only " + checks.size() + " error checks");
+        List<CheckResult> failed = CheckRunner.run(checks).stream().filter(r -> !r.passed()).toList();
+        if (!failed.isEmpty()) {
+            fail(failed.size() + " error checks failed on the oracle backend:\n" + failed.stream()
+                    .map(r -> r.check() + "\n    " + r.failure())
+                    .collect(Collectors.joining("\n")));
+        }
+    }
 }
