@@ -1,6 +1,7 @@
 package dev.unroll.training.clip;
 
 import dev.unroll.api.Backend;
+import dev.unroll.api.Tensor;
 import dev.unroll.training.nn.NamedParameter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,7 @@ public record GradientClipper(Mode mode, double threshold) {
 
     /** Clips the gradients of {@code parameters} in place. */
     public ClipReport clip(List<NamedParameter> parameters) {
-        double norm = Math.sqrt(sumOfSquares(parameters));
+        double norm = globalNormOf(parameters);
         if (!Double.isFinite(norm)) {
             return new ClipReport(norm, false);
         }
@@ -72,7 +73,7 @@ public record GradientClipper(Mode mode, double threshold) {
             case PER_LAYER -> {
                 boolean any = false;
                 for (List<NamedParameter> layer : byLayer(parameters).values()) {
-                    any |= scaleToNorm(layer, Math.sqrt(sumOfSquares(layer)));
+                    any |= scaleToNorm(layer, globalNormOf(layer));
                 }
                 yield any;
             }
@@ -80,9 +81,33 @@ public record GradientClipper(Mode mode, double threshold) {
         return new ClipReport(norm, clipped);
     }
 
-    /** The global L2 norm of the gradients, in double. */
+    /**
+     * The global L2 norm of the gradients, in double. Where the sum of squares overflows although every gradient is
+     * finite (FLOAT64 gradients above about 1e154), it is summed again over the gradients divided by their largest
+     * magnitude and scaled back, as BLAS's {@code nrm2} does: an exploding but finite gradient gets its true norm,
+     * so global-norm clipping scales it down instead of the step stopping on an infinite norm.
+     */
     public static double globalNormOf(List<NamedParameter> parameters) {
-        return Math.sqrt(sumOfSquares(parameters));
+        double sum = sumOfSquares(parameters);
+        if (sum != Double.POSITIVE_INFINITY) {
+            return Math.sqrt(sum);
+        }
+        double largest = 0;
+        for (NamedParameter p : parameters) {
+            largest = Math.max(largest, p.grad().backend().maxAbs(p.grad()));
+        }
+        if (!Double.isFinite(largest)) {
+            return largest; // an infinite gradient: the norm is infinite indeed
+        }
+        double scaled = 0;
+        for (NamedParameter p : parameters) {
+            Backend be = p.grad().backend();
+            try (Tensor t = be.allocate(p.grad().dtype(), p.grad().shape())) {
+                be.scale(1 / largest, p.grad(), t);
+                scaled += be.sumOfSquares(t);
+            }
+        }
+        return largest * Math.sqrt(scaled);
     }
 
     private static double sumOfSquares(List<NamedParameter> parameters) {

@@ -51,6 +51,27 @@ class GradientClipperTest {
     }
 
     @Test
+    void aFiniteGradientWhoseSquaresOverflowGetsItsTrueNormAndIsClipped() {
+        // 3e200 and 4e200: every square overflows a double, the norm 5e200 does not
+        NamedParameter a = param("rnn.weight_ih_l0", 3e200, 0);
+        NamedParameter b = param("head.weight", 0, -4e200);
+        ClipReport report = GradientClipper.globalNorm(1.0).clip(params);
+        assertClose("norm before", 5e200, report.normBefore(), Tolerance.FLOAT64);
+        assertTrue(report.clipped());
+        assertClose("a", new double[] {0.6, 0}, a.grad().toDoubleArray(), Tolerance.FLOAT64);
+        assertClose("b", new double[] {0, -0.8}, b.grad().toDoubleArray(), Tolerance.FLOAT64);
+    }
+
+    @Test
+    void anInfiniteGradientHasAnInfiniteNormAndIsLeftAlone() {
+        NamedParameter a = param("w", Double.POSITIVE_INFINITY, 1);
+        ClipReport report = GradientClipper.globalNorm(1.0).clip(params);
+        assertEquals(Double.POSITIVE_INFINITY, report.normBefore());
+        assertFalse(report.clipped());
+        assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, 1}, a.grad().toDoubleArray());
+    }
+
+    @Test
     void globalNormBelowTheThresholdChangesNothing() {
         NamedParameter a = param("w", 0.3, -0.4);
         ClipReport report = GradientClipper.globalNorm(1.0).clip(params);
