@@ -6,30 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
+import dev.unroll.training.BackendTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
 import dev.unroll.training.nn.NamedParameter;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class GradientClipperTest {
-    private Backend backend;
+class GradientClipperTest extends BackendTest {
     private final List<NamedParameter> params = new ArrayList<>();
-
-    @BeforeEach
-    void open() {
-        backend = TestSupport.backend();
-    }
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
 
     private NamedParameter param(String name, double... grad) {
         NamedParameter p = new NamedParameter(name, backend.allocate(DType.FLOAT64, grad.length),

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
 import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
 import dev.unroll.cells.RecurrentPass;
 import dev.unroll.cells.RecurrentStack;
+import dev.unroll.training.BackendTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
 import dev.unroll.training.model.InputSpec;
@@ -27,8 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,19 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Weights trained in PyTorch and saved as safetensors (by {@code tools/make_pytorch_weights.py}) load under
  * their state_dict names and reproduce PyTorch's outputs, stored in the same file.
  */
-class PyTorchInteropTest {
-    private Backend backend;
-
-    @BeforeEach
-    void open() {
-        backend = TestSupport.backend();
-    }
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
-
+class PyTorchInteropTest extends BackendTest {
     private static Path fixturePath(String name) throws URISyntaxException {
         return Path.of(Objects.requireNonNull(PyTorchInteropTest.class.getResource("/pytorch/" + name), name).toURI());
     }

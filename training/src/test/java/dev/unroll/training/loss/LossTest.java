@@ -3,30 +3,17 @@ package dev.unroll.training.loss;
 import static dev.unroll.training.TestSupport.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.training.BackendTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
 import dev.unroll.training.nn.SeededRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The losses' mean reductions and masks, against host formulas (PyTorch's definitions). */
-class LossTest {
-    private Backend backend;
+class LossTest extends BackendTest {
     private final SeededRandom random = new SeededRandom(3);
-
-    @BeforeEach
-    void open() {
-        backend = TestSupport.backend();
-    }
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
 
     @Test
     void crossEntropyAveragesOverTheRowsWithATargetOnly() {

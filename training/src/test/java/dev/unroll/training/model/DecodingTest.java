@@ -6,36 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
+import dev.unroll.training.BackendTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
 import dev.unroll.training.nn.SeededRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Sampling from a language model, and greedy and beam-search decoding of a seq2seq model. */
-class DecodingTest {
+class DecodingTest extends BackendTest {
     private static final int BEGIN = 0;
     private static final int END = 1;
-    private Backend backend;
-
-    @BeforeEach
-    void open() {
-        backend = TestSupport.backend();
-    }
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
-
     private LanguageModel languageModel() {
         LanguageModel lm = new LanguageModel(backend, DType.FLOAT32,
                 new LanguageModelConfig(6, 3, RecurrentConfig.of(CellType.GRU, 3, 4), BEGIN));

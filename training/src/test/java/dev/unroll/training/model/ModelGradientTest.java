@@ -2,16 +2,13 @@ package dev.unroll.training.model;
 
 import static dev.unroll.training.TestSupport.randomDoubles;
 
-import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
+import dev.unroll.training.BackendTest;
 import dev.unroll.training.GradientCheck;
-import dev.unroll.training.TestSupport;
 import dev.unroll.training.nn.SeededRandom;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,20 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Every model's backward pass (head, loss, recurrent stack, embedding) against finite differences of its loss,
  * in float64 on tiny shapes with variable-length batches.
  */
-class ModelGradientTest {
+class ModelGradientTest extends BackendTest {
     private static final DType F64 = DType.FLOAT64;
-    private Backend backend;
     private final SeededRandom random = new SeededRandom(7);
-
-    @BeforeEach
-    void open() {
-        backend = TestSupport.backend();
-    }
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
 
     private static FeatureSequences features(SeededRandom random, int steps, int batch, int width, int[] lengths) {
         double[] v = randomDoubles(random, steps * batch * width);

@@ -7,11 +7,10 @@ import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
+import dev.unroll.training.BackendTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@code tools/make_pytorch_model_fixtures.py}, whose docstring describes each model; the configurations here
  * must match it (a size mismatch fails when the weights load).
  */
-class PyTorchModelParityTest {
+class PyTorchModelParityTest extends BackendTest {
     private static final DType F64 = DType.FLOAT64;
     /** Both sides compute in float64, in different operation orders. */
     private static final Tolerance TOLERANCE = Tolerance.FLOAT64;
@@ -33,18 +32,6 @@ class PyTorchModelParityTest {
     private static final int BEAM_WIDTH = 3;
     /** Sources the seq2seq fixture decodes: decode0 .. decode2. */
     private static final int DECODED_SOURCES = 3;
-
-    private Backend backend;
-
-    @BeforeEach
-    void open() {
-        backend = TestSupport.backend();
-    }
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
 
     @Test
     void bidirectionalTwoLayerLstmClassifierMatchesPyTorch() {

@@ -4,18 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
 import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
 import dev.unroll.cells.RecurrentPass;
 import dev.unroll.cells.RecurrentStack;
+import dev.unroll.training.BackendTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.nn.SeededRandom;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,20 +21,8 @@ import org.junit.jupiter.api.Test;
  * stacks run one training pass per batch; with the encoder's seed the decoder's masks were the encoder's, unit
  * for unit, at every step both sequences have.
  */
-class Seq2SeqDropoutTest {
+class Seq2SeqDropoutTest extends BackendTest {
     private static final DType F64 = DType.FLOAT64;
-    private Backend backend;
-
-    @BeforeEach
-    void open() {
-        backend = TestSupport.backend();
-    }
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
-
     @Test
     void theDecodersDropoutMasksAreNotTheEncoders() {
         RecurrentConfig rnn = RecurrentConfig.of(CellType.RNN_TANH, 3, 4).withLayers(2).withDropout(0.5, 42);

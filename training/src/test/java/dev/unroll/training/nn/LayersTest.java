@@ -4,29 +4,16 @@ import static dev.unroll.training.TestSupport.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.training.BackendTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Dense and Embedding against host loops written from their definitions. */
-class LayersTest {
-    private Backend backend;
+class LayersTest extends BackendTest {
     private final SeededRandom random = new SeededRandom(21);
-
-    @BeforeEach
-    void open() {
-        backend = TestSupport.backend();
-    }
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
 
     @Test
     void denseForwardAndBackwardFollowTheirDefinitions() {

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
+import dev.unroll.training.BackendTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
 import dev.unroll.training.nn.NamedParameter;
 import dev.unroll.training.nn.SeededRandom;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,21 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Each optimizer against a host transcription of the torch.optim update rule, over several steps with weight
  * decay, and the bit-exact continuation of a restored state.
  */
-class OptimizerTest {
+class OptimizerTest extends BackendTest {
     private static final int STEPS = 4;
     private static final int SIZE = 6;
-    private Backend backend;
-
-    @BeforeEach
-    void open() {
-        backend = TestSupport.backend();
-    }
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
-
     /** The gradient of step {@code s}: drawn afresh so momentum and moments see changing inputs. */
     private static double[] gradient(int s) {
         return TestSupport.randomDoubles(new SeededRandom(100 + s), SIZE);

@@ -1,0 +1,20 @@
+package dev.unroll.training;
+
+import dev.unroll.api.Backend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** A test class whose every test gets a fresh {@link TestSupport#backend()}, closed after it. */
+public abstract class BackendTest {
+    protected Backend backend;
+
+    @BeforeEach
+    void openBackend() {
+        backend = TestSupport.backend();
+    }
+
+    @AfterEach
+    void closeBackend() {
+        backend.close();
+    }
+}
