@@ -31,7 +31,8 @@ decodings are neither constant nor empty, and the decoded sources are picked so 
 width 3 than greedily where one can be found (at least one must), so the fixture tells beam search from greedy
 decoding.
 
-torch 1.13 has no safetensors package, so the format is written by hand (as in make_pytorch_weights.py).
+torch 1.13 has no safetensors package, so the format is written by hand (safetensors_writer.py, shared with
+make_pytorch_weights.py).
 Run from the repository root (the build and tests never need Python; this only regenerates the files):
 
   /usr/bin/python3 training/tools/make_pytorch_model_fixtures.py
@@ -295,12 +296,13 @@ def seq2seq_fixture():
     tensors.update({"batch.source": src, "batch.source_lengths": torch.tensor([len(s) for s in sources]),
                     "batch.target": tgt, "batch.target_lengths": torch.tensor([len(t) for t in targets]),
                     "expected.loss": loss.reshape(1)})
-    for k, (source, g, b, score) in enumerate(pick_decoding_sources(model)):
+    for k, (source, greedy_tokens, beam_tokens, score) in enumerate(pick_decoding_sources(model)):
         # the beam's score is log p(tokens, END | source): check it as teacher forcing computes it
-        assert abs(score - teacher_forced_log_probability(model, source, b)) < 1e-12
-        print(f"  decode {source}: greedy {g}, beam{BEAM_WIDTH} {b} ({score:.6f})")
-        tensors.update({f"decode{k}.source": torch.tensor(source), f"decode{k}.greedy": torch.tensor(g),
-                        f"decode{k}.beam": torch.tensor(b), f"decode{k}.beam_score": torch.tensor([score])})
+        assert abs(score - teacher_forced_log_probability(model, source, beam_tokens)) < 1e-12
+        print(f"  decode {source}: greedy {greedy_tokens}, beam{BEAM_WIDTH} {beam_tokens} ({score:.6f})")
+        tensors.update({f"decode{k}.source": torch.tensor(source), f"decode{k}.greedy": torch.tensor(greedy_tokens),
+                        f"decode{k}.beam": torch.tensor(beam_tokens),
+                        f"decode{k}.beam_score": torch.tensor([score])})
     write_safetensors(os.path.join(OUT, "model_seq2seq.safetensors"), tensors,
                       metadata("seq2seq: encoder embedding 5x3 + LSTM 3->4 2 layers; decoder embedding 6x3 +"
                                " LSTM 3->4 2 layers + head 4->6; begin 0, end 1; decodings: max length "

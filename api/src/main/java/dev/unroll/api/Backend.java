@@ -197,7 +197,7 @@ public interface Backend extends AutoCloseable {
      * @param h     {@code [B, H]}, output
      */
     default void lstmStepForward(Tensor gates, Tensor cPrev, Tensor c, Tensor h) {
-        StepShapes.lstm("lstmStepForward", gates, cPrev, c, h);
+        StepShapes.lstmStepForward(gates, cPrev, c, h);
         CompositeSteps.lstmForward(this, gates, cPrev, c, h);
     }
 
@@ -212,8 +212,7 @@ public interface Backend extends AutoCloseable {
      * @param dGates {@code [B, 4H]} output: dL/d(pre-activations), gate order i, f, g, o
      */
     default void lstmStepBackward(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dc, Tensor dGates) {
-        StepShapes.lstm("lstmStepBackward", gates, cPrev, c, dh, dc);
-        StepShapes.same("lstmStepBackward", "gates", gates, "dGates", dGates);
+        StepShapes.lstmStepBackward(gates, cPrev, c, dh, dc, dGates);
         CompositeSteps.lstmBackward(this, gates, cPrev, c, dh, dc, dGates);
     }
 
@@ -228,7 +227,7 @@ public interface Backend extends AutoCloseable {
      * @param h     [B, H] output
      */
     default void gruStepForward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor h) {
-        StepShapes.gru("gruStepForward", gates, hProj, hPrev, h);
+        StepShapes.gruStepForward(gates, hProj, hPrev, h);
         CompositeSteps.gruForward(this, gates, hProj, hPrev, h);
     }
 
@@ -245,9 +244,7 @@ public interface Backend extends AutoCloseable {
      */
     default void gruStepBackward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor dh, Tensor dInput,
                                  Tensor dHidden) {
-        StepShapes.gru("gruStepBackward", gates, hProj, hPrev, dh);
-        StepShapes.same("gruStepBackward", "gates", gates, "dInput", dInput);
-        StepShapes.same("gruStepBackward", "gates", gates, "dHidden", dHidden);
+        StepShapes.gruStepBackward(gates, hProj, hPrev, dh, dInput, dHidden);
         CompositeSteps.gruBackward(this, gates, hProj, hPrev, dh, dInput, dHidden);
     }
 

@@ -46,9 +46,12 @@ public record RecurrentConfig(CellType cell, int inputSize, int hiddenSize, int 
         long upperInput = numLayers > 1 ? (bidirectional ? 2L : 1L) * hiddenSize : 0;
         long widest = Math.max(Math.max(inputSize, hiddenSize), upperInput);
         if (rows * widest > Integer.MAX_VALUE) {
+            // a width that is neither size given needs saying where it comes from
+            String why = upperInput > Math.max(inputSize, hiddenSize)
+                    ? "; layers above the first read 2 x hiddenSize" : "";
             throw new IllegalArgumentException("inputSize " + inputSize + " and hiddenSize " + hiddenSize + " need a "
-                    + "weight of " + rows + " x " + widest + " elements (" + cell + "), more than a tensor holds ("
-                    + Integer.MAX_VALUE + ")");
+                    + "weight of " + rows + " x " + widest + " elements (" + cell + why + "), more than a tensor "
+                    + "holds (" + Integer.MAX_VALUE + ")");
         }
     }
 

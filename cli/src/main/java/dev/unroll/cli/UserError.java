@@ -15,4 +15,14 @@ public final class UserError extends RuntimeException {
     public UserError(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * The check of one option's value: unless {@code ok}, a UserError naming the option, what it takes and the
+     * value given ({@code --batch must be a whole number >= 1, was 0}).
+     */
+    public static void require(boolean ok, String option, String expected, Object value) {
+        if (!ok) {
+            throw new UserError(option + " must be " + expected + ", was " + value);
+        }
+    }
 }

@@ -15,10 +15,9 @@ public record CheckFilter(String text) {
     /** The system property holding the text; blank or unset runs every check. */
     public static final String PROPERTY = "unroll.conformance.filter";
 
-    /** The filter from the system property, or empty when it is blank, unset or an unresolved {@code ${...}}. */
+    /** The filter from the system property, or empty when it is blank or unset. */
     public static Optional<CheckFilter> configured() {
-        String value = System.getProperty(PROPERTY, "");
-        return value.isBlank() || value.startsWith("${") ? Optional.empty() : Optional.of(new CheckFilter(value.trim()));
+        return KitProperty.value(PROPERTY).map(CheckFilter::new);
     }
 
     /** Whether {@code check} runs under this filter. */

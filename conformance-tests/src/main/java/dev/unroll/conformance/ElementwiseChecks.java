@@ -17,7 +17,8 @@ final class ElementwiseChecks {
 
     /**
      * Edge shapes, sizes that are no multiple of a vector width, and [8, 16]: 128 elements, an exact multiple of
-     * every width up to 128, where a vectorised loop whose tail starts one block late leaves the last block unwritten.
+     * every power-of-two width up to 128, where a vectorised loop whose tail starts one block late leaves the last
+     * block unwritten.
      */
     private static final int[][] SHAPES = {{1, 1}, {1, 17}, {17, 1}, {37, 29}, {3, 4, 5}, {8, 16}};
 

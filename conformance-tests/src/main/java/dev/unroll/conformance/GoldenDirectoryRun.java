@@ -33,9 +33,7 @@ public final class GoldenDirectoryRun {
 
     /** The folder from the system property, or empty when it is blank or unset. */
     public static Optional<Path> configuredFolder() {
-        String value = System.getProperty(PROPERTY, "");
-        // an unresolved "${unroll.golden.dir}" is what a build forwarding an unset property may pass
-        return value.isBlank() || value.startsWith("${") ? Optional.empty() : Optional.of(Path.of(value.trim()));
+        return KitProperty.value(PROPERTY).map(Path::of);
     }
 
     /** Runs every fixture of {@code folder} on the target in {@code dtype}. */

@@ -129,9 +129,7 @@ public abstract class AbstractBackend<T extends AbstractTensor> implements Backe
 
     /** Casts {@code t} to this backend's tensor type after checking it is ours and open. */
     protected final T own(String op, String arg, Tensor t) {
-        if (t == null) {
-            throw new IllegalArgumentException(op + ": tensor '" + arg + "' is null");
-        }
+        StepShapes.required(op, arg, t);
         if (!(t instanceof AbstractTensor at) || at.owner() != this || !tensorClass.isInstance(t)) {
             throw new IllegalArgumentException(op + ": tensor '" + arg + "' (" + t + ") belongs to backend '"
                     + t.backend().name() + "', not to this '" + name + "' backend instance");

@@ -538,7 +538,7 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         CpuTensor cp = own("lstmStepForward", "cPrev", cPrev);
         CpuTensor cc = own("lstmStepForward", "c", c);
         CpuTensor hh = own("lstmStepForward", "h", h);
-        StepShapes.lstm("lstmStepForward", g, cp, cc, hh);
+        StepShapes.lstmStepForward(g, cp, cc, hh);
         if (g.dtype() == DType.FLOAT32) {
             float32.lstmForward(g, cp, cc, hh);
         } else {
@@ -555,8 +555,7 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         CpuTensor dhh = own(op, "dh", dh);
         CpuTensor dcc = own(op, "dc", dc);
         CpuTensor dg = own(op, "dGates", dGates);
-        StepShapes.lstm(op, g, cp, cc, dhh, dcc);
-        StepShapes.same(op, "gates", g, "dGates", dg);
+        StepShapes.lstmStepBackward(g, cp, cc, dhh, dcc, dg);
         if (g.dtype() == DType.FLOAT32) {
             float32.lstmBackward(g, cp, cc, dhh, dcc, dg);
         } else {
@@ -572,7 +571,7 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         CpuTensor hp = own(op, "hProj", hProj);
         CpuTensor prev = own(op, "hPrev", hPrev);
         CpuTensor hh = own(op, "h", h);
-        StepShapes.gru(op, g, hp, prev, hh);
+        StepShapes.gruStepForward(g, hp, prev, hh);
         if (g.dtype() == DType.FLOAT32) {
             float32.gruForward(g, hp, prev, hh);
         } else {
@@ -590,9 +589,7 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         CpuTensor dhh = own(op, "dh", dh);
         CpuTensor di = own(op, "dInput", dInput);
         CpuTensor dhid = own(op, "dHidden", dHidden);
-        StepShapes.gru(op, g, hp, prev, dhh);
-        StepShapes.same(op, "gates", g, "dInput", di);
-        StepShapes.same(op, "gates", g, "dHidden", dhid);
+        StepShapes.gruStepBackward(g, hp, prev, dhh, di, dhid);
         if (g.dtype() == DType.FLOAT32) {
             float32.gruBackward(g, hp, prev, dhh, di, dhid);
         } else {
@@ -628,8 +625,9 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
 
     /**
      * {@code t} as this backend's tensor, checked as every operation checks its tensors (not null, not closed, not
-     * another backend's, this backend not closed), for work that runs outside the SPI's operations: the steps of a
-     * {@link PackedRecurrentProduct}, which hand the tensors' native memory straight to oneDNN.
+     * another backend's), for work that runs outside the SPI's operations: the steps of a
+     * {@link PackedRecurrentProduct}, which hand the tensors' native memory straight to oneDNN. A closed backend
+     * is caught too, though not checked here: closing it closes its tensors.
      */
     CpuTensor checked(String op, String arg, Tensor t) {
         return own(op, arg, t);

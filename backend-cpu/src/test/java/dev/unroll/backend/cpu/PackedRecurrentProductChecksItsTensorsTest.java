@@ -102,6 +102,10 @@ class PackedRecurrentProductChecksItsTensorsTest {
     @Test
     void aStepAfterTheProductClosedIsRefused() {
         product.close();
-        assertRefused(IllegalStateException.class, "closed", () -> product.addTo(h, into));
+        // no argument to name: the product itself is what is closed
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> assertTimeoutPreemptively(NO_HANG, () -> product.addTo(h, into)));
+        assertTrue(e.getMessage().contains(OP + ": the product is closed"),
+                "the message names the operation and says the product is closed: " + e.getMessage());
     }
 }

@@ -563,7 +563,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     @Override
     public void lstmStepForward(Tensor gates, Tensor cPrev, Tensor c, Tensor h) {
         String op = "lstmStepForward";
-        StepShapes.lstm(op, gates, cPrev, c, h);
+        StepShapes.lstmStepForward(gates, cPrev, c, h);
         CudaTensor tg = own(op, "gates", gates);
         CudaTensor tcp = own(op, "cPrev", cPrev);
         CudaTensor tc = own(op, "c", c);
@@ -576,8 +576,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     @Override
     public void lstmStepBackward(Tensor gates, Tensor cPrev, Tensor c, Tensor dh, Tensor dc, Tensor dGates) {
         String op = "lstmStepBackward";
-        StepShapes.lstm(op, gates, cPrev, c, dh, dc);
-        StepShapes.same(op, "gates", gates, "dGates", dGates);
+        StepShapes.lstmStepBackward(gates, cPrev, c, dh, dc, dGates);
         CudaTensor tg = own(op, "gates", gates);
         CudaTensor tcp = own(op, "cPrev", cPrev);
         CudaTensor tc = own(op, "c", c);
@@ -592,7 +591,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     @Override
     public void gruStepForward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor h) {
         String op = "gruStepForward";
-        StepShapes.gru(op, gates, hProj, hPrev, h);
+        StepShapes.gruStepForward(gates, hProj, hPrev, h);
         CudaTensor tg = own(op, "gates", gates);
         CudaTensor tp = own(op, "hProj", hProj);
         CudaTensor thp = own(op, "hPrev", hPrev);
@@ -605,9 +604,7 @@ public final class CudaBackend extends AbstractBackend<CudaTensor> {
     @Override
     public void gruStepBackward(Tensor gates, Tensor hProj, Tensor hPrev, Tensor dh, Tensor dInput, Tensor dHidden) {
         String op = "gruStepBackward";
-        StepShapes.gru(op, gates, hProj, hPrev, dh);
-        StepShapes.same(op, "gates", gates, "dInput", dInput);
-        StepShapes.same(op, "gates", gates, "dHidden", dHidden);
+        StepShapes.gruStepBackward(gates, hProj, hPrev, dh, dInput, dHidden);
         CudaTensor tg = own(op, "gates", gates);
         CudaTensor tp = own(op, "hProj", hProj);
         CudaTensor thp = own(op, "hPrev", hPrev);

@@ -222,9 +222,8 @@ public final class EjmlBackend extends AbstractBackend<EjmlTensor> {
 
     // ---------------------------------------------------------------- fused steps: same checks, one loop
 
-    // Each tensor is taken through own() before the shapes are compared: own() refuses a null tensor with an
-    // IllegalArgumentException naming the operation and the argument (as the SPI asks), where StepShapes would
-    // dereference it first (a NullPointerException) or name it only as "state 1".
+    // Each tensor is taken through own() (ours, open, not null) before StepShapes compares the shapes, so a tensor
+    // of another backend or a closed one is refused by name before the shapes are read, as in every other op.
 
     @Override
     public void lstmStepForward(Tensor gates, Tensor cPrev, Tensor c, Tensor h) {
@@ -233,7 +232,7 @@ public final class EjmlBackend extends AbstractBackend<EjmlTensor> {
         EjmlTensor cp = own(op, "cPrev", cPrev);
         EjmlTensor cc = own(op, "c", c);
         EjmlTensor hh = own(op, "h", h);
-        StepShapes.lstm(op, g, cp, cc, hh);
+        StepShapes.lstmStepForward(g, cp, cc, hh);
         kernels(g).lstmStepForward(g, cp, cc, hh);
     }
 
@@ -246,8 +245,7 @@ public final class EjmlBackend extends AbstractBackend<EjmlTensor> {
         EjmlTensor dhh = own(op, "dh", dh);
         EjmlTensor dcc = own(op, "dc", dc);
         EjmlTensor dg = own(op, "dGates", dGates);
-        StepShapes.lstm(op, g, cp, cc, dhh, dcc);
-        StepShapes.same(op, "gates", g, "dGates", dg);
+        StepShapes.lstmStepBackward(g, cp, cc, dhh, dcc, dg);
         kernels(g).lstmStepBackward(g, cp, cc, dhh, dcc, dg);
     }
 
@@ -258,7 +256,7 @@ public final class EjmlBackend extends AbstractBackend<EjmlTensor> {
         EjmlTensor hp = own(op, "hProj", hProj);
         EjmlTensor prev = own(op, "hPrev", hPrev);
         EjmlTensor hh = own(op, "h", h);
-        StepShapes.gru(op, g, hp, prev, hh);
+        StepShapes.gruStepForward(g, hp, prev, hh);
         kernels(g).gruStepForward(g, hp, prev, hh);
     }
 
@@ -272,9 +270,7 @@ public final class EjmlBackend extends AbstractBackend<EjmlTensor> {
         EjmlTensor dhh = own(op, "dh", dh);
         EjmlTensor di = own(op, "dInput", dInput);
         EjmlTensor dhid = own(op, "dHidden", dHidden);
-        StepShapes.gru(op, g, hp, prev, dhh);
-        StepShapes.same(op, "gates", g, "dInput", di);
-        StepShapes.same(op, "gates", g, "dHidden", dhid);
+        StepShapes.gruStepBackward(g, hp, prev, dhh, di, dhid);
         kernels(g).gruStepBackward(g, hp, prev, dhh, di, dhid);
     }
 

@@ -64,9 +64,8 @@ public final class EvalCommand implements Runnable {
     @Override
     public void run() {
         // checked before the model is loaded: 0 or less would fail deep inside batching with an obscure message
-        if (batch < 1 || examples < 1) {
-            throw new UserError("--batch and --examples must be at least 1, were " + batch + ", " + examples);
-        }
+        UserError.require(batch >= 1, "--batch", "a whole number >= 1", batch);
+        UserError.require(examples >= 1, "--examples", "a whole number >= 1", examples);
         json.checkWritable();
         try (TrainedModel trained = TrainedModel.load(model, backend)) {
             evaluate(trained.task(), trained);

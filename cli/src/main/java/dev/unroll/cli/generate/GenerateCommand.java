@@ -41,7 +41,8 @@ public final class GenerateCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "CKPT", description = "A language-model checkpoint.")
     Path model;
 
-    @Option(names = "--prime", defaultValue = "", paramLabel = "TEXT", description = "Text to continue (default: none).")
+    @Option(names = "--prime", defaultValue = "", paramLabel = "TEXT",
+            description = "Text to continue (default: none).")
     String prime;
 
     @Option(names = "--length", defaultValue = "200", paramLabel = "N",
@@ -57,10 +58,12 @@ public final class GenerateCommand implements Runnable {
             description = "Draw from the K most likely tokens only; 0 for all (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--count", defaultValue = "1", paramLabel = "N", description = "Samples to draw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", defaultValue = "1", paramLabel = "N",
+            description = "Samples to draw (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the first sample; sample i uses seed + i (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Seed of the first sample; sample i uses seed + i (default: ${DEFAULT-VALUE}).")
     long seed;
 
     /** The JSON report; {@code validReberFraction} only for a model trained on builtin:reber. */
@@ -69,13 +72,13 @@ public final class GenerateCommand implements Runnable {
 
     @Override
     public void run() {
-        if (length < 1 || count < 1) {
-            throw new UserError("--length and --count must be at least 1");
-        }
-        // Sampling checks these too, but only after the model is loaded and under its own field names
-        if (!(temperature >= 0 && Double.isFinite(temperature)) || topK < 0) {
-            throw new UserError("--temperature must be a finite number >= 0 and --top-k a whole number >= 0, were " + temperature + ", " + topK);
-        }
+        UserError.require(length >= 1, "--length", "a whole number >= 1", length);
+        UserError.require(count >= 1, "--count", "a whole number >= 1", count);
+        // Sampling checks these too, but only after the model is loaded and under its own field names; written so
+        // that NaN fails them
+        UserError.require(temperature >= 0 && Double.isFinite(temperature), "--temperature", "a finite number >= 0",
+                temperature);
+        UserError.require(topK >= 0, "--top-k", "a whole number >= 0 (0 for all tokens)", topK);
         json.checkWritable();
         PrintWriter out = spec.commandLine().getOut();
         try (TrainedModel trained = TrainedModel.load(model, backend, TaskKind.LM, "generate")) {

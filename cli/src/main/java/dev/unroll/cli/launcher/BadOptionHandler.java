@@ -6,9 +6,10 @@ import picocli.CommandLine;
 
 /**
  * How a command line picocli cannot parse (unknown command or option, a value that does not convert, a missing
- * required option) looks: one line {@code unroll: error: MESSAGE (see `unroll CMD --help`)} on stderr and exit
- * code 2, like every other error of the command (see {@link UserErrorHandler}), instead of picocli's default of
- * the message followed by the whole usage text, which buries the one line that says what was wrong.
+ * required option) looks: one line {@code unroll: error: MESSAGE (see `unroll CMD --help`)} on stderr, like
+ * every other error of the command (see {@link UserErrorHandler}), instead of picocli's default of the message
+ * followed by the whole usage text, which buries the one line that says what was wrong. The exit code stays
+ * picocli's 2 for a bad command line; errors while running exit {@link dev.unroll.cli.UserError#EXIT_CODE} (1).
  */
 final class BadOptionHandler implements CommandLine.IParameterExceptionHandler {
 

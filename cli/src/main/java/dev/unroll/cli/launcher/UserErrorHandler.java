@@ -34,13 +34,14 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
      */
     static String message(Exception e) {
         String message = e.getMessage();
-        if (e instanceof UncheckedIOException && e.getCause() != null) {
-            String reason = AtomicFiles.reason(((UncheckedIOException) e).getCause());
+        if (e instanceof UncheckedIOException io) {
+            String reason = AtomicFiles.reason(io.getCause());
             if (message == null) {
                 return reason;
             }
-            if (!message.contains(reason) && (e.getCause().getMessage() == null
-                    || !message.contains(e.getCause().getMessage()))) {
+            // only the reason itself makes it redundant: a message holding just the cause's message, often
+            // the bare path ("cannot read data.tsv: data.tsv"), still does not say why
+            if (!message.contains(reason)) {
                 return message + ": " + reason;
             }
         }

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,7 +74,8 @@ public final class TrainCommand implements Runnable {
 
     @Option(names = "--data", required = true, paramLabel = "FILE|builtin:NAME",
             description = "Training data: classify TSV label<TAB>text; tag CoNLL token<TAB>tag; lm UTF-8 text, one "
-                    + "sequence per line; seq2seq TSV source<TAB>target; or builtin:adding, builtin:reber, builtin:dates.")
+                    + "sequence per line; seq2seq TSV source<TAB>target; or builtin:adding, builtin:reber, "
+                    + "builtin:dates.")
     String data;
 
     @Option(names = "--out", required = true, paramLabel = "CKPT", description = "The checkpoint to write.")
@@ -120,7 +122,8 @@ public final class TrainCommand implements Runnable {
             description = "Truncated BPTT over windows of K steps; 0 for full BPTT (default: ${DEFAULT-VALUE}).")
     int tbptt;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of data split, weights and batch order (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Seed of data split, weights and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--validation", defaultValue = "0.1", paramLabel = "FRACTION",
@@ -135,8 +138,14 @@ public final class TrainCommand implements Runnable {
             description = "Continue the run whose checkpoint is --out (say after an interruption, or to train "
                     + "longer) up to --epochs epochs in all, as an uninterrupted run would have. Give the same "
                     + "--data; the model, vocabularies, optimizer state, seed, held-out part, batch size and "
-                    + "training settings all come from the checkpoint, so the model and optimizer options are not used.")
+                    + "training settings all come from the checkpoint, so the model, data and optimizer options "
+                    + "are refused with it.")
     boolean resume;
+
+    /** The options whose value --resume takes from the checkpoint: given with it, they would go unused. */
+    private static final List<String> SETTLED_BY_THE_CHECKPOINT = List.of("--batch", "--validation", "--lr",
+            "--optimizer", "--cell", "--layers", "--hidden", "--embed", "--bidirectional", "--tbptt", "--clip",
+            "--seed", "--tokens", "--examples");
 
     /** The JSON report of a training run. */
     record Report(String task, String data, String backend, int trainExamples, int validationExamples, int epochs,
@@ -146,43 +155,67 @@ public final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
+        if (resume) {
+            refuseOptionsTheCheckpointSettles();
+        }
         // one check per option, each naming the option, what it takes and what it got; the comparisons are
         // written so that NaN fails them (NaN < 0 is false, so `clip < 0` would let --clip NaN through)
-        require(epochs >= 1, "--epochs", "a whole number >= 1", epochs);
-        require(batch >= 1, "--batch", "a whole number >= 1", batch);
-        require(learningRate > 0 && Double.isFinite(learningRate), "--lr", "a finite number > 0", learningRate);
-        require(clip >= 0 && Double.isFinite(clip), "--clip", "a finite number >= 0 (0 disables clipping)", clip);
-        require(tbptt >= 0, "--tbptt", "a whole number >= 0 (0 for full BPTT)", tbptt);
-        require(validation >= 0 && validation < 1, "--validation", "a fraction with 0 <= FRACTION < 1", validation);
-        if (examples != null && examples < 1) {
-            throw new UserError("--examples must be at least 1, was " + examples);
-        }
+        UserError.require(epochs >= 1, "--epochs", "a whole number >= 1", epochs);
+        UserError.require(batch >= 1, "--batch", "a whole number >= 1", batch);
+        UserError.require(learningRate > 0 && Double.isFinite(learningRate), "--lr", "a finite number > 0",
+                learningRate);
+        UserError.require(clip >= 0 && Double.isFinite(clip), "--clip", "a finite number >= 0 (0 disables clipping)",
+                clip);
+        UserError.require(tbptt >= 0, "--tbptt", "a whole number >= 0 (0 for full BPTT)", tbptt);
+        UserError.require(validation >= 0 && validation < 1, "--validation", "a fraction with 0 <= FRACTION < 1",
+                validation);
+        UserError.require(examples == null || examples >= 1, "--examples", "a whole number >= 1", examples);
         if (bidirectional && tbptt > 0) {
             // a window's reverse direction would start from a state that comes from the past, not the future
             throw new UserError("--tbptt carries state from one window to the next, which a bidirectional model "
                     + "cannot do: train on whole sequences (drop --tbptt) or use one direction");
         }
         Optional<BuiltinDataset> builtin = BuiltinDataset.fromSpec(data);
-        // read first on --resume: with no --task, the checkpoint says which task it continues
         Checkpoint resumed = resume ? readToResume() : null;
-        TaskKind kind = task != null ? task
-                : resumed != null ? TaskKind.parse(CheckpointKeys.require(resumed.extras(), CheckpointKeys.TASK))
-                : builtin.map(d -> TaskKind.parse(d.task())).orElseThrow(() ->
-                        new UserError("--task is required for a data file: classify, tag, lm or seq2seq"));
+        SequenceTask<?, ?> sequenceTask;
+        if (resumed != null) {
+            sequenceTask = restoredTask(resumed);
+        } else {
+            TaskKind kind = task != null ? task : builtin.map(d -> TaskKind.parse(d.task())).orElseThrow(() ->
+                    new UserError("--task is required for a data file: classify, tag, lm or seq2seq"));
+            sequenceTask = Tasks.create(kind, tokens);
+        }
         // before the data is read and the model trained: a path that cannot take the files would otherwise
         // fail only at the end of the first epoch (checkpoint) or of the whole run (chart, --json)
         AtomicFiles.checkWritable(out, "checkpoint");
         AtomicFiles.checkWritable(TrainingCurve.pathBeside(out), "training curve");
         json.checkWritable();
-        if (resumed == null) {
-            train(Tasks.create(kind, tokens), builtin, null);
-            return;
+        train(sequenceTask, builtin, resumed);
+    }
+
+    /**
+     * Refuses, on --resume, the options given explicitly whose value the checkpoint settles, rather than
+     * validating and then ignoring them: a user who asks for --lr 0.1 on a resumed run would not get it.
+     */
+    private void refuseOptionsTheCheckpointSettles() {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        List<String> unused = SETTLED_BY_THE_CHECKPOINT.stream().filter(given::hasMatchedOption).toList();
+        if (!unused.isEmpty()) {
+            throw new UserError("--resume continues with the settings saved in " + out + ", so it does not take "
+                    + String.join(", ", unused) + "; drop " + (unused.size() == 1 ? "it" : "them"));
         }
+    }
+
+    /**
+     * The task {@code resumed} continues, with its vocabularies. Its kind comes from the checkpoint, so --task is
+     * not needed on --resume, and is compared only when given: a different one is a mistake worth naming.
+     */
+    private SequenceTask<?, ?> restoredTask(Checkpoint resumed) {
         SequenceTask<?, ?> restored = Tasks.restore(resumed.extras());
-        if (restored.kind() != kind) {
-            throw new UserError("--resume: " + out + " holds a " + restored.kind().id() + " model, not " + kind.id());
+        if (task != null && restored.kind() != task) {
+            throw new UserError("--resume: " + out + " holds a " + restored.kind().id() + " model, not " + task.id());
         }
-        train(restored, builtin, resumed);
+        return restored;
     }
 
     /**
@@ -207,24 +240,26 @@ public final class TrainCommand implements Runnable {
         return checkpoint;
     }
 
-    private static void require(boolean ok, String option, String expected, Object value) {
-        if (!ok) {
-            throw new UserError(option + " must be " + expected + ", was " + value);
-        }
-    }
-
     /** Trains {@code sequenceTask}'s model afresh, or continues the run of {@code resumed} if not null. */
     private <E, B> void train(SequenceTask<E, B> sequenceTask, Optional<BuiltinDataset> builtin, Checkpoint resumed) {
         PrintWriter stdout = spec.commandLine().getOut();
         // what decides the examples and the held-out part: the checkpoint's on --resume, so both are the same
         long dataSeed = resumed != null ? resumed.training().seed() : seed;
-        double heldOut = resumed != null && resumed.extras().containsKey(CheckpointKeys.VALIDATION)
-                ? Double.parseDouble(resumed.extras().get(CheckpointKeys.VALIDATION)) : validation;
-        int batchSize = resumed != null && resumed.extras().containsKey(CheckpointKeys.BATCH)
-                ? Integer.parseInt(resumed.extras().get(CheckpointKeys.BATCH)) : batch;
-        int count = resumed != null && resumed.extras().containsKey(CheckpointKeys.EXAMPLES)
-                ? Integer.parseInt(resumed.extras().get(CheckpointKeys.EXAMPLES))
-                : examples != null ? examples : builtin.map(TrainCommand::defaultCount).orElse(0);
+        int defaultCount = examples != null ? examples : builtin.map(TrainCommand::defaultCount).orElse(0);
+        List<String> unrecorded = new ArrayList<>();
+        double heldOut = resumed == null ? validation : Double.parseDouble(recorded(resumed,
+                CheckpointKeys.VALIDATION, "--validation", Double.toString(validation), unrecorded));
+        int batchSize = resumed == null ? batch : Integer.parseInt(recorded(resumed, CheckpointKeys.BATCH,
+                "--batch", Integer.toString(batch), unrecorded));
+        // builtin data is the only data whose count is recorded: a file's is its length
+        int count = resumed == null || builtin.isEmpty() ? defaultCount : Integer.parseInt(recorded(resumed,
+                CheckpointKeys.EXAMPLES, "--examples", Integer.toString(defaultCount), unrecorded));
+        if (!unrecorded.isEmpty()) {
+            spec.commandLine().getErr().println("unroll: warning: " + out + " (from an older unroll) does not record "
+                    + String.join(", ", unrecorded) + "; using the command-line default, so the resumed run may not "
+                    + "continue the first one exactly");
+            spec.commandLine().getErr().flush();
+        }
         List<E> all = builtin.isPresent()
                 ? sequenceTask.generate(builtin.get(), count, dataSeed)
                 : sequenceTask.read(Path.of(data));
@@ -283,7 +318,8 @@ public final class TrainCommand implements Runnable {
                     trainer.setValidation(() -> Map.of("validationLoss",
                             sequenceTask.meanLoss(model, split.test(), batchSize)));
                 }
-                ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "train", (long) epochs * batchesPerEpoch);
+                ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "train",
+                        (long) epochs * batchesPerEpoch);
                 trainer.addListener(curve);
                 trainer.addListener(new TrainingListener() {
                     @Override
@@ -309,6 +345,21 @@ public final class TrainCommand implements Runnable {
                 json.write(report);
             }
         }
+    }
+
+    /**
+     * The value {@code resumed} holds under {@code key}, or else {@code fallback}, the command line's default: a
+     * checkpoint an older unroll wrote lacks the key; {@code option} and the fallback are then added to
+     * {@code unrecorded}, for the warning.
+     */
+    private static String recorded(Checkpoint resumed, String key, String option, String fallback,
+                                   List<String> unrecorded) {
+        String value = resumed.extras().get(key);
+        if (value != null) {
+            return value;
+        }
+        unrecorded.add(option + " (default " + fallback + ")");
+        return fallback;
     }
 
     /** {@code checkpoint} with {@code training} in place of its own (to train to another number of epochs). */

@@ -54,12 +54,10 @@ public final class TranslateCommand implements Runnable {
 
     @Override
     public void run() {
-        if (beam < 1) {
-            throw new UserError("--beam must be at least 1");
-        }
-        if (!(lengthPenalty >= 0 && Double.isFinite(lengthPenalty))) {
-            throw new UserError("--length-penalty must be a finite number >= 0, was " + lengthPenalty);
-        }
+        UserError.require(beam >= 1, "--beam", "a whole number >= 1", beam);
+        // written so that NaN fails it
+        UserError.require(lengthPenalty >= 0 && Double.isFinite(lengthPenalty), "--length-penalty",
+                "a finite number >= 0", lengthPenalty);
         json.checkWritable();
         PrintWriter out = spec.commandLine().getOut();
         try (TrainedModel trained = TrainedModel.load(model, backend, TaskKind.SEQ2SEQ, "translate")) {

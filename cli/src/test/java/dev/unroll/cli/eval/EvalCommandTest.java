@@ -121,7 +121,8 @@ class EvalCommandTest {
                     "--data", "builtin:reber", option[0], option[1]);
 
             assertEquals(1, run.exitCode(), run.transcript());
-            assertTrue(run.err().contains("--batch and --examples must be at least 1"), run.transcript());
+            assertTrue(run.err().contains(option[0] + " must be a whole number >= 1, was " + option[1]),
+                    run.transcript());
         }
     }
 

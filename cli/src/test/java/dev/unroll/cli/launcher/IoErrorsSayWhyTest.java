@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,16 @@ class IoErrorsSayWhyTest {
                 new AccessDeniedException("runs/model.ckpt.123.tmp"));
 
         assertEquals("Cannot write checkpoint runs/model.ckpt: permission denied (runs/model.ckpt.123.tmp)",
+                UserErrorHandler.message(e));
+    }
+
+    @Test
+    void aMessageWithOnlyTheCausesBarePathStillGetsTheReason() {
+        // DataLines' wording: the NoSuchFileException's message is just the path
+        UncheckedIOException e = new UncheckedIOException("cannot read data.tsv: data.tsv",
+                new NoSuchFileException("data.tsv"));
+
+        assertEquals("cannot read data.tsv: data.tsv: no such file or directory (data.tsv)",
                 UserErrorHandler.message(e));
     }
 

@@ -217,7 +217,7 @@ class TrainCommandTest {
                     "--out", dir.resolve("model.ckpt").toString()));
 
             assertEquals(1, run.exitCode(), run.transcript());
-            assertTrue(run.err().contains("--examples must be at least 1"), run.transcript());
+            assertTrue(run.err().contains("--examples must be a whole number >= 1, was -1"), run.transcript());
         }
         assertNothingWritten();
     }

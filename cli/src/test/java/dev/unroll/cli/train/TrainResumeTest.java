@@ -9,11 +9,16 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 import dev.unroll.cli.CliRun;
 import dev.unroll.cli.TestData;
+import dev.unroll.cli.task.CheckpointKeys;
+import dev.unroll.training.checkpoint.Checkpoint;
+import dev.unroll.training.checkpoint.CheckpointFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +33,8 @@ class TrainResumeTest {
     /** A tiny classifier; no --epochs, each test gives its own. */
     private static final List<String> TINY = List.of("--backend", "ejml", "--hidden", "8", "--embed", "4",
             "--batch", "8", "--task", "classify");
+    /** A resumed run's options: the model, data and training settings come from the checkpoint. */
+    private static final List<String> RESUME = List.of("--backend", "ejml", "--resume");
 
     @TempDir
     Path dir;
@@ -43,7 +50,19 @@ class TrainResumeTest {
     }
 
     private CliRun train(Path trainingData, String name, String... more) {
-        List<String> options = new ArrayList<>(TINY);
+        return run(TINY, trainingData, name, more);
+    }
+
+    private CliRun resume(String name, String... more) {
+        return resume(data, name, more);
+    }
+
+    private CliRun resume(Path trainingData, String name, String... more) {
+        return run(RESUME, trainingData, name, more);
+    }
+
+    private CliRun run(List<String> base, Path trainingData, String name, String... more) {
+        List<String> options = new ArrayList<>(base);
         options.addAll(List.of("--data", trainingData.toString(), "--out", dir.resolve(name + ".ckpt").toString(),
                 "--json", dir.resolve(name + ".json").toString()));
         return CliRun.of(args("train", options, more));
@@ -58,7 +77,7 @@ class TrainResumeTest {
     void twoEpochsThenOneMoreEndWhereThreeStraightDo() throws IOException {
         CliRun straight = train("straight", "--epochs", "3");
         CliRun first = train("resumed", "--epochs", "2");
-        CliRun rest = train("resumed", "--epochs", "3", "--resume");
+        CliRun rest = resume("resumed", "--epochs", "3"); // no --task: the checkpoint says which
 
         for (CliRun run : new CliRun[] {straight, first, rest}) {
             assertEquals(0, run.exitCode(), run.transcript());
@@ -68,14 +87,15 @@ class TrainResumeTest {
         assertEquals(1, perEpoch("resumed").size(), rest.transcript());
         assertEquals(perEpoch("straight").get(2), perEpoch("resumed").get(0));
         // and the model, optimizer state and progress it leaves are the same, byte for byte
-        assertArrayEquals(Files.readAllBytes(dir.resolve("straight.ckpt")), Files.readAllBytes(dir.resolve("resumed.ckpt")));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("straight.ckpt")),
+                Files.readAllBytes(dir.resolve("resumed.ckpt")));
     }
 
     @Test
     void aFinishedRunSaysToAskForMoreEpochs() {
         assertEquals(0, train("done", "--epochs", "1").exitCode());
 
-        CliRun again = train("done", "--epochs", "1", "--resume");
+        CliRun again = resume("done", "--epochs", "1");
 
         assertEquals(1, again.exitCode(), again.transcript());
         assertTrue(again.err().contains("has already trained 1 epoch(s); ask for more with --epochs"),
@@ -87,9 +107,53 @@ class TrainResumeTest {
         assertEquals(0, train("first", "--epochs", "1").exitCode());
         Path other = TestData.write(dir.resolve("other.tsv"), "x\tab\ny\tcd\n");
 
-        CliRun run = train(other, "first", "--epochs", "2", "--resume");
+        CliRun run = resume(other, "first", "--epochs", "2");
 
         assertEquals(1, run.exitCode(), run.transcript());
         assertTrue(run.err().contains("was trained on --data " + data), run.transcript());
+    }
+
+    @Test
+    void optionsTheCheckpointSettlesAreRefusedByNameRatherThanIgnored() throws IOException {
+        assertEquals(0, train("first", "--epochs", "1").exitCode());
+        byte[] before = Files.readAllBytes(dir.resolve("first.ckpt"));
+
+        CliRun run = resume("first", "--epochs", "2", "--hidden", "8", "--lr", "0.1");
+
+        assertEquals(1, run.exitCode(), run.transcript());
+        assertTrue(run.err().contains("does not take --lr, --hidden; drop them"), run.transcript());
+        assertArrayEquals(before, Files.readAllBytes(dir.resolve("first.ckpt")));
+    }
+
+    @Test
+    void aTaskGivenOnResumeMustBeTheCheckpointsOwn() {
+        assertEquals(0, train("first", "--epochs", "1").exitCode());
+
+        CliRun other = resume("first", "--epochs", "2", "--task", "tag");
+        CliRun same = resume("first", "--epochs", "2", "--task", "classify");
+
+        assertEquals(1, other.exitCode(), other.transcript());
+        assertTrue(other.err().contains("holds a classify model, not tag"), other.transcript());
+        assertEquals(0, same.exitCode(), same.transcript());
+    }
+
+    @Test
+    void anOlderCheckpointWithoutTheDataSettingsResumesWithTheDefaultsAndSaysSo() throws IOException {
+        assertEquals(0, train("older", "--epochs", "1").exitCode());
+        Path file = dir.resolve("older.ckpt");
+        Checkpoint saved = CheckpointFile.read(file);
+        Map<String, String> olderExtras = new TreeMap<>(saved.extras());
+        olderExtras.remove(CheckpointKeys.VALIDATION);
+        olderExtras.remove(CheckpointKeys.BATCH);
+        CheckpointFile.write(file, new Checkpoint(saved.model(), saved.dtype(), saved.parameters(), saved.optimizer(),
+                saved.training(), saved.progress(), olderExtras));
+
+        CliRun run = resume("older", "--epochs", "2");
+
+        assertEquals(0, run.exitCode(), run.transcript());
+        List<String> warnings = run.err().lines().filter(line -> line.startsWith("unroll: warning:")).toList();
+        assertEquals(1, warnings.size(), run.transcript());
+        assertTrue(warnings.get(0).contains("does not record --validation (default 0.1), --batch (default 32)"),
+                run.transcript());
     }
 }

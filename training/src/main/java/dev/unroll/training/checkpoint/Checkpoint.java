@@ -7,6 +7,7 @@ import dev.unroll.training.loop.TrainerConfig;
 import dev.unroll.training.loop.TrainingProgress;
 import dev.unroll.training.model.ModelConfig;
 import dev.unroll.training.model.Models;
+import dev.unroll.training.model.Seq2SeqConfig;
 import dev.unroll.training.model.SequenceModel;
 import dev.unroll.training.nn.StateDict;
 import dev.unroll.training.optim.Optimizer;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Everything needed to use a trained model or to continue its training: written and read by
@@ -38,6 +40,9 @@ import java.util.TreeMap;
 public record Checkpoint(ModelConfig model, DType dtype, Map<String, HostTensor> parameters,
                          OptimizerState optimizer, TrainerConfig training, TrainingProgress progress,
                          Map<String, String> extras) {
+    /** A seq2seq decoder's learned initial state, as older checkpoints hold it (it is unidirectional). */
+    private static final Pattern UNREAD_DECODER_INITIAL_STATE = Pattern.compile("decoder\\.rnn\\.[hc]0_l\\d+");
+
 
     public Checkpoint {
         Objects.requireNonNull(model, "model");
@@ -65,7 +70,7 @@ public record Checkpoint(ModelConfig model, DType dtype, Map<String, HostTensor>
     public SequenceModel restoreModel(Backend backend) {
         SequenceModel m = Models.create(backend, dtype, model);
         try {
-            StateDict.load(m, parameters, true);
+            StateDict.load(m, withoutUnreadDecoderInitialStates(), true);
             if (progress != null) {
                 m.restoreTrainingPasses(progress.trainingPasses());
             }
@@ -74,5 +79,21 @@ public record Checkpoint(ModelConfig model, DType dtype, Map<String, HostTensor>
             m.close();
             throw e;
         }
+    }
+
+    /**
+     * The parameters, less a seq2seq decoder's learned initial states ({@code decoder.rnn.h0_l{k}} and
+     * {@code c0_l{k}}). A seq2seq with {@code learnedInitialState} once gave its decoder such parameters too,
+     * but the decoder always starts from the encoder's final state, so they were never read; its decoder now has
+     * none (see {@link Seq2SeqConfig#decoderRnn}), and a checkpoint saved before holds entries the strict load
+     * would refuse. Dropping them loses nothing.
+     */
+    private Map<String, HostTensor> withoutUnreadDecoderInitialStates() {
+        if (!(model instanceof Seq2SeqConfig)) {
+            return parameters;
+        }
+        Map<String, HostTensor> read = new LinkedHashMap<>(parameters);
+        read.keySet().removeIf(name -> UNREAD_DECODER_INITIAL_STATE.matcher(name).matches());
+        return read;
     }
 }

@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -57,7 +59,7 @@ public final class CheckpointFile {
         bytes.put(MAGIC).put(sha256(payload)).put(payload);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, file.getFileName().toString() + ".", ".tmp");
+        Path temp = createTemporary(dir, file);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -74,6 +76,21 @@ public final class CheckpointFile {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * A temporary file beside {@code file}, with the permissions a plain new file gets (read-write for all, less
+     * the umask): {@code createTempFile}'s own default of owner-only would leave every checkpoint unreadable to
+     * the other users of a shared machine, unlike the reports written beside it.
+     */
+    private static Path createTemporary(Path dir, Path file) throws IOException {
+        String prefix = file.getFileName().toString() + ".";
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            FileAttribute<?> anyoneMayRead = PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-rw-rw-"));
+            return Files.createTempFile(dir, prefix, ".tmp", anyoneMayRead);
+        }
+        return Files.createTempFile(dir, prefix, ".tmp");
     }
 
     /**

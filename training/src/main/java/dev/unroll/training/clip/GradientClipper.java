@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@link Mode#NONE}: measure only;</li>
  *   <li>{@link Mode#GLOBAL_NORM}: {@code g <- min(1, threshold / |g|) g}, with {@code |g|} over all
- *       parameters together, so a clipped gradient has norm {@code threshold} exactly. PyTorch's
+ *       parameters together, so a clipped gradient has norm {@code threshold} (to rounding). PyTorch's
  *       {@code clip_grad_norm_} scales by {@code max_norm / (|g| + 1e-6)} instead (a relative
  *       {@code 1e-6 / |g|} smaller, and also below 1 when {@code |g|} is within {@code 1e-6} under the bound);
  *       it also scales a non-finite norm's gradients (to NaN or zero) where this leaves them alone;</li>

@@ -40,7 +40,7 @@ public final class Seq2Seq implements Trainable<TranslationBatch> {
                     InputSpec.tokens(config.targetVocabulary(), config.embeddingSize()), config.decoderRnn());
             this.head = new Dense(backend, dtype, "decoder.head", config.rnn().hiddenSize(),
                     config.targetVocabulary());
-        } catch (RuntimeException e) { // the caller never gets the model, so nobody else could free these
+        } catch (RuntimeException | Error e) { // the caller never gets the model, so nobody else could free these
             if (madeDecoder != null) {
                 madeDecoder.close();
             }

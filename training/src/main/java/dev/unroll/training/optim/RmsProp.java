@@ -7,8 +7,8 @@ import dev.unroll.training.nn.NamedParameter;
 /**
  * {@code torch.optim.RMSprop} (not centered): {@code g = grad + wd * p};
  * {@code s = alpha * s + (1 - alpha) g^2}; {@code d = g / (sqrt(s) + eps)}; without momentum
- * {@code p -= lr * d}; with momentum {@code buf = momentum * buf + d} (buffer zero before the first step, so
- * unlike SGD's the first step is {@code lr * d}) and {@code p -= lr * buf}.
+ * {@code p -= lr * d}; with momentum {@code buf = momentum * buf + d} (torch zero-initialises this buffer; SGD's
+ * starts as a copy of {@code g}) and {@code p -= lr * buf}.
  */
 public final class RmsProp extends SlotOptimizer {
     public RmsProp(OptimizerConfig config) {

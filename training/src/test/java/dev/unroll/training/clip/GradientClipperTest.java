@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.api.DType;
-import dev.unroll.training.BackendTest;
+import dev.unroll.training.FreshBackendPerTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
 import dev.unroll.training.nn.NamedParameter;
@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class GradientClipperTest extends BackendTest {
+class GradientClipperTest extends FreshBackendPerTest {
     private final List<NamedParameter> params = new ArrayList<>();
 
     private NamedParameter param(String name, double... grad) {

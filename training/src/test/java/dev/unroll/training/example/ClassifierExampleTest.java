@@ -61,7 +61,13 @@ class ClassifierExampleTest {
                 Path.of("src/test/java/dev/unroll/training/example/ClassifierExampleTest.java"));
         String marked = source.substring(source.indexOf('\n', source.lastIndexOf("// README example from here")) + 1,
                 source.lastIndexOf("            // README example to here"));
-        String shown = marked.lines().map(line -> line.length() >= 8 ? line.substring(8) : line.strip())
+        String indent = " ".repeat(8); // the example's own indentation in this file, which the README drops
+        for (String line : marked.lines().toList()) {
+            // cutting 8 characters off a line indented less would show it truncated, and the check would still pass
+            assertTrue(line.isBlank() || line.startsWith(indent),
+                    "every non-blank line of the README example must start with 8 spaces; this one does not: " + line);
+        }
+        String shown = marked.lines().map(line -> line.isBlank() ? "" : line.substring(indent.length()))
                 .collect(Collectors.joining("\n", "", "\n"));
         String readme = Files.readString(Path.of("README.md"));
         assertTrue(readme.contains("```java\n" + shown.stripTrailing() + "\n}\n```"),

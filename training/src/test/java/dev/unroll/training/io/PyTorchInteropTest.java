@@ -11,7 +11,7 @@ import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
 import dev.unroll.cells.RecurrentPass;
 import dev.unroll.cells.RecurrentStack;
-import dev.unroll.training.BackendTest;
+import dev.unroll.training.FreshBackendPerTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
 import dev.unroll.training.model.InputSpec;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Weights trained in PyTorch and saved as safetensors (by {@code tools/make_pytorch_weights.py}) load under
  * their state_dict names and reproduce PyTorch's outputs, stored in the same file.
  */
-class PyTorchInteropTest extends BackendTest {
+class PyTorchInteropTest extends FreshBackendPerTest {
     private static Path fixturePath(String name) throws URISyntaxException {
         return Path.of(Objects.requireNonNull(PyTorchInteropTest.class.getResource("/pytorch/" + name), name).toURI());
     }

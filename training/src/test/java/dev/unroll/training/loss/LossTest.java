@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
-import dev.unroll.training.BackendTest;
+import dev.unroll.training.FreshBackendPerTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
 import dev.unroll.training.nn.SeededRandom;
 import org.junit.jupiter.api.Test;
 
 /** The losses' mean reductions and masks, against host formulas (PyTorch's definitions). */
-class LossTest extends BackendTest {
+class LossTest extends FreshBackendPerTest {
     private final SeededRandom random = new SeededRandom(3);
 
     @Test

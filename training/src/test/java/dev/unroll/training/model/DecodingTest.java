@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.unroll.api.DType;
 import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
-import dev.unroll.training.BackendTest;
+import dev.unroll.training.FreshBackendPerTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
 import dev.unroll.training.nn.SeededRandom;
@@ -19,9 +19,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Sampling from a language model, and greedy and beam-search decoding of a seq2seq model. */
-class DecodingTest extends BackendTest {
+class DecodingTest extends FreshBackendPerTest {
     private static final int BEGIN = 0;
     private static final int END = 1;
+    /**
+     * A beam width that never cuts a candidate for {@link #seq2seq}'s 4 target tokens and 3 tokens at most: the
+     * widest step is the third, where the 3 x 3 = 9 live prefixes of two non-end tokens each extend by any of the 4
+     * tokens, 36 candidates (the fourth step extends the 27 full prefixes by the end token only).
+     */
+    private static final int EXHAUSTIVE_WIDTH = 36;
+
     private LanguageModel languageModel() {
         LanguageModel lm = new LanguageModel(backend, DType.FLOAT32,
                 new LanguageModelConfig(6, 3, RecurrentConfig.of(CellType.GRU, 3, 4), BEGIN));
@@ -155,7 +162,7 @@ class DecodingTest extends BackendTest {
                     bestTokens = candidate;
                 }
             }
-            Seq2Seq.Hypothesis beam = model.translateBeam(source, 27, maxLength); // 27 = 3^3 live prefixes
+            Seq2Seq.Hypothesis beam = model.translateBeam(source, EXHAUSTIVE_WIDTH, maxLength);
             assertArrayEquals(bestTokens, beam.tokens());
             TestSupport.assertClose("beam score", best, beam.logProbability(), Tolerance.FLOAT64);
             Seq2Seq.Hypothesis narrow = model.translateBeam(source, 2, maxLength);
@@ -183,7 +190,7 @@ class DecodingTest extends BackendTest {
                     bestTokens = candidate;
                 }
             }
-            Seq2Seq.Hypothesis beam = model.translateBeam(source, 27, maxLength, alpha);
+            Seq2Seq.Hypothesis beam = model.translateBeam(source, EXHAUSTIVE_WIDTH, maxLength, alpha);
             assertArrayEquals(bestTokens, beam.tokens());
             TestSupport.assertClose("the winner's log-probability, unnormalised",
                     model.logProbability(source, bestTokens), beam.logProbability(), Tolerance.FLOAT64);

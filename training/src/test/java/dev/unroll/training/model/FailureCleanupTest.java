@@ -53,6 +53,26 @@ class FailureCleanupTest {
     }
 
     @Test
+    void anOutOfMemoryErrorWhileBuildingTheDecoderFreesTheEncoder() {
+        Seq2SeqConfig config = new Seq2SeqConfig(6, 8, 3, RecurrentConfig.of(CellType.GRU, 3, 5), 0, 1);
+        try (Backend backend = TestSupport.backend()) {
+            int before = FailingAllocations.live(backend);
+            int encoderTensors;
+            try (SequenceEncoder encoder = new SequenceEncoder(backend, DType.FLOAT32, "encoder.",
+                    InputSpec.tokens(config.sourceVocabulary(), config.embeddingSize()), config.rnn())) {
+                encoderTensors = FailingAllocations.live(backend) - before;
+            }
+            // the allocation after the encoder's: the decoder's embedding, the first tensor the decoder allocates
+            Backend failing = FailingAllocations.outOfMemoryAt(backend, encoderTensors + 1);
+
+            OutOfMemoryError e = assertThrows(OutOfMemoryError.class,
+                    () -> new Seq2Seq(failing, DType.FLOAT32, config).close());
+            assertTrue(e.getMessage().contains("planted"), e.getMessage());
+            assertEquals(before, FailingAllocations.live(backend), "the encoder was left allocated");
+        }
+    }
+
+    @Test
     void anIdOutsideTheVocabularyLeavesNothingAllocated() {
         try (Backend backend = TestSupport.backend();
              SequenceTagger tagger = new SequenceTagger(backend, DType.FLOAT32,

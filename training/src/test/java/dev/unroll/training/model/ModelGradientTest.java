@@ -5,7 +5,7 @@ import static dev.unroll.training.TestSupport.randomDoubles;
 import dev.unroll.api.DType;
 import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
-import dev.unroll.training.BackendTest;
+import dev.unroll.training.FreshBackendPerTest;
 import dev.unroll.training.GradientCheck;
 import dev.unroll.training.nn.SeededRandom;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Every model's backward pass (head, loss, recurrent stack, embedding) against finite differences of its loss,
  * in float64 on tiny shapes with variable-length batches.
  */
-class ModelGradientTest extends BackendTest {
+class ModelGradientTest extends FreshBackendPerTest {
     private static final DType F64 = DType.FLOAT64;
     private final SeededRandom random = new SeededRandom(7);
 

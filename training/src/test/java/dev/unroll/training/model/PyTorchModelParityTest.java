@@ -7,7 +7,7 @@ import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
 import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
-import dev.unroll.training.BackendTest;
+import dev.unroll.training.FreshBackendPerTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
 import java.util.Arrays;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@code tools/make_pytorch_model_fixtures.py}, whose docstring describes each model; the configurations here
  * must match it (a size mismatch fails when the weights load).
  */
-class PyTorchModelParityTest extends BackendTest {
+class PyTorchModelParityTest extends FreshBackendPerTest {
     private static final DType F64 = DType.FLOAT64;
     /** Both sides compute in float64, in different operation orders. */
     private static final Tolerance TOLERANCE = Tolerance.FLOAT64;

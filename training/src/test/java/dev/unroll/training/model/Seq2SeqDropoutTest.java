@@ -10,7 +10,7 @@ import dev.unroll.cells.CellType;
 import dev.unroll.cells.RecurrentConfig;
 import dev.unroll.cells.RecurrentPass;
 import dev.unroll.cells.RecurrentStack;
-import dev.unroll.training.BackendTest;
+import dev.unroll.training.FreshBackendPerTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.nn.SeededRandom;
 import java.util.Arrays;
@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * stacks run one training pass per batch; with the encoder's seed the decoder's masks were the encoder's, unit
  * for unit, at every step both sequences have.
  */
-class Seq2SeqDropoutTest extends BackendTest {
+class Seq2SeqDropoutTest extends FreshBackendPerTest {
     private static final DType F64 = DType.FLOAT64;
+
     @Test
     void theDecodersDropoutMasksAreNotTheEncoders() {
         RecurrentConfig rnn = RecurrentConfig.of(CellType.RNN_TANH, 3, 4).withLayers(2).withDropout(0.5, 42);

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
-import dev.unroll.training.BackendTest;
+import dev.unroll.training.FreshBackendPerTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
 import org.junit.jupiter.api.Test;
 
 /** Dense and Embedding against host loops written from their definitions. */
-class LayersTest extends BackendTest {
+class LayersTest extends FreshBackendPerTest {
     private final SeededRandom random = new SeededRandom(21);
 
     @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.unroll.api.DType;
 import dev.unroll.api.Tensor;
-import dev.unroll.training.BackendTest;
+import dev.unroll.training.FreshBackendPerTest;
 import dev.unroll.training.TestSupport;
 import dev.unroll.training.TestSupport.Tolerance;
 import dev.unroll.training.nn.NamedParameter;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Each optimizer against a host transcription of the torch.optim update rule, over several steps with weight
  * decay, and the bit-exact continuation of a restored state.
  */
-class OptimizerTest extends BackendTest {
+class OptimizerTest extends FreshBackendPerTest {
     private static final int STEPS = 4;
     private static final int SIZE = 6;
     /** The gradient of step {@code s}: drawn afresh so momentum and moments see changing inputs. */
@@ -106,7 +106,7 @@ class OptimizerTest extends BackendTest {
         OptimizerConfig c = OptimizerConfig.rmsprop(lr).withWeightDecay(decay).withMomentum(momentum);
         double[] p = initial();
         double[] sq = new double[SIZE];
-        double[] buf = new double[SIZE]; // torch's buffer of normalized steps starts at zero, unlike SGD's
+        double[] buf = new double[SIZE]; // torch zero-initialises this buffer (SGD's starts as a copy of g)
         for (int s = 0; s < STEPS; s++) {
             double[] g = gradient(s);
             for (int i = 0; i < SIZE; i++) {

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** A test class whose every test gets a fresh {@link TestSupport#backend()}, closed after it. */
-public abstract class BackendTest {
+public abstract class FreshBackendPerTest {
     protected Backend backend;
 
     @BeforeEach
