@@ -63,7 +63,7 @@ public final class TrainedModel implements AutoCloseable {
         Backend backend = backendOption.open();
         try {
             return new TrainedModel(checkpoint, task, backend, checkpoint.restoreModel(backend));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             backend.close();
             throw e;
         }

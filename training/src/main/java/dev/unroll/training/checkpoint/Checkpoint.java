@@ -75,7 +75,7 @@ public record Checkpoint(ModelConfig model, DType dtype, Map<String, HostTensor>
                 m.restoreTrainingPasses(progress.trainingPasses());
             }
             return m;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             m.close();
             throw e;
         }

@@ -30,7 +30,7 @@ abstract class EncoderHeadModel implements SequenceModel {
         this.encoder = new SequenceEncoder(backend, dtype, "", input, rnn);
         try {
             this.head = new Dense(backend, dtype, "head", rnn.outputSize(), headOutputs);
-        } catch (RuntimeException e) { // the caller never gets the model, so nobody else could free the encoder
+        } catch (RuntimeException | Error e) { // the caller never gets the model, so nobody else could free the encoder
             encoder.close();
             throw e;
         }

@@ -41,7 +41,7 @@ public final class SequenceEncoder implements ParameterOwner, AutoCloseable {
                 : null;
         try {
             this.stack = new RecurrentStack(backend, dtype, rnn);
-        } catch (RuntimeException e) { // the stack freed its own tensors; the embedding is ours to free
+        } catch (RuntimeException | Error e) { // the stack freed its own tensors; the embedding is ours to free
             if (embedding != null) {
                 embedding.close();
             }
@@ -94,7 +94,7 @@ public final class SequenceEncoder implements ParameterOwner, AutoCloseable {
             }
             RecurrentPass pass = stack.forward(x, h0, c0, in.lengths(), training);
             return new Pass(in, x, pass);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             x.close();
             throw e;
         }
@@ -109,7 +109,7 @@ public final class SequenceEncoder implements ParameterOwner, AutoCloseable {
             Tensor x = backend.allocate(dtype, tokens.steps(), tokens.batch(), input.embeddingSize());
             try {
                 embedding.forward(tokens.ids(), x); // throws for an id outside the vocabulary
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 x.close();
                 throw e;
             }

@@ -29,7 +29,7 @@ public final class Dense implements ParameterOwner, AutoCloseable {
         this.weight = NamedParameter.allocate(backend, dtype, prefix + ".weight", outputSize, inputSize);
         try {
             this.bias = NamedParameter.allocate(backend, dtype, prefix + ".bias", outputSize);
-        } catch (RuntimeException e) { // the caller never gets the layer, so nobody else could free the weight
+        } catch (RuntimeException | Error e) { // the caller never gets the layer, so nobody else could free the weight
             weight.value().close();
             weight.grad().close();
             throw e;

@@ -34,7 +34,7 @@ public record NamedParameter(String name, Tensor value, Tensor grad) {
         Tensor value = backend.allocate(dtype, shape);
         try {
             return new NamedParameter(name, value, backend.allocate(dtype, shape));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             value.close();
             throw e;
         }

@@ -72,6 +72,33 @@ class FailureCleanupTest {
         }
     }
 
+    /**
+     * Out of heap at each allocation a classifier's constructor makes in turn (embedding, stack, head): whatever
+     * was allocated before it is freed, through every layer's constructor (an {@link OutOfMemoryError} is not a
+     * RuntimeException, and a JVM backend's {@code new float[n]} throws one).
+     */
+    @Test
+    void anOutOfMemoryErrorAtAnyAllocationOfAClassifierFreesWhatWasAllocated() {
+        ClassifierConfig config = new ClassifierConfig(InputSpec.tokens(6, 3),
+                RecurrentConfig.of(CellType.LSTM, 3, 4).withLayers(2).withLearnedInitialState(true), 3);
+        try (Backend backend = TestSupport.backend()) {
+            int before = FailingAllocations.live(backend);
+            int tried = 0;
+            for (int failAt = 1; ; failAt++) {
+                Backend failing = FailingAllocations.outOfMemoryAt(backend, failAt);
+                try {
+                    new SequenceClassifier(failing, DType.FLOAT32, config).close();
+                    break; // constructed: every allocation of the constructor has been tried
+                } catch (OutOfMemoryError e) {
+                    tried++;
+                }
+                assertEquals(before, FailingAllocations.live(backend),
+                        "allocation " + failAt + " failed and tensors allocated before it stayed allocated");
+            }
+            assertTrue(tried > 10, "only " + tried + " allocations tried");
+        }
+    }
+
     @Test
     void anIdOutsideTheVocabularyLeavesNothingAllocated() {
         try (Backend backend = TestSupport.backend();
