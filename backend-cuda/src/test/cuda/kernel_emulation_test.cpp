@@ -183,6 +183,301 @@ static void checkGemmBetaZeroIgnoresC() {
     }
 }
 
+// ---------------------------------------------------------------- gemm as CudaBackend launches it
+
+// GemmVariant.choose, splitK and launch, and CudaBackend.launchGemm, ported: which kernel, grid and k slices the
+// host picks for a shape on a device with `sms` multiprocessors.
+enum class GemmFamily { V1, V2 };
+
+struct HostGemmPlan {
+    std::string variant;  // GemmVariant's name
+    int tileM = 0, tileN = 0;  // v2 tiles (0 for v1)
+    int slices = 1, kChunk = 0;
+
+    bool operator==(const HostGemmPlan& o) const {
+        return variant == o.variant && slices == o.slices && kChunk == o.kChunk;
+    }
+};
+
+static long gemmTiles(int m, int n, int tm, int tn) { return (long) ceilDiv(m, tm) * ceilDiv(n, tn); }
+
+static HostGemmPlan planGemm(GemmFamily family, int m, int n, int k, int sms) {
+    // GemmVariant's constants; SKINNY_MAX_ROWS and V2_K are gemm.cu's.
+    const int SKINNY_MAX_DEPTH = 512, MIN_SLICE_K = 16 * V2_K, BLOCKS_PER_SM = 2;
+    HostGemmPlan p;
+    p.kChunk = k;
+    if (family == GemmFamily::V1) {
+        p.variant = m <= SKINNY_MAX_ROWS ? "SKINNY" : gemmTiles(m, n, 128, 128) >= sms ? "TILE_128" : "TILE_64";
+        return p;
+    }
+    bool split = false;
+    if (m <= SKINNY_MAX_ROWS && k <= SKINNY_MAX_DEPTH) {
+        p.variant = "SKINNY";
+        return p;
+    }
+    const int sizes[2][2] = {{128, 128}, {128, 64}};
+    bool chosen = false;
+    for (auto& s : sizes) {
+        long tiles = gemmTiles(m, n, s[0], s[1]);
+        std::string name = std::to_string(s[0]) + "X" + std::to_string(s[1]);
+        if (tiles >= sms) {
+            p.variant = "V2_" + name;
+        } else if (2 * tiles >= sms && k >= 2 * MIN_SLICE_K) {
+            p.variant = "SPLIT_K_" + name;
+            split = true;
+        } else {
+            continue;
+        }
+        p.tileM = s[0];
+        p.tileN = s[1];
+        chosen = true;
+        break;
+    }
+    if (!chosen) {
+        split = gemmTiles(m, n, 64, 64) < sms;
+        p.variant = split ? "SPLIT_K_64X64" : "V2_64X64";
+        p.tileM = p.tileN = 64;
+    }
+    // GemmVariant.splitK
+    long tiles = gemmTiles(m, n, p.tileM, p.tileN);
+    long wanted = (BLOCKS_PER_SM * (long) sms + tiles - 1) / tiles;
+    int slices = split ? (int) std::min<long>(wanted, k / MIN_SLICE_K) : 1;
+    if (slices > 1) {
+        p.kChunk = (int) ceilDiv(ceilDiv(k, slices), V2_K) * V2_K;
+        p.slices = (int) ceilDiv(k, p.kChunk);
+    }
+    return p;
+}
+
+// c = alpha * op(a) * op(b) + beta * c with the kernels and launches of `plan`, as CudaBackend.launchGemm does
+// (alpha != 0; the host fills or scales c itself for alpha == 0).
+static void launchGemmAsHost(const HostGemmPlan& plan, bool ta, bool tb, int m, int n, int k, float alpha,
+                             const float* a, const float* b, float beta, float* c) {
+    if (plan.variant == "SKINNY") {
+        auto kernel = ta ? (tb ? sgemm_skinny_tt : sgemm_skinny_tn) : (tb ? sgemm_skinny_nt : sgemm_skinny_nn);
+        dim3 grid = tb ? dim3(ceilDiv(n, 8)) : dim3(ceilDiv(n, 32));
+        dim3 block = tb ? dim3(256) : dim3(32, 8);
+        emu::launch(kernel, grid, block, m, n, k, alpha, a, b, beta, c);
+        return;
+    }
+    if (plan.variant == "TILE_64") {
+        auto kernel = ta ? (tb ? sgemm_tt : sgemm_tn) : (tb ? sgemm_nt : sgemm_nn);
+        emu::launch(kernel, dim3(ceilDiv(n, 64), ceilDiv(m, 64)), dim3(256), m, n, k, alpha, a, b, beta, c);
+        return;
+    }
+    if (plan.variant == "TILE_128") {
+        auto kernel = ta ? (tb ? sgemm_large_tt : sgemm_large_tn) : (tb ? sgemm_large_nt : sgemm_large_nn);
+        emu::launch(kernel, dim3(ceilDiv(n, 128), ceilDiv(m, 128)), dim3(256), m, n, k, alpha, a, b, beta, c);
+        return;
+    }
+    V2Kernel kernel = plan.tileN == 64 ? (plan.tileM == 64 ? V2_KERNEL(64, 64, ta, tb) : V2_KERNEL(128, 64, ta, tb))
+                                       : V2_KERNEL(128, 128, ta, tb);
+    dim3 grid(ceilDiv(n, plan.tileN) * plan.slices, ceilDiv(m, plan.tileM));
+    if (plan.slices == 1) {
+        emu::launch(kernel, grid, dim3(256), m, n, k, plan.kChunk, alpha, a, b, beta, c);
+        return;
+    }
+    // Scratch memory holds whatever was there before: NaN, so an element no slice writes shows.
+    std::vector<float> partial((size_t) plan.slices * m * n, NAN);
+    emu::launch(kernel, grid, dim3(256), m, n, k, plan.kChunk, 1.0f, a, b, 0.0f, partial.data());
+    emu::launch(sgemm_split_k_sum, elementwiseGrid((long) m * n), dim3(256), m * n, plan.slices, alpha,
+            (const float*) partial.data(), beta, c);
+}
+
+// One of the kit's GEMM checks (GemmChecks) with the plan the host picks: operands and c `offset` floats into
+// their buffers (a row view of a taller tensor: a whole number of rows keeps float4 alignment, 1 defeats it),
+// c inside guard floats that must come back unchanged, c NaN-filled for nanInC.
+static void checkGemmAsHost(const HostGemmPlan& plan, const std::string& where, bool ta, bool tb, int m, int n, int k,
+                            float alpha, float beta, bool nanInC, int offset) {
+    const int GUARD = 64;
+    std::mt19937 rng(m * 131 + n * 17 + k + ta * 7 + tb * 3 + offset * 11 + (int) (beta * 4) + plan.slices);
+    float scale = (float) (1 / std::sqrt((double) k));
+    auto a = randoms(rng, (size_t) m * k + offset, scale), b = randoms(rng, (size_t) k * n + offset, scale);
+    auto base = randoms(rng, (size_t) m * n + offset + GUARD, 1);
+    if (nanInC) std::fill(base.begin() + offset, base.begin() + offset + (size_t) m * n, NAN);
+    std::vector<float> c = base;
+    const float* pa = a.data() + offset;
+    const float* pb = b.data() + offset;
+    float* pc = c.data() + offset;
+    launchGemmAsHost(plan, ta, tb, m, n, k, alpha, pa, pb, beta, pc);
+    char scalars[64];
+    std::snprintf(scalars, sizeof scalars, "alpha=%g beta=%g%s", alpha, beta, nanInC ? " NaN in c" : "");
+    std::string name = "gemm as the host launches it (" + where + ": " + plan.variant
+            + (plan.slices > 1 ? " in " + std::to_string(plan.slices) + " k slices of " + std::to_string(plan.kChunk)
+                               : "")
+            + ") " + (ta ? "t" : "n") + (tb ? "t" : "n") + " " + std::to_string(m) + "x" + std::to_string(n) + "x"
+            + std::to_string(k) + " " + scalars + (offset ? " offset " + std::to_string(offset) : "");
+    std::string mismatch = gemmMismatch(ta, tb, m, n, k, alpha, pa, pb, beta,
+            nanInC ? nullptr : base.data() + offset, pc);
+    for (size_t i = 0; mismatch.empty() && i < c.size(); i++) {
+        bool inside = i >= (size_t) offset && i < (size_t) offset + (size_t) m * n;
+        if (!inside && !sameBits(base[i], c[i])) mismatch = "wrote outside c, at " + std::to_string((long) i - offset);
+    }
+    report(mismatch.empty(), name, mismatch);
+}
+
+// The kit's GEMM shapes that are exact multiples of every block (8x8 with k = 8, 64x32 with k = 256) in each
+// transpose case, with the kit's alpha and beta (beta 0 over NaN among them), plain and as row views, with every
+// plan the host can pick for them on a device of 1 to 300 multiprocessors in either family; the kit's other shapes
+// with the plan for an H100 or H200 (132 multiprocessors).
+static void checkGemmShapesOfTheKit() {
+    struct Dims { int m, n, k; };
+    struct Scalars { float alpha, beta; bool nanInC; };
+    const Scalars scalars[] = {{1, 0, true}, {-0.75f, 1.5f, false}, {1, 1, false}};
+    for (Dims d : {Dims{8, 8, 8}, Dims{64, 32, 256}}) {
+        struct Use { HostGemmPlan plan; GemmFamily family; int fewest, most; };  // on fewest..most SMs
+        std::vector<Use> uses;
+        for (GemmFamily family : {GemmFamily::V2, GemmFamily::V1}) {
+            for (int sms = 1; sms <= 300; sms++) {
+                HostGemmPlan p = planGemm(family, d.m, d.n, d.k, sms);
+                if (!uses.empty() && uses.back().family == family && uses.back().plan == p) {
+                    uses.back().most = sms;
+                } else {
+                    uses.push_back({p, family, sms, sms});
+                }
+            }
+        }
+        std::vector<std::pair<HostGemmPlan, std::string>> plans;
+        for (const Use& u : uses) {
+            bool seen = false;
+            for (auto& q : plans) seen |= q.first == u.plan;  // v1 and v2 share the skinny kernels
+            if (!seen) {
+                plans.emplace_back(u.plan, std::string(u.family == GemmFamily::V1 ? "v1" : "v2") + ", "
+                        + std::to_string(u.fewest) + (u.most > u.fewest ? "-" + std::to_string(u.most) : "") + " SMs");
+            }
+        }
+        for (auto& [plan, where] : plans)
+            for (bool ta : {false, true})
+                for (bool tb : {false, true})
+                    for (Scalars s : scalars)
+                        for (int offset : {0, d.k, 1}) {  // k: whole rows of every operand and c
+                            checkGemmAsHost(plan, where, ta, tb, d.m, d.n, d.k, s.alpha, s.beta, s.nanInC, offset);
+                        }
+    }
+    for (Dims d : {Dims{1, 1, 1}, Dims{1, 9, 4}, Dims{9, 1, 4}, Dims{4, 6, 1}, Dims{5, 5, 5}, Dims{257, 129, 65},
+                   Dims{129, 257, 257}, Dims{6, 7, 5}, Dims{4, 6, 6}}) {
+        HostGemmPlan plan = planGemm(GemmFamily::V2, d.m, d.n, d.k, 132);
+        bool large = d.m * d.n > 1000;  // one set of scalars per transpose case: thousands of emulated threads each
+        for (bool ta : {false, true})
+            for (bool tb : {false, true})
+                for (int i = 0; i < 3; i++) {
+                    if (large && i != (2 * ta + tb) % 3) continue;
+                    const Scalars& s = scalars[i];
+                    checkGemmAsHost(plan, "v2, 132 SMs", ta, tb, d.m, d.n, d.k, s.alpha, s.beta, s.nanInC, 0);
+                }
+    }
+    // GemmChecks' row views: a from a's third row, c from its second (35 floats: whole rows of both), beta 0.5.
+    for (bool t : {false, true}) {
+        checkGemmAsHost(planGemm(GemmFamily::V2, 6, 7, 5, 132), "v2, 132 SMs", t, t, 6, 7, 5, 1, 0.5f, false, 35);
+    }
+}
+
+// The element-wise kernels on the kit's [8, 16] (128 elements, an exact multiple of every power-of-two width up to
+// 128) with LaunchConfig.elementwise's grid, into a separate NaN-filled output and in place (out is each input in
+// turn); bit for bit, and nothing written past the 128 elements.
+static void checkElementwise128() {
+    const int n = 128, GUARD = 32;
+    std::mt19937 rng(128);
+    using Binary = void (*)(const float*, const float*, float*, int);
+    struct BinaryOp { const char* name; Binary kernel; float (*f)(float, float); };
+    const BinaryOp binaries[] = {
+        {"add_f32", add_f32, [](float x, float y) { return x + y; }},
+        {"sub_f32", sub_f32, [](float x, float y) { return x - y; }},
+        {"mul_f32", mul_f32, [](float x, float y) { return x * y; }},
+        {"div_f32", div_f32, [](float x, float y) { return x / y; }},
+        {"tanh_backward_f32", tanh_backward_f32, [](float y, float dy) { return dy * (1.0f - y * y); }},
+        {"sigmoid_backward_f32", sigmoid_backward_f32, [](float y, float dy) { return dy * (1.0f - y) * y; }},
+        {"relu_backward_f32", relu_backward_f32, [](float y, float dy) { return unroll_relu_grad(y, dy); }},
+    };
+    auto guarded = [&](std::vector<float> v) {
+        v.resize(n + GUARD, -7.0f);
+        return v;
+    };
+    auto intact = [&](const std::vector<float>& v) {
+        for (int i = n; i < n + GUARD; i++) if (v[i] != -7.0f) return false;
+        return true;
+    };
+    auto expectOut = [&](const std::string& name, const std::vector<float>& want, const std::vector<float>& got) {
+        if (!intact(got)) {
+            report(false, name, "wrote past the 128 elements");
+            return;
+        }
+        expectBits(name, want, std::vector<float>(got.begin(), got.begin() + n));
+    };
+    for (const BinaryOp& op : binaries) {
+        auto a = randoms(rng, n, 2), b = randoms(rng, n, 2);
+        if (op.kernel == div_f32) for (auto& v : b) v = v < 0 ? v - 0.25f : v + 0.25f;
+        std::vector<float> want(n);
+        for (int i = 0; i < n; i++) want[i] = op.f(a[i], b[i]);
+        for (int alias = -1; alias < 2; alias++) {
+            auto ga = guarded(a), gb = guarded(b), out = guarded(std::vector<float>(n, NAN));
+            std::vector<float>& o = alias == 0 ? ga : alias == 1 ? gb : out;
+            emu::launch(op.kernel, elementwiseGrid(n), dim3(256), (const float*) ga.data(), (const float*) gb.data(),
+                    o.data(), n);
+            expectOut(std::string(op.name) + " [8, 16]" + (alias < 0 ? "" : alias == 0 ? " in place (out = a)"
+                    : " in place (out = b)"), want, o);
+        }
+    }
+    using Unary = void (*)(const float*, float*, int);
+    struct UnaryOp { const char* name; Unary kernel; float (*f)(float); };
+    const UnaryOp unaries[] = {
+        {"sqrt_f32", sqrt_f32, [](float x) { return std::sqrt(std::fabs(x)); }},
+        {"tanh_f32", tanh_f32, [](float x) { return (float) std::tanh((double) x); }},
+        {"sigmoid_f32", sigmoid_f32, [](float x) { return (float) (1.0 / (1.0 + std::exp(-(double) x))); }},
+        {"relu_f32", relu_f32, [](float x) { return x <= 0.0f ? 0.0f : x; }},
+    };
+    for (const UnaryOp& op : unaries) {
+        auto x = randoms(rng, n, 2);
+        if (op.kernel == sqrt_f32) for (auto& v : x) v = std::fabs(v);
+        x[0] = 0.0f;
+        std::vector<float> want(n);
+        for (int i = 0; i < n; i++) want[i] = op.f(x[i]);
+        for (bool inPlace : {false, true}) {
+            auto gx = guarded(x), out = guarded(std::vector<float>(n, NAN));
+            std::vector<float>& o = inPlace ? gx : out;
+            emu::launch(op.kernel, elementwiseGrid(n), dim3(256), (const float*) gx.data(), o.data(), n);
+            expectOut(std::string(op.name) + " [8, 16]" + (inPlace ? " in place" : ""), want, o);
+        }
+    }
+    // scale, addScalar, clamp (NaN and the bounds among the inputs) and axpy, with the kit's constants.
+    auto x = randoms(rng, n, 3), y = randoms(rng, n, 2);
+    x[0] = NAN;
+    x[1] = -1.0f;
+    x[2] = 0.5f;
+    std::vector<float> wantScale(n), wantAdd(n), wantClamp(n), wantAxpy(n);
+    for (int i = 0; i < n; i++) {
+        wantScale[i] = -1.5f * x[i];
+        wantAdd[i] = x[i] + 0.375f;
+        wantClamp[i] = x[i] != x[i] ? x[i] : std::fmin(std::fmax(x[i], -1.0f), 0.5f);
+        wantAxpy[i] = y[i] + -1.5f * x[i];
+    }
+    for (bool inPlace : {false, true}) {
+        std::string suffix = std::string(" [8, 16]") + (inPlace ? " in place" : "");
+        auto gx = guarded(x), out = guarded(std::vector<float>(n, NAN));
+        emu::launch(scale_f32, elementwiseGrid(n), dim3(256), -1.5f, (const float*) gx.data(),
+                (inPlace ? gx : out).data(), n);
+        expectOut("scale_f32" + suffix, wantScale, inPlace ? gx : out);
+        gx = guarded(x), out = guarded(std::vector<float>(n, NAN));
+        emu::launch(add_scalar_f32, elementwiseGrid(n), dim3(256), (const float*) gx.data(), 0.375f,
+                (inPlace ? gx : out).data(), n);
+        expectOut("add_scalar_f32" + suffix, wantAdd, inPlace ? gx : out);
+        gx = guarded(x), out = guarded(std::vector<float>(n, NAN));
+        emu::launch(clamp_f32, elementwiseGrid(n), dim3(256), (const float*) gx.data(), -1.0f, 0.5f,
+                (inPlace ? gx : out).data(), n);
+        expectOut("clamp_f32" + suffix, wantClamp, inPlace ? gx : out);
+    }
+    auto gx = guarded(x), gy = guarded(y);
+    for (auto& v : gx) if (v != v) v = 0.25f;  // axpy with a finite x
+    for (int i = 0; i < n; i++) wantAxpy[i] = y[i] + -1.5f * gx[i];
+    emu::launch(axpy_f32, elementwiseGrid(n), dim3(256), -1.5f, (const float*) gx.data(), gy.data(), n);
+    expectOut("axpy_f32 [8, 16]", wantAxpy, gy);
+    std::vector<float> want(n);
+    for (int i = 0; i < n; i++) want[i] = y[i] + -1.5f * y[i];
+    gy = guarded(y);
+    emu::launch(axpy_f32, elementwiseGrid(n), dim3(256), -1.5f, (const float*) gy.data(), gy.data(), n);
+    expectOut("axpy_f32 [8, 16] of y into itself", want, gy);
+}
+
 // ---------------------------------------------------------------- element-wise
 
 static void checkElementwise() {
@@ -948,7 +1243,9 @@ int main(int argc, char** argv) {
             checkGemmV2Cases(V2_KERNEL(64, 64, ta, tb), 64, 64, ta, tb);
         }
     checkGemmBetaZeroIgnoresC();
+    checkGemmShapesOfTheKit();
     checkElementwise();
+    checkElementwise128();
     checkReductions();
     checkEmbeddings();
     checkSoftmax();

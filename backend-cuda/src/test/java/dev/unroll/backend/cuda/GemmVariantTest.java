@@ -65,6 +65,31 @@ class GemmVariantTest {
         assertEquals(GemmVariant.SPLIT_K_64X64, GemmVariant.choose(Family.V2, 64, 512, 2048, H100_SMS));
     }
 
+    /**
+     * The conformance kit's shapes that are exact multiples of every block, 8x8 with k = 8 and 64x32 with k = 256:
+     * the plans kernel_emulation_test.cpp's port of choose and splitK (planGemm) derives for them, and runs, on 1 to
+     * 300 multiprocessors. If this fails, the emulation no longer launches these shapes the way the host does.
+     */
+    @Test
+    void theKitsExactMultipleShapesGetThePlansTheKernelEmulationRuns() {
+        for (int sms = 1; sms <= 300; sms++) {
+            for (Family f : Family.values()) {
+                assertEquals(GemmVariant.SKINNY, GemmVariant.choose(f, 8, 8, 8, sms));
+            }
+            GemmVariant v2 = GemmVariant.choose(Family.V2, 64, 32, 256, sms);
+            GemmVariant expected = sms == 1 ? GemmVariant.V2_128X128
+                    : sms == 2 ? GemmVariant.SPLIT_K_128X128 : GemmVariant.SPLIT_K_64X64;
+            assertEquals(expected, v2, sms + " SMs");
+            assertEquals(sms == 1 ? new SplitK(1, 256) : new SplitK(2, 128), v2.splitK(64, 32, 256, sms), sms + " SMs");
+            assertEquals(sms == 1 ? GemmVariant.TILE_128 : GemmVariant.TILE_64,
+                    GemmVariant.choose(Family.V1, 64, 32, 256, sms), sms + " SMs");
+        }
+        // On an H100 or H200: both 64 x 64 slices of the one column tile side by side along x.
+        LaunchConfig split = GemmVariant.SPLIT_K_64X64.launch(64, 32, false, 2);
+        assertEquals(2, split.gridX());
+        assertEquals(1, split.gridY());
+    }
+
     @Test
     void theFamilySettingDefaultsToV2AndRejectsOtherValues() {
         assertEquals(Family.V2, Family.parse(null));
