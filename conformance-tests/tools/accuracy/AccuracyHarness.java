@@ -1,6 +1,8 @@
 import dev.unroll.api.Backend;
 import dev.unroll.api.DType;
+import dev.unroll.api.config.BackendSettings;
 import dev.unroll.backend.cpu.CpuBackend;
+import dev.unroll.backend.cpu.CpuBackendProvider;
 import dev.unroll.backend.ejml.EjmlBackend;
 import dev.unroll.conformance.GoldenChecks;
 import dev.unroll.conformance.HostTensor;
@@ -10,7 +12,6 @@ import dev.unroll.conformance.recurrent.CellResult;
 import dev.unroll.conformance.recurrent.CellRunner;
 
 import java.io.Writer;
-import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +26,12 @@ import java.util.Map;
  * Values are the backend's values widened to double, printed with {@link Double#toString} (exact round trip).
  * Not part of the build; {@code run.sh} compiles and runs it.
  *
- * <p>Usage: {@code java -cp CP AccuracyHarness ejml|cpu|cpu-onednn|cpu-openblas OUTDIR [FLOAT32|FLOAT64]}
+ * <p>Usage: {@code java -cp CP AccuracyHarness ejml|cpu OUTDIR [FLOAT32|FLOAT64]}
  */
 public class AccuracyHarness {
     public static void main(String[] args) throws Exception {
         if (args.length < 2 || args.length > 3) {
-            System.err.println("usage: AccuracyHarness ejml|cpu|cpu-onednn|cpu-openblas OUTDIR [FLOAT32|FLOAT64]");
+            System.err.println("usage: AccuracyHarness ejml|cpu OUTDIR [FLOAT32|FLOAT64]");
             System.exit(2);
         }
         String backend = args[0];
@@ -41,7 +42,8 @@ public class AccuracyHarness {
         int n = 0;
         try (Backend be = create(backend)) {
             if (be instanceof CpuBackend c) {
-                System.out.println("cpu: gemm engine " + c.gemmEngine() + ", " + c.threads() + " threads");
+                System.out.println("cpu: gemm engine " + c.gemmEngine() + ", tanh " + c.float32Tanh() + ", "
+                        + c.threads() + " threads");
             }
             for (String file : GoldenFixtureReader.bundledNames()) {
                 GoldenFixture f = GoldenFixtureReader.bundled(file);
@@ -70,27 +72,16 @@ public class AccuracyHarness {
         System.out.printf("%s %s: %d fixtures in %.1f s -> %s%n", backend, dtype, n, (System.nanoTime() - t0) / 1e9, out);
     }
 
-    /** ejml; cpu (its default GEMM engine); cpu-onednn, cpu-openblas (the package-private engine constructor). */
-    static Backend create(String name) throws Exception {
-        int threads = Runtime.getRuntime().availableProcessors();
-        if (name.equals("ejml")) {
-            return new EjmlBackend();
-        }
-        if (name.equals("cpu")) {
-            return new CpuBackend(threads);
-        }
-        if (!name.startsWith("cpu-")) {
-            throw new IllegalArgumentException("unknown backend " + name + " (ejml, cpu, cpu-onednn, cpu-openblas)");
-        }
-        Class<?> engines = Class.forName("dev.unroll.backend.cpu.GemmEngine");
-        for (Object e : engines.getEnumConstants()) {
-            if (((Enum<?>) e).name().equalsIgnoreCase(name.substring(4))) {
-                Constructor<CpuBackend> ctor = CpuBackend.class.getDeclaredConstructor(int.class, engines);
-                ctor.setAccessible(true);
-                return ctor.newInstance(threads, e);
-            }
-        }
-        throw new IllegalArgumentException("unknown GEMM engine in " + name);
+    /**
+     * ejml, or cpu as its provider makes it from the configuration, so {@code UNROLL_CPU_GEMM=openblas} or
+     * {@code UNROLL_CPU_TANH=exact} (or the {@code -D} properties) measure those variants.
+     */
+    static Backend create(String name) {
+        return switch (name) {
+            case "ejml" -> new EjmlBackend();
+            case "cpu" -> new CpuBackendProvider().create(BackendSettings.fromEnvironment());
+            default -> throw new IllegalArgumentException("unknown backend " + name + " (ejml or cpu)");
+        };
     }
 
     static void tensor(Writer w, HostTensor t) throws Exception {

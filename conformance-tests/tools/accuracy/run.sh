@@ -6,7 +6,8 @@
 #
 # WORK_DIR (default /tmp/unroll-accuracy) receives the classpath, a snapshot of the module jars, the compiled
 # harness, every backend's outputs and gradients (out/<backend>/) and per_tensor.csv. BACKENDS (default
-# "ejml cpu"; also cpu-onednn, cpu-openblas) picks the backends. Nothing in the repository is written.
+# "ejml cpu") picks the backends; UNROLL_CPU_GEMM / UNROLL_CPU_TANH choose the cpu variant. Nothing in the
+# repository is written.
 set -euo pipefail
 ROOT=$(pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)

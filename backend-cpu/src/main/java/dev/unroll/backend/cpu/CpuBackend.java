@@ -30,6 +30,7 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
     private final int threads;
     private final RangeExecutor executor;
     private final Blas blas;
+    private final Float32Tanh tanh;
     private final Float32Kernels float32;
     private final Float64Kernels float64;
     private double[] columnSumScratch = new double[0];
@@ -50,6 +51,15 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
      * @param gemm    the library of the float32 GEMMs; it must be available
      */
     CpuBackend(int threads, GemmEngine gemm) {
+        this(threads, gemm, Float32Tanh.FAST);
+    }
+
+    /**
+     * @param threads threads for the GEMMs and the fused element-wise kernels (at least 1)
+     * @param gemm    the library of the float32 GEMMs; it must be available
+     * @param tanh    the float32 tanh: fast, or correctly rounded
+     */
+    CpuBackend(int threads, GemmEngine gemm, Float32Tanh tanh) {
         super(CpuBackendProvider.NAME, CpuTensor.class);
         if (threads < 1) {
             throw new IllegalArgumentException("cpu backend: threads must be >= 1, was " + threads);
@@ -63,7 +73,8 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
         this.threads = threads;
         this.executor = new RangeExecutor(threads);
         this.blas = new Blas(executor, gemm);
-        this.float32 = new Float32Kernels(executor);
+        this.tanh = tanh;
+        this.float32 = new Float32Kernels(executor, tanh);
         this.float64 = new Float64Kernels(executor);
     }
 
@@ -75,6 +86,11 @@ public final class CpuBackend extends AbstractBackend<CpuTensor> {
     /** The library of this backend's float32 GEMMs: {@code onednn} or {@code openblas}. */
     public String gemmEngine() {
         return blas.engine().settingValue();
+    }
+
+    /** The float32 tanh, as its setting names it: {@code fast} or {@code exact}. */
+    public String float32Tanh() {
+        return tanh.settingValue();
     }
 
     @Override

@@ -14,7 +14,9 @@ import java.util.Optional;
  *
  * <p>Settings: {@value #THREADS_KEY} (environment {@code UNROLL_CPU_THREADS}), the threads for GEMM and the
  * fused element-wise kernels, default all available processors; {@value #GEMM_KEY} ({@code UNROLL_CPU_GEMM}),
- * {@code onednn} or {@code openblas}, the library of the float32 GEMMs, default oneDNN where it loads.
+ * {@code onednn} or {@code openblas}, the library of the float32 GEMMs, default oneDNN where it loads;
+ * {@value #TANH_KEY} ({@code UNROLL_CPU_TANH}), {@code fast} (default) or {@code exact}, the float32 tanh
+ * ({@link Float32Tanh}).
  */
 public final class CpuBackendProvider implements BackendProvider {
     /** The provider name. */
@@ -25,6 +27,8 @@ public final class CpuBackendProvider implements BackendProvider {
     public static final String THREADS_KEY = "unroll.cpu.threads";
     /** The setting for the float32 GEMM library. */
     public static final String GEMM_KEY = "unroll.cpu.gemm";
+    /** The setting for the float32 tanh. */
+    public static final String TANH_KEY = "unroll.cpu.tanh";
 
     @Override
     public String name() {
@@ -49,7 +53,17 @@ public final class CpuBackendProvider implements BackendProvider {
                     + settings.setting(THREADS_KEY).map(BackendSettings.Setting::source).orElse("default")
                     + " says " + threads);
         }
-        return new CpuBackend(threads, gemmEngine(settings));
+        return new CpuBackend(threads, gemmEngine(settings), tanh(settings));
+    }
+
+    private static Float32Tanh tanh(BackendSettings settings) {
+        Optional<BackendSettings.Setting> setting = settings.setting(TANH_KEY);
+        if (setting.isEmpty()) {
+            return Float32Tanh.FAST;
+        }
+        return Float32Tanh.parse(setting.get().value()).orElseThrow(() -> new IllegalArgumentException(
+                TANH_KEY + " must be fast or exact, but " + setting.get().source() + " says '"
+                        + setting.get().value() + "'"));
     }
 
     private static GemmEngine gemmEngine(BackendSettings settings) {

@@ -35,11 +35,14 @@ final class Float32Kernels implements AutoCloseable {
     private static final double STEP_UNIT_NANOS = 8;
 
     private final RangeExecutor executor;
+    /** The tanh of the fused kernels and the TANH activation. */
+    private final Float32Tanh tanh;
     /** scratch[part][array]: heap arrays of CHUNK floats, one set per thread. */
     private final float[][][] scratch;
 
-    Float32Kernels(RangeExecutor executor) {
+    Float32Kernels(RangeExecutor executor, Float32Tanh tanh) {
         this.executor = executor;
+        this.tanh = tanh;
         this.scratch = new float[executor.threads()][ARRAYS_PER_THREAD][CHUNK];
     }
 
@@ -173,7 +176,7 @@ final class Float32Kernels implements AutoCloseable {
         int n = (int) out.size();
         switch (f) {
             case TANH -> unary(x.floats(), x.offset(), out.floats(), out.offset(), n, ACTIVATION_NANOS,
-                    Float32Math::tanh);
+                    tanh::apply);
             case SIGMOID -> sigmoid(x, out);
             case RELU -> unary(x.floats(), x.offset(), out.floats(), out.offset(), n, STREAM_NANOS, (v, len) -> {
                 for (int k = 0; k < len; k++) {
@@ -389,13 +392,13 @@ final class Float32Kernels implements AutoCloseable {
             load(cPrev, hidden, j, tiles, t, cp);
             Float32Math.sigmoid(i, s[SIGMOID_TEMP], len);
             Float32Math.sigmoid(f, s[SIGMOID_TEMP], len);
-            Float32Math.tanh(g, len);
+            tanh.apply(g, len);
             Float32Math.sigmoid(o, s[SIGMOID_TEMP], len);
             for (int k = 0; k < len; k++) {
                 cn[k] = f[k] * cp[k] + i[k] * g[k];
             }
             System.arraycopy(cn, 0, hn, 0, len);
-            Float32Math.tanh(hn, len);
+            tanh.apply(hn, len);
             for (int k = 0; k < len; k++) {
                 hn[k] *= o[k];
             }
@@ -435,7 +438,7 @@ final class Float32Kernels implements AutoCloseable {
             load(c, hidden, j, tiles, t, tanhC);
             load(dh, hidden, j, tiles, t, dhv);
             load(dc, hidden, j, tiles, t, dcv);
-            Float32Math.tanh(tanhC, len);
+            tanh.apply(tanhC, len);
             // One small loop per output: C2 vectorizes these, but not one loop with six outputs.
             for (int k = 0; k < len; k++) {
                 dO[k] = dhv[k] * tanhC[k] * (o[k] * (1 - o[k]));
@@ -496,7 +499,7 @@ final class Float32Kernels implements AutoCloseable {
             for (int k = 0; k < len; k++) {
                 n[k] += r[k] * hn[k];
             }
-            Float32Math.tanh(n, len);
+            tanh.apply(n, len);
             for (int k = 0; k < len; k++) {
                 // h = (1 - z) * n + z * hPrev, written as n + z * (hPrev - n) like the composite.
                 hp[k] = n[k] + z[k] * (hp[k] - n[k]);

@@ -45,6 +45,8 @@ class CpuBackendTest {
     private static final double FLOAT64_UNIT_ROUNDOFF = 0x1p-53;
     /** The float32 tanh approximation's error bound, in float ulps of the exact result (see Float32Math). */
     private static final double FLOAT32_TANH_ULPS = 8;
+    /** The exact float32 tanh's: half an ulp, plus what the double evaluation's 1e-12 relative error can tip. */
+    private static final double FLOAT32_EXACT_TANH_ULPS = 0.5 + 1e-4;
     /** The float32 sigmoid's error bound (1 / (1 + exp(-x)) with a sub-ulp exp), in float ulps. */
     private static final double FLOAT32_SIGMOID_ULPS = 3;
     /** Relative error of a float32 column sum of 1000 rows, relative to the sum of magnitudes. */
@@ -104,6 +106,23 @@ class CpuBackendTest {
         BackendSettings unknown = BackendSettings.of(Map.of(CpuBackendProvider.GEMM_KEY, "mkl"), Map.of(), Map.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> provider.create(unknown));
         assertEquals("unroll.cpu.gemm must be onednn or openblas, but system property unroll.cpu.gemm says 'mkl'",
+                e.getMessage());
+    }
+
+    @Test
+    void theFastTanhIsTheDefaultAndTheSettingChoosesTheExactOne() {
+        CpuBackendProvider provider = new CpuBackendProvider();
+        try (CpuBackend be = (CpuBackend) provider.create(BackendSettings.empty())) {
+            assertEquals("fast", be.float32Tanh());
+        }
+        BackendSettings exact = BackendSettings.of(Map.of(), Map.of("UNROLL_CPU_TANH", "Exact"), Map.of());
+        try (CpuBackend be = (CpuBackend) provider.create(exact)) {
+            assertEquals("exact", be.float32Tanh());
+        }
+        BackendSettings unknown = BackendSettings.of(Map.of(CpuBackendProvider.TANH_KEY, "approx"), Map.of(),
+                Map.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> provider.create(unknown));
+        assertEquals("unroll.cpu.tanh must be fast or exact, but system property unroll.cpu.tanh says 'approx'",
                 e.getMessage());
     }
 
@@ -264,6 +283,49 @@ class CpuBackendTest {
             assertEquals(Math.tanh(x[i]), tanh[i], 4 * Math.ulp(Math.tanh(x[i])), "tanh(" + x[i] + ")");
             double s = 1 / (1 + Math.exp(-x[i]));
             assertEquals(s, sigmoid[i], 4 * Math.ulp(s), "sigmoid(" + x[i] + ")");
+        }
+    }
+
+    /**
+     * unroll.cpu.tanh=exact: correctly rounded (half an ulp), but where the double evaluation's own error (1e-12
+     * relative, see Float32Math#exactTanh) tips a value next to a halfway point; the signs of zero, NaN, the
+     * infinities and the tail between 7.9 and 9.01, where the fast tanh already returns 1, come out right.
+     */
+    @Test
+    void theExactFloat32TanhIsCorrectlyRoundedOverTheWholeRange() {
+        int n = 400_001;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (i - 200_000) / 10_000f;  // -20 .. 20 in steps of 1e-4, through 0 and saturation at 9.01
+        }
+        try (CpuBackend exact = new CpuBackend(2, GemmEngine.preferred(), Float32Tanh.EXACT);
+             Tensor in = exact.upload(DType.FLOAT32, x, n);
+             Tensor out = exact.allocate(DType.FLOAT32, n)) {
+            exact.activate(Activation.TANH, in, out);
+            float[] tanh = out.toFloatArray();
+            for (int i = 0; i < n; i++) {
+                double exactTanh = Math.tanh(x[i]);
+                double ulp = Math.ulp((float) exactTanh);
+                if (!(Math.abs(tanh[i] - exactTanh) <= FLOAT32_EXACT_TANH_ULPS * ulp)) {
+                    throw new AssertionError("tanh(" + x[i] + ") = " + tanh[i] + ", exact " + exactTanh + ": "
+                            + Math.abs(tanh[i] - exactTanh) / ulp + " ulps");
+                }
+            }
+            float[] special = {-0f, 0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 8.5f, 1e-30f,
+                Float.MIN_VALUE};
+            try (Tensor sin = exact.upload(DType.FLOAT32, special, special.length);
+                 Tensor sout = exact.allocate(DType.FLOAT32, special.length)) {
+                exact.activate(Activation.TANH, sin, sout);
+                float[] t = sout.toFloatArray();
+                assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(t[0]), "tanh(-0) is -0");
+                assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(t[1]), "tanh(+0) is +0");
+                assertTrue(Float.isNaN(t[2]), "NaN stays NaN");
+                assertEquals(1f, t[3]);
+                assertEquals(-1f, t[4]);
+                assertEquals(Math.nextDown(1f), t[5], "tanh(8.5) = 1 - 8.3e-8 rounds below 1");
+                assertEquals(1e-30f, t[6]);
+                assertEquals(Float.MIN_VALUE, t[7]);
+            }
         }
     }
 
