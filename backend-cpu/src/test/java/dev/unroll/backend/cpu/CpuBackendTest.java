@@ -286,6 +286,24 @@ class CpuBackendTest {
         }
     }
 
+    /** -20 .. 20 in steps of 1e-4: through 0, the fast tanh's clamp at 7.9 and float tanh's saturation at 9.01. */
+    private static float[] activationGrid() {
+        float[] x = new float[400_001];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i - 200_000) / 10_000f;
+        }
+        return x;
+    }
+
+    /** {@code actual = f(x)} within {@code ulps} float ulps of the exact value (NaN fails). */
+    private static void assertWithinUlps(String f, float x, float actual, double exact, double ulps) {
+        double ulp = Math.ulp((float) exact);
+        if (!(Math.abs(actual - exact) <= ulps * ulp)) {
+            throw new AssertionError(f + "(" + x + ") = " + actual + ", exact " + exact + ": "
+                    + Math.abs(actual - exact) / ulp + " ulps");
+        }
+    }
+
     /**
      * unroll.cpu.tanh=exact: correctly rounded (half an ulp), but where the double evaluation's own error (1e-12
      * relative, see Float32Math#exactTanh) tips a value next to a halfway point; the signs of zero, NaN, the
@@ -293,23 +311,15 @@ class CpuBackendTest {
      */
     @Test
     void theExactFloat32TanhIsCorrectlyRoundedOverTheWholeRange() {
-        int n = 400_001;
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (i - 200_000) / 10_000f;  // -20 .. 20 in steps of 1e-4, through 0 and saturation at 9.01
-        }
+        float[] x = activationGrid();
+        int n = x.length;
         try (CpuBackend exact = new CpuBackend(2, GemmEngine.preferred(), Float32Tanh.EXACT);
              Tensor in = exact.upload(DType.FLOAT32, x, n);
              Tensor out = exact.allocate(DType.FLOAT32, n)) {
             exact.activate(Activation.TANH, in, out);
             float[] tanh = out.toFloatArray();
             for (int i = 0; i < n; i++) {
-                double exactTanh = Math.tanh(x[i]);
-                double ulp = Math.ulp((float) exactTanh);
-                if (!(Math.abs(tanh[i] - exactTanh) <= FLOAT32_EXACT_TANH_ULPS * ulp)) {
-                    throw new AssertionError("tanh(" + x[i] + ") = " + tanh[i] + ", exact " + exactTanh + ": "
-                            + Math.abs(tanh[i] - exactTanh) / ulp + " ulps");
-                }
+                assertWithinUlps("tanh", x[i], tanh[i], Math.tanh(x[i]), FLOAT32_EXACT_TANH_ULPS);
             }
             float[] special = {-0f, 0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 8.5f, 1e-30f,
                 Float.MIN_VALUE};
@@ -331,11 +341,8 @@ class CpuBackendTest {
 
     @Test
     void float32ActivationsStayWithinTheirStatedErrorOverTheWholeRange() {
-        int n = 400_001;
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (i - 200_000) / 10_000f;  // -20 .. 20 in steps of 1e-4, through 0 and the clamp at 7.9
-        }
+        float[] x = activationGrid();
+        int n = x.length;
         Tensor in = backend.upload(DType.FLOAT32, x, n);
         Tensor out = backend.allocate(DType.FLOAT32, n);
         backend.activate(Activation.TANH, in, out);
@@ -343,18 +350,8 @@ class CpuBackendTest {
         backend.activate(Activation.SIGMOID, in, out);
         float[] sigmoid = out.toFloatArray();
         for (int i = 0; i < n; i++) {
-            double exactTanh = Math.tanh(x[i]);
-            double ulp = Math.ulp((float) exactTanh);
-            if (!(Math.abs(tanh[i] - exactTanh) <= FLOAT32_TANH_ULPS * ulp)) {
-                throw new AssertionError("tanh(" + x[i] + ") = " + tanh[i] + ", exact " + exactTanh + ": "
-                        + Math.abs(tanh[i] - exactTanh) / ulp + " ulps");
-            }
-            double exactSigmoid = 1 / (1 + Math.exp(-x[i]));
-            double sigmoidUlp = Math.ulp((float) exactSigmoid);
-            if (!(Math.abs(sigmoid[i] - exactSigmoid) <= FLOAT32_SIGMOID_ULPS * sigmoidUlp)) {
-                throw new AssertionError("sigmoid(" + x[i] + ") = " + sigmoid[i] + ", exact " + exactSigmoid + ": "
-                        + Math.abs(sigmoid[i] - exactSigmoid) / sigmoidUlp + " ulps");
-            }
+            assertWithinUlps("tanh", x[i], tanh[i], Math.tanh(x[i]), FLOAT32_TANH_ULPS);
+            assertWithinUlps("sigmoid", x[i], sigmoid[i], 1 / (1 + Math.exp(-x[i])), FLOAT32_SIGMOID_ULPS);
         }
         assertEquals(0f, tanh[200_000]);
         assertEquals(0.5f, sigmoid[200_000]);
